@@ -1,0 +1,86 @@
+// The vault core's public surface. Everything above the core (CLI, application service, share
+// bundles) depends on this interface only. All methods are synchronous except those that run
+// Argon2. Every method that touches credentials throws KeyholdError('LOCKED') while locked.
+import type {
+  AuditEntry, AuditFilter, AuditResult, AuditAction, CredentialInput, CredentialMeta, CredentialPatch,
+  CredentialStatus, HistoryEntry, KdfParams, OriginInfo, VerifyReport,
+} from '../../shared/model.ts';
+
+/** Why a value is being read: recorded in the audit trail; `get`/`run`/`copy`/`share` refuse a disabled credential. */
+export type AccessPurpose = 'reveal' | 'get' | 'copy' | 'run' | 'share';
+
+/** Kinds of generic sealed documents that features above the core store in the vault. */
+export type DocKind = 'identity' | 'contact' | 'share.sent' | 'share.received' | 'setting';
+
+export interface ThrottleStatus {
+  failedAttempts: number;
+  /** 0 when an attempt is accepted now. */
+  retryAfterMs: number;
+}
+
+export interface VaultOptions {
+  /** Milliseconds since the epoch; injectable for tests. */
+  clock?: () => number;
+}
+
+export interface CreateVaultOptions extends VaultOptions {
+  kdf?: KdfParams;
+  origin?: OriginInfo;
+}
+
+export interface ListFilter {
+  /** 'active' lists everything not in the trash (any status); 'trash' lists only the trash; 'all' both. */
+  scope?: 'active' | 'trash' | 'all';
+}
+
+export interface VaultApi {
+  readonly path: string;
+  readonly vaultId: string;
+  isUnlocked(): boolean;
+  throttleStatus(): ThrottleStatus;
+  kdfParams(): KdfParams;
+
+  /** Throws WRONG_PASSWORD (and records the failure) or THROTTLED without trying the password. */
+  unlock(password: string, origin: OriginInfo): Promise<void>;
+  /** Zeroes the vault key and drops every decrypted record from memory. */
+  lock(origin?: OriginInfo): void;
+  /** Locks and closes the database. */
+  close(): void;
+  /** Re-wraps the vault key under the new password (and optionally new Argon2 parameters). */
+  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void>;
+
+  list(filter?: ListFilter): CredentialMeta[];
+  /** By id or by name. Throws NOT_FOUND. Finds trashed credentials too. */
+  get(ref: string): CredentialMeta;
+  add(input: CredentialInput, value: string, origin: OriginInfo): CredentialMeta;
+  edit(ref: string, patch: CredentialPatch, origin: OriginInfo): CredentialMeta;
+  /** Returns the current value and records the access. Throws DISABLED for disabled/revoked/trashed unless purpose is 'reveal'. */
+  readValue(ref: string, purpose: AccessPurpose, origin: OriginInfo): string;
+  /** Replaces the value; the previous one moves to history with the reason. */
+  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta;
+  history(ref: string): HistoryEntry[];
+  /** Reads one previous value (audited as history.reveal). */
+  readHistoryValue(ref: string, valueVersion: number, origin: OriginInfo): string;
+  setStatus(ref: string, status: CredentialStatus, origin: OriginInfo): CredentialMeta;
+  trash(ref: string, origin: OriginInfo): CredentialMeta;
+  restore(ref: string, origin: OriginInfo, newName?: string): CredentialMeta;
+  /** Removes a trashed credential and its history for good. */
+  purge(ref: string, origin: OriginInfo): void;
+  /** Mark credentials as shared (sets lastSharedAt). */
+  markShared(ids: string[], at: string): void;
+
+  tags(): { tag: string; count: number }[];
+  /** Renames a tag everywhere; renaming onto an existing tag merges them. Returns how many credentials changed. */
+  renameTag(from: string, to: string, origin: OriginInfo): number;
+
+  /** Appends an audit record for an action performed above the core (copy, share, ...). */
+  record(action: AuditAction, origin: OriginInfo, opts?: { credentialId?: string | null; result?: AuditResult; detail?: string }): void;
+  audit(filter?: AuditFilter): AuditEntry[];
+  verify(): VerifyReport;
+
+  /** Generic sealed JSON documents for features above the core. */
+  putDoc(kind: DocKind, id: string, doc: unknown): void;
+  getDoc<T>(kind: DocKind, id: string): T | undefined;
+  listDocs<T>(kind: DocKind): { id: string; doc: T }[];
+  deleteDoc(kind: DocKind, id: string): boolean;
+}
