@@ -1,0 +1,32 @@
+// What the application service needs from the machine it runs on. The Electron adapter implements
+// it with clipboard, powerMonitor and dialogs; tests implement it with a fake clock and clipboard,
+// so the whole main-process application runs in plain Node.
+
+export type SystemEvent = 'screen-locked' | 'suspend' | 'window-hidden';
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface PlatformClipboard {
+  /** Writes a secret; with excludeFromHistory, also the OS markers that keep it out of clipboard history/managers. */
+  writeSecret(text: string, opts: { excludeFromHistory: boolean }): void;
+  /** Current plain-text content (used to clear only if it still holds what we wrote). */
+  readText(): string;
+  clear(): void;
+}
+
+export interface Platform {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Runs fn once after ms (on the platform's clock). */
+  setTimer(ms: number, fn: () => void): TimerHandle;
+  /** Seconds the user has been idle (no keyboard/mouse input system-wide). */
+  idleSeconds(): number;
+  /** Subscribes to screen lock / suspend / window hidden. Returns an unsubscribe function. */
+  onSystemEvent(listener: (event: SystemEvent) => void): () => void;
+  clipboard: PlatformClipboard;
+  /** Native save / open dialogs; null when the user cancels. */
+  chooseSaveFile(opts: { title: string; defaultName: string }): Promise<string | null>;
+  chooseOpenFile(opts: { title: string; extensions: string[] }): Promise<string | null>;
+}

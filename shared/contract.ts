@@ -1,0 +1,226 @@
+// The IPC contract: every operation the renderer may ask of main, with a schema for its input and
+// output and the error codes it can return. The preload, main's IPC adapter, the application
+// service and the renderer's client all derive from this one table; nothing else crosses the bridge.
+import { z } from 'zod';
+import type { ErrorCode, KeyholdErrorData } from './errors.ts';
+import { ERROR_CODES } from './errors.ts';
+import {
+  AUDIT_ACTIONS, ENVIRONMENTS, KEY_TYPES, LIMITS, ORIGIN_KINDS, STATUSES,
+  credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, isoDateSchema, secretValueSchema,
+} from './model.ts';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Malformed id');
+const password = z.string().min(1, 'Password is required').max(1024);
+const empty = z.strictObject({});
+const text = z.string().max(LIMITS.text);
+
+/** A value for create/rotate: typed/pasted by the user, or generated in main. */
+export const valueSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('text'), value: secretValueSchema }),
+  z.strictObject({ kind: z.literal('generate'), options: generatorOptionsSchema }),
+]);
+
+export const LOCK_REASONS = ['startup', 'manual', 'idle', 'screen-lock', 'suspend', 'window-hidden', 'password-changed'] as const;
+export type LockReason = (typeof LOCK_REASONS)[number];
+
+export const vaultStatusSchema = z.strictObject({
+  state: z.enum(['no-vault', 'locked', 'unlocked']),
+  vaultPath: z.string(),
+  lockReason: z.enum(LOCK_REASONS).nullable(),
+  throttle: z.strictObject({ failedAttempts: z.number().int().min(0), retryAfterMs: z.number().min(0) }),
+});
+export type VaultStatus = z.infer<typeof vaultStatusSchema>;
+
+const fieldsOut = {
+  name: z.string(), service: z.string(), environment: z.enum(ENVIRONMENTS), keyType: z.enum(KEY_TYPES),
+  tags: z.array(z.string()), notes: z.string(), scopes: z.array(z.string()), allowedIps: z.array(z.string()),
+  allowedDomains: z.array(z.string()), expiresAt: z.string().nullable(), rotationIntervalDays: z.number().nullable(),
+};
+const stateOut = {
+  id: z.string(), status: z.enum(STATUSES), createdAt: z.string(), updatedAt: z.string(), valueUpdatedAt: z.string(),
+  valueVersion: z.number().int(), trashedAt: z.string().nullable(), lastSharedAt: z.string().nullable(),
+};
+/** Full metadata of one credential. Strict: a `value` key would fail validation. */
+export const credentialMetaSchema = z.strictObject({ ...fieldsOut, ...stateOut });
+
+export const LIST_SCOPES = ['active', 'disabled', 'compromised', 'revoked', 'trash', 'all'] as const;
+export const LIST_SORTS = ['name', 'rotated', 'expiry'] as const;
+export const listQuerySchema = z.strictObject({
+  /** Case-insensitive substring over name, service, tags and notes. */
+  query: z.string().max(LIMITS.text).optional(),
+  tag: text.optional(),
+  environment: z.enum(ENVIRONMENTS).optional(),
+  keyType: z.enum(KEY_TYPES).optional(),
+  /** 'active' = not in trash (any status); a status name = not in trash with that status; 'trash'; 'all'. */
+  scope: z.enum(LIST_SCOPES).optional(),
+  sort: z.enum(LIST_SORTS).optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(20_000).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export const historyEntrySchema = z.strictObject({
+  valueVersion: z.number().int(), createdAt: z.string(), replacedAt: z.string(), reason: z.string(),
+});
+export const auditEntrySchema = z.strictObject({
+  seq: z.number().int(), time: z.string(), action: z.enum(AUDIT_ACTIONS), credentialId: z.string().nullable(),
+  credentialName: z.string().nullable(),
+  origin: z.strictObject({ kind: z.enum(ORIGIN_KINDS), command: z.string().optional() }),
+  result: z.enum(['ok', 'denied', 'failed']), detail: z.string().optional(),
+});
+export const auditQuerySchema = z.strictObject({
+  credentialId: id.optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  originKind: z.enum(ORIGIN_KINDS).optional(),
+  since: isoDateSchema.optional(),
+  until: isoDateSchema.optional(),
+  limit: z.number().int().min(1).max(100_000).optional(),
+});
+
+export const kdfParamsSchema = z.strictObject({
+  memoryCost: z.number().int().min(8 * 1024).max(4 * 1024 * 1024),
+  timeCost: z.number().int().min(1).max(20),
+  parallelism: z.number().int().min(1).max(16),
+});
+
+export const settingsSchema = z.strictObject({
+  /** 0 disables the idle lock. */
+  autoLockMinutes: z.number().int().min(0).max(24 * 60),
+  lockOnScreenLock: z.boolean(),
+  lockOnSuspend: z.boolean(),
+  lockOnWindowHidden: z.boolean(),
+  clipboardClearSeconds: z.number().int().min(5).max(600),
+  /** Mark copied secrets so clipboard history / managers skip them (where the OS allows). */
+  clipboardExcludeFromHistory: z.boolean(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = {
+  autoLockMinutes: 5, lockOnScreenLock: true, lockOnSuspend: true, lockOnWindowHidden: false,
+  clipboardClearSeconds: 30, clipboardExcludeFromHistory: true,
+};
+
+// ---- share bundles (issue 5) ----
+export const identitySchema = z.strictObject({ line: z.string(), fingerprint: z.string() });
+export const contactSchema = z.strictObject({ name: z.string(), line: z.string(), fingerprint: z.string(), addedAt: z.string() });
+export const contactNameSchema = z.string().min(1).max(100).regex(/^[\w.@+-]+$/, 'Contact names use letters, digits and . _ @ + -');
+export const shareCreateSchema = z.strictObject({
+  credentialIds: z.array(id).min(1).max(1000),
+  to: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('contacts'), names: z.array(contactNameSchema).min(1).max(100) }),
+    z.strictObject({ kind: z.literal('passphrase'), passphrase: z.string().min(8, 'Use a passphrase of at least 8 characters').max(1024) }),
+  ]),
+  expiresInSeconds: z.number().int().min(60).max(30 * 24 * 3600),
+  message: z.string().max(LIMITS.text).optional(),
+});
+/** A bundle to open: chosen in main's open dialog, or dropped on the window (bytes, base64, at most 1 MiB). */
+export const shareSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('dialog') }),
+  z.strictObject({ kind: z.literal('bytes'), base64: z.string().max(Math.ceil((1024 * 1024) / 3) * 4 + 4) }),
+]);
+export const sharePreviewSchema = z.strictObject({
+  /** Handle for share.import; the decrypted bundle stays in main. */
+  token: z.string(),
+  bundleId: z.string(),
+  sender: z.strictObject({ line: z.string(), fingerprint: z.string(), contactName: z.string().nullable() }),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  message: z.string().nullable(),
+  credentials: z.array(z.strictObject({ name: z.string(), service: z.string(), environment: z.enum(ENVIRONMENTS), clash: z.boolean() })),
+});
+export const shareSentSchema = z.strictObject({
+  bundleId: z.string(), createdAt: z.string(), expiresAt: z.string(), recipients: z.array(z.string()),
+  credentialNames: z.array(z.string()), file: z.string().nullable(),
+});
+
+// ---- the table ----
+interface OpDef<I extends z.ZodType, O extends z.ZodType> {
+  input: I;
+  output: O;
+  /** Error codes this operation may return besides INVALID_INPUT, LOCKED and INTERNAL. */
+  errors: readonly ErrorCode[];
+  /** Allowed while the vault is locked (everything else fails with LOCKED). */
+  whileLocked?: boolean;
+}
+function op<I extends z.ZodType, O extends z.ZodType>(def: OpDef<I, O>): OpDef<I, O> {
+  return def;
+}
+const byId = z.strictObject({ id });
+const meta = credentialMetaSchema;
+
+export const contract = {
+  'vault.status': op({ input: empty, output: vaultStatusSchema, errors: [], whileLocked: true }),
+  'vault.create': op({ input: z.strictObject({ password: z.string().min(8, 'Use at least 8 characters').max(1024) }), output: vaultStatusSchema, errors: ['VAULT_EXISTS', 'IO'], whileLocked: true }),
+  'vault.unlock': op({ input: z.strictObject({ password }), output: vaultStatusSchema, errors: ['WRONG_PASSWORD', 'THROTTLED', 'NO_VAULT', 'INTEGRITY', 'UNSUPPORTED_VERSION'], whileLocked: true }),
+  'vault.lock': op({ input: empty, output: vaultStatusSchema, errors: [], whileLocked: true }),
+  'vault.changePassword': op({ input: z.strictObject({ oldPassword: password, newPassword: z.string().min(8, 'Use at least 8 characters').max(1024), kdf: kdfParamsSchema.optional() }), output: empty, errors: ['WRONG_PASSWORD', 'IO'] }),
+  'vault.kdf': op({ input: empty, output: kdfParamsSchema, errors: [] }),
+  'vault.verify': op({ input: empty, output: z.strictObject({ ok: z.boolean(), recordsChecked: z.number(), failures: z.array(z.strictObject({ id: z.string(), kind: z.string(), reason: z.string() })), audit: z.strictObject({ ok: z.boolean(), entries: z.number(), problems: z.array(z.string()) }) }), errors: [] }),
+
+  'credentials.list': op({ input: listQuerySchema, output: z.strictObject({ total: z.number().int(), items: z.array(meta) }), errors: [] }),
+  'credentials.get': op({ input: byId, output: meta, errors: ['NOT_FOUND', 'INTEGRITY'] }),
+  'credentials.create': op({ input: z.strictObject({ fields: credentialInputSchema, value: valueSourceSchema }), output: meta, errors: ['ALREADY_EXISTS', 'IO'] }),
+  'credentials.edit': op({ input: z.strictObject({ id, patch: credentialPatchSchema }), output: meta, errors: ['NOT_FOUND', 'ALREADY_EXISTS', 'IO'] }),
+  'credentials.rotate': op({ input: z.strictObject({ id, value: valueSourceSchema, reason: z.string().max(LIMITS.text) }), output: meta, errors: ['NOT_FOUND', 'IO'] }),
+  'credentials.setStatus': op({ input: z.strictObject({ id, status: z.enum(STATUSES) }), output: meta, errors: ['NOT_FOUND', 'IO'] }),
+  'credentials.trash': op({ input: byId, output: meta, errors: ['NOT_FOUND', 'IO'] }),
+  'credentials.restore': op({ input: z.strictObject({ id, newName: credentialInputSchema.shape.name.optional() }), output: meta, errors: ['NOT_FOUND', 'ALREADY_EXISTS', 'IO'] }),
+  'credentials.purge': op({ input: byId, output: empty, errors: ['NOT_FOUND', 'IO'] }),
+  /** Explicit, audited: returns the value for display only; the renderer hides it again after hideAfterMs. */
+  'credentials.reveal': op({ input: byId, output: z.strictObject({ value: z.string(), hideAfterMs: z.number().int() }), errors: ['NOT_FOUND', 'INTEGRITY'] }),
+  /** The value goes to the clipboard in main; it never enters the renderer. */
+  'credentials.copy': op({ input: byId, output: z.strictObject({ clearsInMs: z.number().int() }), errors: ['NOT_FOUND', 'DISABLED', 'INTEGRITY'] }),
+  'credentials.history': op({ input: byId, output: z.array(historyEntrySchema), errors: ['NOT_FOUND', 'INTEGRITY'] }),
+
+  'tags.list': op({ input: empty, output: z.array(z.strictObject({ tag: z.string(), count: z.number().int() })), errors: [] }),
+  /** Renaming onto an existing tag merges the two. */
+  'tags.rename': op({ input: z.strictObject({ from: text.min(1), to: text.min(1) }), output: z.strictObject({ changed: z.number().int() }), errors: ['NOT_FOUND', 'IO'] }),
+
+  'audit.list': op({ input: auditQuerySchema, output: z.strictObject({ entries: z.array(auditEntrySchema), verified: z.strictObject({ ok: z.boolean(), problems: z.array(z.string()) }) }), errors: [] }),
+
+  'generator.generate': op({ input: generatorOptionsSchema, output: z.strictObject({ value: z.string(), entropyBits: z.number() }), errors: [], whileLocked: true }),
+
+  'settings.get': op({ input: empty, output: settingsSchema, errors: [] }),
+  'settings.set': op({ input: settingsSchema.partial().strict(), output: settingsSchema, errors: ['IO'] }),
+
+  'identity.get': op({ input: empty, output: identitySchema, errors: [] }),
+  'contacts.list': op({ input: empty, output: z.array(contactSchema), errors: [] }),
+  'contacts.add': op({ input: z.strictObject({ name: contactNameSchema, line: z.string().min(1).max(4096) }), output: contactSchema, errors: ['ALREADY_EXISTS'] }),
+  'contacts.remove': op({ input: z.strictObject({ name: contactNameSchema }), output: empty, errors: ['NOT_FOUND'] }),
+  /** Builds the bundle and saves it through main's save dialog. */
+  'share.create': op({ input: shareCreateSchema, output: shareSentSchema, errors: ['NOT_FOUND', 'DISABLED', 'CANCELLED', 'IO'] }),
+  'share.preview': op({ input: z.strictObject({ source: shareSourceSchema, passphrase: z.string().max(1024).optional() }), output: sharePreviewSchema, errors: ['CANCELLED', 'TOO_LARGE', 'WRONG_PASSWORD', 'INTEGRITY', 'EXPIRED', 'REPLAYED', 'UNSUPPORTED_VERSION', 'IO'] }),
+  'share.import': op({ input: z.strictObject({ token: z.string().max(128), trustSender: z.boolean().optional(), renames: z.record(z.string().max(LIMITS.name), credentialInputSchema.shape.name).optional() }), output: z.strictObject({ imported: z.array(z.string()) }), errors: ['NOT_FOUND', 'UNTRUSTED_SENDER', 'ALREADY_EXISTS', 'EXPIRED', 'REPLAYED'] }),
+  'share.listSent': op({ input: empty, output: z.array(shareSentSchema), errors: [] }),
+} as const;
+
+export type Contract = typeof contract;
+export type OpName = keyof Contract;
+export const OP_NAMES = Object.keys(contract) as OpName[];
+export type OpInput<K extends OpName> = z.input<Contract[K]['input']>;
+export type OpOutput<K extends OpName> = z.output<Contract[K]['output']>;
+
+/** What every bridge call resolves to: errors travel as data, because IPC loses error classes. */
+export type OpResult<T> = { ok: true; value: T } | { ok: false; error: KeyholdErrorData };
+export const errorDataSchema = z.strictObject({
+  code: z.enum(ERROR_CODES), message: z.string(), retryAfterMs: z.number().optional(), ids: z.array(z.string()).optional(),
+});
+
+/** IPC channel of an operation; the preload and main derive channel names from here only. */
+export const channelOf = (name: OpName): string => `keyhold:${name}`;
+export const EVENT_CHANNEL = 'keyhold:event';
+
+export const appEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('locked'), reason: z.enum(LOCK_REASONS) }),
+  z.strictObject({ type: z.literal('unlocked') }),
+  z.strictObject({ type: z.literal('clipboard.cleared') }),
+  z.strictObject({ type: z.literal('settings.changed'), settings: settingsSchema }),
+  z.strictObject({ type: z.literal('vault.changed') }),
+]);
+export type AppEvent = z.infer<typeof appEventSchema>;
+
+/** The object the preload exposes as `window.keyhold`: one function per operation, plus events. */
+export type KeyholdBridge = {
+  [K in OpName]: (input: OpInput<K>) => Promise<OpResult<OpOutput<K>>>;
+} & {
+  onEvent(listener: (event: AppEvent) => void): () => void;
+};
