@@ -1,0 +1,111 @@
+// SQLite storage of a vault: connection settings, schema migrations, meta rows and the mapping
+// of file-system failures to KeyholdError. Only opaque sealed blobs and plaintext ids/kinds/
+// counters/KDF parameters pass through here.
+import Database from 'better-sqlite3';
+import { KeyholdError } from '../../shared/errors.ts';
+
+export type Db = Database.Database;
+
+/** PRAGMA application_id: "KHLD". Marks the file as a Keyhold vault. */
+export const APPLICATION_ID = 0x4b484c44;
+export const SCHEMA_VERSION = 1;
+
+/** Each migration brings the schema from index to index+1; run in one transaction. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+   CREATE TABLE records (id TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL, blob BLOB NOT NULL) STRICT;
+   CREATE INDEX records_kind ON records(kind);
+   CREATE TABLE audit (seq INTEGER PRIMARY KEY, blob BLOB NOT NULL, mac BLOB NOT NULL) STRICT;`,
+];
+
+/**
+ * Opens the file and checks that it is a Keyhold vault (or an empty new file) before changing
+ * any setting, so a foreign SQLite file is never converted to WAL.
+ */
+export function connect(path: string): Db {
+  const db = new Database(path, { fileMustExist: true, timeout: 10_000 });
+  try {
+    const appId = applicationId(db);
+    const fresh = appId === 0 && userVersion(db) === 0 && (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n === 0;
+    if (appId !== APPLICATION_ID && !fresh) throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault.');
+    db.pragma('journal_mode = WAL');
+    // FULL: in WAL mode this fsyncs the WAL at every commit, so a committed action survives a
+    // power cut too, not only a killed process. Writes are one small transaction per user action.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export function userVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function applicationId(db: Db): number {
+  return db.pragma('application_id', { simple: true }) as number;
+}
+
+/** Applies pending migrations; throws UNSUPPORTED_VERSION when the file is newer than this build. */
+export function migrate(db: Db, now: () => string): void {
+  const current = userVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new KeyholdError('UNSUPPORTED_VERSION', `This vault uses format version ${current}; this Keyhold supports up to ${SCHEMA_VERSION}. Update Keyhold.`);
+  }
+  if (current === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    if (current === 0) {
+      db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+    }
+    const ins = db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)');
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v] as string);
+      ins.run(v + 1, now());
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+export function getMeta(db: Db, key: string): Buffer | undefined {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: Buffer | string } | undefined;
+  if (!row) return undefined;
+  return Buffer.isBuffer(row.value) ? row.value : Buffer.from(row.value, 'utf8');
+}
+
+export function getMetaText(db: Db, key: string): string | undefined {
+  return getMeta(db, key)?.toString('utf8');
+}
+
+export function setMeta(db: Db, key: string, value: Buffer | string): void {
+  const v = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, v);
+}
+
+const IO_SQLITE = /^SQLITE_(FULL|IOERR|CANTOPEN|READONLY|PERM|BUSY|LOCKED|NOMEM)/;
+const IO_ERRNO = new Set(['EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO', 'EMFILE', 'ENFILE']);
+
+/** Turns storage failures into typed errors with a message that carries no data. */
+export function mapStorageError(e: unknown): unknown {
+  if (e instanceof KeyholdError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return e;
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new KeyholdError('INTEGRITY', 'The vault file is damaged or is not a Keyhold vault.');
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return new KeyholdError('IO', 'The disk is full: the change was not saved and the vault is unchanged.');
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new KeyholdError('IO', 'The vault is busy in another Keyhold process; try again.');
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new KeyholdError('IO', 'Permission denied: the vault file or its folder is not writable. Nothing was changed.');
+  }
+  if (IO_SQLITE.test(code) || IO_ERRNO.has(code)) {
+    return new KeyholdError('IO', `The file system refused the operation (${code}). Nothing was changed.`);
+  }
+  return e;
+}

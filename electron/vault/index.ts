@@ -1,0 +1,5 @@
+// Public entry of the vault core.
+export * from './api.ts';
+export { Vault } from './vault.ts';
+export { generateSecret, ALPHABETS } from './generator.ts';
+export { DEFAULT_KDF } from '../../shared/model.ts';

@@ -1,0 +1,70 @@
+// Sealed records: every row of `records` is AES-256-GCM over JSON, with associated data that
+// binds it to the vault, its row id, its kind and its version counter.
+import { encodeAad, open as openSealed, seal } from './crypto.ts';
+import type { Db } from './db.ts';
+import { KeyholdError } from '../../shared/errors.ts';
+
+export interface SealCtx {
+  db: Db;
+  vaultId: string;
+  key: Buffer;
+}
+
+export interface RawRecord {
+  id: string;
+  kind: string;
+  version: number;
+  blob: Buffer;
+}
+
+export function recordAad(vaultId: string, id: string, kind: string, version: number): Buffer {
+  return encodeAad(['keyhold-record-v1', vaultId, id, kind, version]);
+}
+
+/** Decrypts and parses one row; null when authentication or parsing fails. */
+export function openRecord<T>(ctx: SealCtx, row: RawRecord): T | null {
+  const plain = openSealed(ctx.key, row.blob, recordAad(ctx.vaultId, row.id, row.kind, row.version));
+  if (!plain) return null;
+  try {
+    return JSON.parse(plain.toString('utf8')) as T;
+  } catch {
+    return null;
+  } finally {
+    plain.fill(0);
+  }
+}
+
+export function getRaw(db: Db, id: string): RawRecord | undefined {
+  return db.prepare('SELECT id, kind, version, blob FROM records WHERE id = ?').get(id) as RawRecord | undefined;
+}
+
+export function rawByKind(db: Db, kind: string): RawRecord[] {
+  return db.prepare('SELECT id, kind, version, blob FROM records WHERE kind = ?').all(kind) as RawRecord[];
+}
+
+/** Reads a record that must authenticate: INTEGRITY otherwise; undefined when absent. */
+export function readRecord<T>(ctx: SealCtx, id: string, kind: string): T | undefined {
+  const row = getRaw(ctx.db, id);
+  if (!row) return undefined;
+  const obj = row.kind === kind ? openRecord<T>(ctx, row) : null;
+  if (obj === null) {
+    throw new KeyholdError('INTEGRITY', `Record ${id} failed authentication: the vault file was modified or damaged. Run verify.`, { ids: [id] });
+  }
+  return obj;
+}
+
+/** Inserts or replaces a record, bumping its version counter (part of the associated data). */
+export function writeRecord(ctx: SealCtx, id: string, kind: string, obj: unknown): void {
+  const prev = ctx.db.prepare('SELECT version FROM records WHERE id = ?').get(id) as { version: number } | undefined;
+  const version = (prev?.version ?? 0) + 1;
+  const plain = Buffer.from(JSON.stringify(obj), 'utf8');
+  const blob = seal(ctx.key, plain, recordAad(ctx.vaultId, id, kind, version));
+  plain.fill(0);
+  ctx.db
+    .prepare('INSERT INTO records (id, kind, version, blob) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, version = excluded.version, blob = excluded.blob')
+    .run(id, kind, version, blob);
+}
+
+export function deleteRecord(db: Db, id: string): boolean {
+  return db.prepare('DELETE FROM records WHERE id = ?').run(id).changes > 0;
+}

@@ -1,0 +1,823 @@
+// The vault: key hierarchy, sealed credential records, audit trail and unlock throttling over one
+// SQLite file. Decrypted metadata lives in memory only while unlocked; values are decrypted on
+// demand and never kept.
+import { existsSync, linkSync, mkdirSync, openSync, closeSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type {
+  AccessPurpose, CreateVaultOptions, DocKind, ListFilter, ThrottleStatus, VaultApi, VaultOptions,
+} from './api.ts';
+import {
+  AUDIT_ACTIONS, DEFAULT_KDF, STATUSES, credentialInputSchema, credentialNameSchema, credentialPatchSchema,
+  isoDateSchema, secretValueSchema, LIMITS,
+  type AuditAction, type AuditEntry, type AuditFilter, type AuditResult, type CredentialInput, type CredentialMeta,
+  type CredentialPatch, type CredentialStatus, type HistoryEntry, type KdfParams, type OriginInfo, type VerifyReport,
+} from '../../shared/model.ts';
+import { KeyholdError } from '../../shared/errors.ts';
+import { deriveKek, encodeAad, hmac, open as openSealed, randomKey, randomSalt, seal, subkey } from './crypto.ts';
+import { connect, getMeta, getMetaText, mapStorageError, migrate, setMeta, type Db } from './db.ts';
+import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord, type RawRecord, type SealCtx } from './records.ts';
+import { appendAudit, readAudit, verifyAudit, type AuditPayload } from './audit.ts';
+import { kdfParamsSchema, parseInput, passwordSchema, tagSchema } from './validate.ts';
+import { z } from 'zod';
+
+const FORMAT = 'keyhold-vault';
+const M = {
+  format: 'format',
+  vaultId: 'vault_id',
+  kdf: 'kdf',
+  salt: 'salt',
+  wrappedKey: 'wrapped_key',
+  failures: 'unlock_failures',
+  lastFailure: 'unlock_last_failure',
+  pending: 'unlock_pending',
+} as const;
+const CRED = 'credential';
+const SECRET = 'secret';
+const THROTTLE_FREE = 3;
+const THROTTLE_CAP_MS = 15 * 60 * 1000;
+const MAX_PENDING = 1000;
+const MAX_DOC_BYTES = 1024 * 1024;
+const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting'];
+
+interface Keys {
+  vaultKey: Buffer;
+  recordKey: Buffer;
+  auditKey: Buffer;
+  docIdKey: Buffer;
+}
+interface SecretValue {
+  value: string;
+  createdAt: string;
+  valueVersion: number;
+}
+interface SecretRecord {
+  current: SecretValue;
+  previous: (SecretValue & { replacedAt: string; reason: string })[];
+}
+
+const STATUS_ACTION: Record<CredentialStatus, AuditAction> = {
+  active: 'enable', disabled: 'disable', compromised: 'compromised', revoked: 'revoke',
+};
+const PURPOSE_ACTION: Record<AccessPurpose, AuditAction> = {
+  reveal: 'reveal', get: 'get', copy: 'copy', run: 'run', share: 'share.create',
+};
+const PURPOSES = Object.keys(PURPOSE_ACTION) as AccessPurpose[];
+const collator = new Intl.Collator('en', { sensitivity: 'variant', numeric: true });
+
+function wrapAad(vaultId: string, salt: Buffer, kdf: KdfParams): Buffer {
+  return encodeAad(['keyhold-wrap-v1', vaultId, salt, kdf.memoryCost, kdf.timeCost, kdf.parallelism]);
+}
+
+function secretId(credId: string): string {
+  return `secret:${credId}`;
+}
+
+function cloneMeta(m: CredentialMeta): CredentialMeta {
+  return { ...m, tags: [...m.tags], scopes: [...m.scopes], allowedIps: [...m.allowedIps], allowedDomains: [...m.allowedDomains] };
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+export class Vault implements VaultApi {
+  readonly path: string;
+  readonly vaultId: string;
+  #db: Db;
+  #clock: () => number;
+  #keys: Keys | null = null;
+  #sessionOrigin: OriginInfo | null = null;
+  /** Decrypted metadata by id, and id by name; rebuilt when another connection changed the file. */
+  #index = new Map<string, CredentialMeta>();
+  #byName = new Map<string, string>();
+  /** Credential records that failed authentication while building the index. */
+  #broken = new Map<string, string>();
+  #dataVersion = -1;
+  #stale = true;
+  #closed = false;
+
+  private constructor(path: string, db: Db, vaultId: string, opts: VaultOptions) {
+    this.path = path;
+    this.#db = db;
+    this.vaultId = vaultId;
+    this.#clock = opts.clock ?? Date.now;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  static exists(path: string): boolean {
+    return existsSync(path);
+  }
+
+  /** Creates a new vault file (mode 0600, parent folders 0700) and returns it unlocked. */
+  static async create(path: string, password: string, opts: CreateVaultOptions = {}): Promise<Vault> {
+    parseInput(passwordSchema, password, 'master password');
+    const kdf = parseInput(kdfParamsSchema, opts.kdf ?? DEFAULT_KDF, 'Argon2 parameters');
+    if (Vault.exists(path)) throw new KeyholdError('VAULT_EXISTS', `A vault already exists at ${path}`);
+    const clock = opts.clock ?? Date.now;
+    const dir = dirname(path);
+    const salt = randomSalt();
+    const vaultKey = randomKey();
+    const vaultId = randomUUID();
+    const kek = await deriveKek(password, salt, kdf);
+    const wrapped = seal(kek, vaultKey, wrapAad(vaultId, salt, kdf));
+    kek.fill(0);
+    // Build the file under a temporary name, then link it into place: a crash never leaves a
+    // half-made vault, and link() refuses to overwrite a vault created meanwhile.
+    const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      closeSync(openSync(tmp, 'wx', 0o600));
+      const db = connect(tmp);
+      try {
+        migrate(db, () => new Date(clock()).toISOString());
+        db.transaction(() => {
+          setMeta(db, M.format, FORMAT);
+          setMeta(db, M.vaultId, vaultId);
+          setMeta(db, M.kdf, JSON.stringify(kdf));
+          setMeta(db, M.salt, salt);
+          setMeta(db, M.wrappedKey, wrapped);
+          setMeta(db, M.failures, '0');
+        }).immediate();
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+      try {
+        linkSync(tmp, path);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'EEXIST') throw new KeyholdError('VAULT_EXISTS', `A vault already exists at ${path}`);
+        throw e;
+      }
+    } catch (e) {
+      vaultKey.fill(0);
+      throw mapStorageError(e);
+    } finally {
+      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) {
+        try {
+          unlinkSync(f);
+        } catch {
+          // not there: fine
+        }
+      }
+    }
+    const vault = Vault.open(path, opts);
+    vault.#install(vaultKey);
+    const origin = opts.origin ?? { kind: 'desktop', command: 'create' };
+    vault.#sessionOrigin = origin;
+    vault.#write(() => vault.#audit('vault.create', origin, { detail: `argon2id m=${kdf.memoryCost} t=${kdf.timeCost} p=${kdf.parallelism}` }));
+    return vault;
+  }
+
+  /** Opens an existing vault, locked. */
+  static open(path: string, opts: VaultOptions = {}): Vault {
+    if (!existsSync(path)) throw new KeyholdError('NO_VAULT', `No vault at ${path}`);
+    let db: Db | undefined;
+    try {
+      db = connect(path);
+      migrate(db, () => new Date((opts.clock ?? Date.now)()).toISOString());
+      const format = getMetaText(db, M.format);
+      const vaultId = getMetaText(db, M.vaultId);
+      if (format !== FORMAT || !vaultId || !getMeta(db, M.wrappedKey) || !getMeta(db, M.salt)) {
+        throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault, or its header is damaged.');
+      }
+      return new Vault(path, db, vaultId, opts);
+    } catch (e) {
+      db?.close();
+      throw mapStorageError(e);
+    }
+  }
+
+  isUnlocked(): boolean {
+    return this.#keys !== null;
+  }
+
+  kdfParams(): KdfParams {
+    this.#assertOpen();
+    return this.#storedKdf();
+  }
+
+  throttleStatus(): ThrottleStatus {
+    this.#assertOpen();
+    const failedAttempts = Number(getMetaText(this.#db, M.failures) ?? '0') || 0;
+    const last = Number(getMetaText(this.#db, M.lastFailure) ?? '0') || 0;
+    if (failedAttempts < THROTTLE_FREE) return { failedAttempts, retryAfterMs: 0 };
+    const delay = Math.min(THROTTLE_CAP_MS, 1000 * 2 ** (failedAttempts - THROTTLE_FREE));
+    return { failedAttempts, retryAfterMs: Math.max(0, last + delay - this.#clock()) };
+  }
+
+  async unlock(password: string, origin: OriginInfo): Promise<void> {
+    this.#assertOpen();
+    parseInput(passwordSchema, password, 'master password');
+    const throttle = this.throttleStatus();
+    if (throttle.retryAfterMs > 0) {
+      throw new KeyholdError('THROTTLED', `Too many wrong passwords. Try again in ${Math.ceil(throttle.retryAfterMs / 1000)} s.`, { retryAfterMs: throttle.retryAfterMs });
+    }
+    const vaultKey = await this.#unwrap(password);
+    if (!vaultKey) {
+      this.#recordFailure();
+      throw new KeyholdError('WRONG_PASSWORD', 'Wrong master password.');
+    }
+    this.#install(vaultKey);
+    this.#sessionOrigin = origin;
+    try {
+      this.#write(() => {
+        const pending = this.#pendingFailures();
+        for (const t of pending) {
+          this.#audit('unlock.failed', origin, { result: 'failed', detail: 'wrong password (recorded at the next unlock)', time: t });
+        }
+        this.#audit('unlock', origin, {});
+        setMeta(this.#db, M.failures, '0');
+        setMeta(this.#db, M.pending, '[]');
+      });
+    } catch (e) {
+      // A damaged audit chain must not lock the user out of `verify`; any other failure does.
+      if (!(e instanceof KeyholdError && e.code === 'INTEGRITY')) {
+        this.#wipe();
+        throw e;
+      }
+    }
+  }
+
+  lock(origin?: OriginInfo): void {
+    if (!this.#keys) return;
+    try {
+      if (!this.#closed) this.#write(() => this.#audit('lock', origin ?? this.#sessionOrigin ?? { kind: 'desktop' }, {}));
+    } catch {
+      // Locking must succeed even if the record cannot be written (disk full, damaged chain).
+    }
+    this.#wipe();
+  }
+
+  close(origin?: OriginInfo): void {
+    if (this.#closed) return;
+    this.lock(origin);
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  async changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void> {
+    this.#requireUnlocked();
+    parseInput(passwordSchema, oldPassword, 'current master password');
+    parseInput(passwordSchema, newPassword, 'new master password');
+    const params = parseInput(kdfParamsSchema, kdf ?? this.#storedKdf(), 'Argon2 parameters');
+    const current = await this.#unwrap(oldPassword);
+    const keys = this.#requireUnlocked();
+    const matches = current !== null && current.equals(keys.vaultKey);
+    current?.fill(0);
+    if (!matches) {
+      this.#write(() => this.#audit('password.change', origin, { result: 'failed', detail: 'wrong current password' }));
+      throw new KeyholdError('WRONG_PASSWORD', 'The current master password is wrong.');
+    }
+    const salt = randomSalt();
+    const kek = await deriveKek(newPassword, salt, params);
+    const wrapped = seal(kek, this.#requireUnlocked().vaultKey, wrapAad(this.vaultId, salt, params));
+    kek.fill(0);
+    this.#write(() => {
+      setMeta(this.#db, M.salt, salt);
+      setMeta(this.#db, M.kdf, JSON.stringify(params));
+      setMeta(this.#db, M.wrappedKey, wrapped);
+      this.#audit('password.change', origin, { detail: `argon2id m=${params.memoryCost} t=${params.timeCost} p=${params.parallelism}` });
+    });
+  }
+
+  // ---------------------------------------------------------------- credentials
+
+  list(filter: ListFilter = {}): CredentialMeta[] {
+    return this.#read(() => {
+      const scope = filter.scope ?? 'active';
+      const out: CredentialMeta[] = [];
+      for (const m of this.#index.values()) {
+        const trashed = m.trashedAt !== null;
+        if (scope === 'all' || (scope === 'trash') === trashed) out.push(cloneMeta(m));
+      }
+      return out.sort((a, b) => collator.compare(a.name, b.name));
+    });
+  }
+
+  get(ref: string): CredentialMeta {
+    return this.#read(() => cloneMeta(this.#resolve(ref)));
+  }
+
+  add(input: CredentialInput, value: string, origin: OriginInfo): CredentialMeta {
+    const fields = parseInput(credentialInputSchema, input, 'credential');
+    const secret = parseInput(secretValueSchema, value, 'secret value');
+    return this.#write(() => {
+      this.#assertNameFree(fields.name, null);
+      const now = this.#now();
+      const meta: CredentialMeta = {
+        id: randomUUID(),
+        name: fields.name,
+        service: fields.service ?? '',
+        environment: fields.environment ?? 'other',
+        keyType: fields.keyType ?? 'private',
+        tags: dedupe(fields.tags ?? []),
+        notes: fields.notes ?? '',
+        scopes: dedupe(fields.scopes ?? []),
+        allowedIps: dedupe(fields.allowedIps ?? []),
+        allowedDomains: dedupe(fields.allowedDomains ?? []),
+        expiresAt: fields.expiresAt ?? null,
+        rotationIntervalDays: fields.rotationIntervalDays ?? null,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+        valueUpdatedAt: now,
+        valueVersion: 1,
+        trashedAt: null,
+        lastSharedAt: null,
+      };
+      this.#putCred(meta);
+      this.#putSecret(meta.id, { current: { value: secret, createdAt: now, valueVersion: 1 }, previous: [] });
+      this.#audit('create', origin, { cred: meta });
+      return cloneMeta(meta);
+    });
+  }
+
+  edit(ref: string, patch: CredentialPatch, origin: OriginInfo): CredentialMeta {
+    const p = parseInput(credentialPatchSchema, patch, 'changes');
+    return this.#write(() => {
+      const old = this.#resolve(ref);
+      const next: CredentialMeta = { ...cloneMeta(old) };
+      const changed: string[] = [];
+      for (const [k, v] of Object.entries(p) as [keyof CredentialPatch, unknown][]) {
+        if (v === undefined) continue;
+        const val = Array.isArray(v) ? dedupe(v as string[]) : v;
+        if (JSON.stringify(val) === JSON.stringify(old[k])) continue;
+        (next as unknown as Record<string, unknown>)[k] = val;
+        changed.push(k);
+      }
+      if (changed.length === 0) return cloneMeta(old);
+      if (next.name !== old.name) this.#assertNameFree(next.name, old.id);
+      next.updatedAt = this.#now();
+      this.#putCred(next);
+      this.#audit('edit', origin, { cred: next, detail: `changed: ${changed.join(', ')}` });
+      return cloneMeta(next);
+    });
+  }
+
+  readValue(ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
+    if (!PURPOSES.includes(purpose)) throw new KeyholdError('INVALID_INPUT', 'Unknown access purpose');
+    const action = PURPOSE_ACTION[purpose];
+    const outcome = this.#write((): { value: string } | { refused: string } => {
+      const meta = this.#resolve(ref);
+      const refused = this.#refusal(meta, purpose);
+      if (refused) {
+        this.#audit(action, origin, { cred: meta, result: 'denied', detail: refused });
+        return { refused };
+      }
+      const secret = this.#getSecret(meta.id);
+      this.#audit(action, origin, { cred: meta });
+      return { value: secret.current.value };
+    });
+    if ('refused' in outcome) throw new KeyholdError('DISABLED', outcome.refused);
+    return outcome.value;
+  }
+
+  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
+    const value = parseInput(secretValueSchema, newValue, 'secret value');
+    const why = parseInput(z.string().max(LIMITS.text), reason, 'reason');
+    return this.#write(() => {
+      const meta = cloneMeta(this.#resolve(ref));
+      const secret = this.#getSecret(meta.id);
+      const now = this.#now();
+      secret.previous.push({ ...secret.current, replacedAt: now, reason: why });
+      secret.current = { value, createdAt: now, valueVersion: secret.current.valueVersion + 1 };
+      meta.valueVersion = secret.current.valueVersion;
+      meta.valueUpdatedAt = now;
+      meta.updatedAt = now;
+      this.#putSecret(meta.id, secret);
+      this.#putCred(meta);
+      this.#audit('rotate', origin, { cred: meta, detail: why ? `version ${meta.valueVersion}: ${why}` : `version ${meta.valueVersion}` });
+      return cloneMeta(meta);
+    });
+  }
+
+  history(ref: string): HistoryEntry[] {
+    return this.#read(() => {
+      const meta = this.#resolve(ref);
+      return this.#getSecret(meta.id)
+        .previous.map(({ valueVersion, createdAt, replacedAt, reason }) => ({ valueVersion, createdAt, replacedAt, reason }))
+        .sort((a, b) => b.valueVersion - a.valueVersion);
+    });
+  }
+
+  readHistoryValue(ref: string, valueVersion: number, origin: OriginInfo): string {
+    return this.#write(() => {
+      const meta = this.#resolve(ref);
+      const secret = this.#getSecret(meta.id);
+      const found = secret.current.valueVersion === valueVersion ? secret.current : secret.previous.find((p) => p.valueVersion === valueVersion);
+      if (!found) throw new KeyholdError('NOT_FOUND', `'${meta.name}' has no value version ${valueVersion}`);
+      this.#audit('history.reveal', origin, { cred: meta, detail: `version ${valueVersion}` });
+      return found.value;
+    });
+  }
+
+  setStatus(ref: string, status: CredentialStatus, origin: OriginInfo): CredentialMeta {
+    const s = parseInput(z.enum(STATUSES), status, 'status');
+    return this.#write(() => {
+      const meta = cloneMeta(this.#resolve(ref));
+      meta.status = s;
+      meta.updatedAt = this.#now();
+      this.#putCred(meta);
+      this.#audit(STATUS_ACTION[s], origin, { cred: meta });
+      return cloneMeta(meta);
+    });
+  }
+
+  trash(ref: string, origin: OriginInfo): CredentialMeta {
+    return this.#write(() => {
+      const meta = cloneMeta(this.#resolve(ref));
+      if (meta.trashedAt !== null) return meta;
+      meta.trashedAt = this.#now();
+      meta.updatedAt = meta.trashedAt;
+      this.#putCred(meta);
+      this.#audit('trash', origin, { cred: meta });
+      return cloneMeta(meta);
+    });
+  }
+
+  restore(ref: string, origin: OriginInfo, newName?: string): CredentialMeta {
+    const name = newName === undefined ? undefined : parseInput(credentialNameSchema, newName, 'name');
+    return this.#write(() => {
+      const meta = cloneMeta(this.#resolve(ref));
+      if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash`);
+      if (name !== undefined && name !== meta.name) {
+        this.#assertNameFree(name, meta.id);
+        meta.name = name;
+      }
+      meta.trashedAt = null;
+      meta.updatedAt = this.#now();
+      this.#putCred(meta);
+      this.#audit('restore', origin, { cred: meta, detail: name !== undefined ? 'restored under a new name' : undefined });
+      return cloneMeta(meta);
+    });
+  }
+
+  purge(ref: string, origin: OriginInfo): void {
+    this.#write(() => {
+      const meta = this.#resolve(ref);
+      if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash: move it to the trash before purging`);
+      deleteRecord(this.#db, meta.id);
+      deleteRecord(this.#db, secretId(meta.id));
+      this.#dropFromIndex(meta.id);
+      this.#audit('purge', origin, { cred: meta });
+    });
+  }
+
+  markShared(ids: string[], at: string): void {
+    const when = parseInput(isoDateSchema, at, 'time');
+    this.#write(() => {
+      for (const id of ids) {
+        const meta = this.#index.get(id);
+        if (!meta) throw new KeyholdError('NOT_FOUND', `No credential with id ${id}`);
+        this.#putCred({ ...cloneMeta(meta), lastSharedAt: when });
+      }
+    });
+  }
+
+  tags(): { tag: string; count: number }[] {
+    return this.#read(() => {
+      const counts = new Map<string, number>();
+      for (const m of this.#index.values()) {
+        if (m.trashedAt !== null) continue;
+        for (const t of m.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+      }
+      return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => collator.compare(a.tag, b.tag));
+    });
+  }
+
+  renameTag(from: string, to: string, origin: OriginInfo): number {
+    const f = parseInput(tagSchema, from, 'tag');
+    const t = parseInput(tagSchema, to, 'new tag');
+    if (f === t) return 0;
+    return this.#write(() => {
+      let n = 0;
+      for (const m of [...this.#index.values()]) {
+        if (!m.tags.includes(f)) continue;
+        this.#putCred({ ...cloneMeta(m), tags: dedupe(m.tags.map((x) => (x === f ? t : x))), updatedAt: this.#now() });
+        n++;
+      }
+      if (n > 0) this.#audit('tag.rename', origin, { detail: `'${f}' -> '${t}' on ${n} credential(s)` });
+      return n;
+    });
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  record(action: AuditAction, origin: OriginInfo, opts: { credentialId?: string | null; result?: AuditResult; detail?: string } = {}): void {
+    const a = parseInput(z.enum(AUDIT_ACTIONS), action, 'audit action');
+    const detail = opts.detail === undefined ? undefined : parseInput(z.string().max(2000), opts.detail, 'audit detail');
+    this.#write(() => {
+      const id = opts.credentialId ?? null;
+      const meta = id ? this.#index.get(id) : undefined;
+      this.#audit(a, origin, { cred: meta ?? (id ? { id, name: null } : undefined), result: opts.result ?? 'ok', detail });
+    });
+  }
+
+  audit(filter: AuditFilter = {}): AuditEntry[] {
+    return this.#read(() => {
+      const since = filter.since ? Date.parse(filter.since) : -Infinity;
+      const until = filter.until ? Date.parse(filter.until) : Infinity;
+      const out = readAudit(this.#ctx()).filter((e) => {
+        if (filter.credentialId && e.credentialId !== filter.credentialId) return false;
+        if (filter.action && e.action !== filter.action) return false;
+        if (filter.originKind && e.origin.kind !== filter.originKind) return false;
+        const t = Date.parse(e.time);
+        return t >= since && t <= until;
+      });
+      return filter.limit !== undefined && filter.limit >= 0 ? out.slice(Math.max(0, out.length - filter.limit)) : out;
+    });
+  }
+
+  verify(): VerifyReport {
+    return this.#read(() => {
+      const ctx = this.#ctx();
+      const failures: VerifyReport['failures'] = [];
+      const rows = this.#db.prepare('SELECT id, kind, version, blob FROM records ORDER BY id').all() as RawRecord[];
+      const present = new Set<string>();
+      for (const row of rows) {
+        present.add(row.id);
+        if (openRecord(ctx, row) === null) failures.push({ id: row.id, kind: row.kind, reason: 'authentication failed (modified, damaged or moved from another row)' });
+      }
+      for (const row of rows) {
+        if (row.kind === CRED && !present.has(secretId(row.id))) failures.push({ id: row.id, kind: row.kind, reason: 'its secret record is missing' });
+        if (row.kind === SECRET && !present.has(row.id.slice('secret:'.length))) failures.push({ id: row.id, kind: row.kind, reason: 'its credential record is missing' });
+      }
+      const audit = verifyAudit(ctx, this.#requireUnlocked().auditKey);
+      // The sealed chain says which credentials exist: a credential created and never purged
+      // whose rows are gone was deleted behind Keyhold's back.
+      const alive = new Map<string, number>();
+      for (const e of audit.readable) {
+        if (!e.credentialId) continue;
+        if (e.action === 'create') alive.set(e.credentialId, e.seq);
+        if (e.action === 'purge') alive.delete(e.credentialId);
+      }
+      for (const [id, seq] of alive) {
+        if (!present.has(id)) failures.push({ id, kind: CRED, reason: `missing: created (audit record ${seq}) and never purged` });
+      }
+      const ok = failures.length === 0 && audit.ok;
+      return { ok, recordsChecked: rows.length, failures, audit: { ok: audit.ok, entries: audit.entries, problems: audit.problems } };
+    });
+  }
+
+  // ---------------------------------------------------------------- documents
+
+  putDoc(kind: DocKind, id: string, doc: unknown): void {
+    const k = this.#docKind(kind);
+    const docId = parseInput(z.string().min(1).max(1000), id, 'document id');
+    const json = JSON.stringify(doc);
+    if (json === undefined) throw new KeyholdError('INVALID_INPUT', 'Document is not JSON-serializable');
+    if (Buffer.byteLength(json) > MAX_DOC_BYTES) throw new KeyholdError('TOO_LARGE', 'Document is larger than 1 MiB');
+    this.#write(() => writeRecord(this.#ctx(), this.#docRowId(k, docId), `doc:${k}`, { id: docId, doc }));
+  }
+
+  getDoc<T>(kind: DocKind, id: string): T | undefined {
+    const k = this.#docKind(kind);
+    return this.#read(() => readRecord<{ id: string; doc: T }>(this.#ctx(), this.#docRowId(k, id), `doc:${k}`)?.doc);
+  }
+
+  listDocs<T>(kind: DocKind): { id: string; doc: T }[] {
+    const k = this.#docKind(kind);
+    return this.#read(() => {
+      const ctx = this.#ctx();
+      const bad: string[] = [];
+      const out: { id: string; doc: T }[] = [];
+      for (const row of rawByKind(this.#db, `doc:${k}`)) {
+        const d = openRecord<{ id: string; doc: T }>(ctx, row);
+        if (d === null) bad.push(row.id);
+        else out.push({ id: d.id, doc: d.doc });
+      }
+      if (bad.length) throw new KeyholdError('INTEGRITY', `${bad.length} ${k} record(s) failed authentication. Run verify.`, { ids: bad });
+      return out.sort((a, b) => collator.compare(a.id, b.id));
+    });
+  }
+
+  deleteDoc(kind: DocKind, id: string): boolean {
+    const k = this.#docKind(kind);
+    return this.#write(() => deleteRecord(this.#db, this.#docRowId(k, id)));
+  }
+
+  /** Test hook: the live key buffers, so a test can check that lock() zeroes them. */
+  keyBuffersForTest(): Buffer[] {
+    const k = this.#keys;
+    return k ? [k.vaultKey, k.recordKey, k.auditKey, k.docIdKey] : [];
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #assertOpen(): void {
+    if (this.#closed) throw new KeyholdError('LOCKED', 'The vault is closed.');
+  }
+
+  #requireUnlocked(): Keys {
+    this.#assertOpen();
+    if (!this.#keys) throw new KeyholdError('LOCKED', 'The vault is locked.');
+    return this.#keys;
+  }
+
+  #ctx(): SealCtx {
+    return { db: this.#db, vaultId: this.vaultId, key: this.#requireUnlocked().recordKey };
+  }
+
+  #now(): string {
+    return new Date(this.#clock()).toISOString();
+  }
+
+  #storedKdf(): KdfParams {
+    return kdfParamsSchema.parse(JSON.parse(getMetaText(this.#db, M.kdf) ?? 'null'));
+  }
+
+  /** Runs Argon2 and tries to unwrap the vault key; null when the password is wrong. */
+  async #unwrap(password: string): Promise<Buffer | null> {
+    let salt: Buffer, wrapped: Buffer, kdf: KdfParams;
+    try {
+      salt = getMeta(this.#db, M.salt) as Buffer;
+      wrapped = getMeta(this.#db, M.wrappedKey) as Buffer;
+      kdf = this.#storedKdf();
+    } catch (e) {
+      throw mapStorageError(e);
+    }
+    const kek = await deriveKek(password, salt, kdf);
+    try {
+      return openSealed(kek, wrapped, wrapAad(this.vaultId, salt, kdf));
+    } finally {
+      kek.fill(0);
+    }
+  }
+
+  #install(vaultKey: Buffer): void {
+    this.#wipe();
+    this.#keys = {
+      vaultKey,
+      recordKey: subkey(vaultKey, this.vaultId, 'record-seal'),
+      auditKey: subkey(vaultKey, this.vaultId, 'audit-mac'),
+      docIdKey: subkey(vaultKey, this.vaultId, 'doc-id'),
+    };
+    this.#stale = true;
+  }
+
+  #wipe(): void {
+    if (this.#keys) {
+      for (const b of Object.values(this.#keys)) b.fill(0);
+    }
+    this.#keys = null;
+    this.#sessionOrigin = null;
+    this.#index.clear();
+    this.#byName.clear();
+    this.#broken.clear();
+    this.#stale = true;
+  }
+
+  #pendingFailures(): number[] {
+    try {
+      const v = JSON.parse(getMetaText(this.#db, M.pending) ?? '[]') as unknown;
+      return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  #recordFailure(): void {
+    try {
+      this.#db.transaction(() => {
+        const n = Number(getMetaText(this.#db, M.failures) ?? '0') || 0;
+        const now = this.#clock();
+        setMeta(this.#db, M.failures, String(n + 1));
+        setMeta(this.#db, M.lastFailure, String(now));
+        setMeta(this.#db, M.pending, JSON.stringify([...this.#pendingFailures(), now].slice(-MAX_PENDING)));
+      }).immediate();
+    } catch (e) {
+      throw mapStorageError(e);
+    }
+  }
+
+  /** Rebuilds the in-memory index if another connection committed since we last looked. */
+  #refresh(): void {
+    const dv = this.#db.pragma('data_version', { simple: true }) as number;
+    if (!this.#stale && dv === this.#dataVersion) return;
+    this.#dataVersion = dv;
+    this.#index.clear();
+    this.#byName.clear();
+    this.#broken.clear();
+    const ctx = this.#ctx();
+    for (const row of rawByKind(this.#db, CRED)) {
+      const meta = openRecord<CredentialMeta>(ctx, row);
+      if (meta === null || meta.id !== row.id) this.#broken.set(row.id, 'authentication failed');
+      else this.#setIndex(meta);
+    }
+    this.#stale = false;
+  }
+
+  #read<T>(fn: () => T): T {
+    this.#requireUnlocked();
+    try {
+      this.#refresh();
+      return fn();
+    } catch (e) {
+      throw mapStorageError(e);
+    }
+  }
+
+  /** One user action = one IMMEDIATE transaction; the index is refreshed under the write lock. */
+  #write<T>(fn: () => T): T {
+    this.#requireUnlocked();
+    try {
+      return this.#db.transaction(() => {
+        this.#refresh();
+        return fn();
+      }).immediate();
+    } catch (e) {
+      // In-memory changes made before the rollback may not match the file: rebuild next time.
+      this.#stale = true;
+      throw mapStorageError(e);
+    }
+  }
+
+  #setIndex(meta: CredentialMeta): void {
+    const old = this.#index.get(meta.id);
+    if (old && this.#byName.get(old.name) === meta.id) this.#byName.delete(old.name);
+    this.#index.set(meta.id, meta);
+    this.#byName.set(meta.name, meta.id);
+  }
+
+  #dropFromIndex(id: string): void {
+    const old = this.#index.get(id);
+    if (old && this.#byName.get(old.name) === id) this.#byName.delete(old.name);
+    this.#index.delete(id);
+  }
+
+  #resolve(ref: string): CredentialMeta {
+    if (typeof ref !== 'string' || ref === '') throw new KeyholdError('INVALID_INPUT', 'Credential name or id is required');
+    if (this.#broken.has(ref)) {
+      throw new KeyholdError('INTEGRITY', `Credential record ${ref} failed authentication: the vault file was modified or damaged. Run verify.`, { ids: [ref] });
+    }
+    const id = this.#index.has(ref) ? ref : this.#byName.get(ref);
+    const meta = id === undefined ? undefined : this.#index.get(id);
+    if (!meta) {
+      const hint = this.#broken.size ? ` (${this.#broken.size} damaged record(s) could not be read: run verify)` : '';
+      throw new KeyholdError('NOT_FOUND', `No credential named '${ref}'${hint}`);
+    }
+    return meta;
+  }
+
+  #assertNameFree(name: string, selfId: string | null): void {
+    const owner = this.#byName.get(name);
+    if (owner !== undefined && owner !== selfId) {
+      const inTrash = this.#index.get(owner)?.trashedAt ? ' (in the trash)' : '';
+      throw new KeyholdError('ALREADY_EXISTS', `A credential named '${name}' already exists${inTrash}`);
+    }
+  }
+
+  #refusal(meta: CredentialMeta, purpose: AccessPurpose): string | null {
+    if (purpose === 'reveal') return null;
+    if (meta.trashedAt !== null) return `'${meta.name}' is in the trash`;
+    if (meta.status === 'disabled' || meta.status === 'revoked') return `'${meta.name}' is ${meta.status}`;
+    if ((purpose === 'get' || purpose === 'run') && meta.expiresAt !== null && Date.parse(meta.expiresAt) <= this.#clock()) {
+      return `'${meta.name}' expired on ${meta.expiresAt}`;
+    }
+    return null;
+  }
+
+  #putCred(meta: CredentialMeta): void {
+    writeRecord(this.#ctx(), meta.id, CRED, meta);
+    this.#setIndex(meta);
+  }
+
+  #putSecret(credId: string, secret: SecretRecord): void {
+    writeRecord(this.#ctx(), secretId(credId), SECRET, secret);
+  }
+
+  #getSecret(credId: string): SecretRecord {
+    const s = readRecord<SecretRecord>(this.#ctx(), secretId(credId), SECRET);
+    if (!s) throw new KeyholdError('INTEGRITY', `The secret record of credential ${credId} is missing. Run verify.`, { ids: [secretId(credId)] });
+    return s;
+  }
+
+  #audit(
+    action: AuditAction,
+    origin: OriginInfo,
+    o: { cred?: { id: string; name: string | null } | undefined; result?: AuditResult; detail?: string | undefined; time?: number },
+  ): void {
+    const entry: AuditPayload = {
+      time: new Date(o.time ?? this.#clock()).toISOString(),
+      action,
+      credentialId: o.cred?.id ?? null,
+      credentialName: o.cred?.name ?? null,
+      origin: origin.command === undefined ? { kind: origin.kind } : { kind: origin.kind, command: origin.command },
+      result: o.result ?? 'ok',
+    };
+    if (o.detail !== undefined) entry.detail = o.detail;
+    appendAudit(this.#ctx(), this.#requireUnlocked().auditKey, entry);
+  }
+
+  #docKind(kind: DocKind): DocKind {
+    if (!DOC_KINDS.includes(kind)) throw new KeyholdError('INVALID_INPUT', 'Unknown document kind');
+    return kind;
+  }
+
+  /** Document ids may be user-chosen: the row id is a keyed hash, never the id itself. */
+  #docRowId(kind: DocKind, id: string): string {
+    return `doc:${hmac(this.#requireUnlocked().docIdKey, Buffer.from(kind), Buffer.from([0]), Buffer.from(id, 'utf8')).toString('hex').slice(0, 32)}`;
+  }
+}

@@ -1,0 +1,30 @@
+// Shared fixtures for vault tests: temp folders, low Argon2 parameters, a controllable clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Vault } from '../../electron/vault/index.ts';
+import type { KdfParams, OriginInfo } from '../../shared/model.ts';
+
+export const LOW_KDF: KdfParams = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
+export const CLI: OriginInfo = { kind: 'cli', command: 'test' };
+export const DESKTOP: OriginInfo = { kind: 'desktop' };
+export const PASSWORD = 'correct horse battery staple';
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'keyhold-vault-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export class TestClock {
+  t = Date.parse('2025-01-01T00:00:00.000Z');
+  now = (): number => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export async function newVault(dir: string, clock = new TestClock()): Promise<{ vault: Vault; path: string; clock: TestClock }> {
+  const path = join(dir, 'vault.keyhold');
+  const vault = await Vault.create(path, PASSWORD, { kdf: LOW_KDF, clock: clock.now, origin: CLI });
+  return { vault, path, clock };
+}
