@@ -40,12 +40,11 @@ function chainMac(macKey: Buffer, prev: Buffer, seq: number, blob: Buffer): Buff
  * Appends one record. Must run inside the caller's write transaction: the head is read there,
  * so two processes writing the same vault never fork the chain.
  */
-export function appendAudit(ctx: SealCtx, macKey: Buffer, entry: AuditPayload): number {
+export function appendAudit(ctx: SealCtx, macKey: Buffer, entry: AuditPayload, genesis = false): number {
   const head = readRecord<Head>(ctx, AUDIT_HEAD_ID, AUDIT_HEAD_KIND);
-  if (!head) {
-    const n = (ctx.db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
-    if (n > 0) throw new KeyholdError('INTEGRITY', 'The audit chain head is missing: the vault file was modified. Run verify.');
-  }
+  // Only vault creation starts a chain: a missing head later means it was deleted, and starting
+  // a fresh chain would hide that.
+  if (!head && !genesis) throw new KeyholdError('INTEGRITY', 'The audit chain head is missing: the vault file was modified. Run verify.');
   const seq = (head?.seq ?? 0) + 1;
   const prev = head ? Buffer.from(head.mac, 'hex') : GENESIS;
   const plain = Buffer.from(JSON.stringify(entry), 'utf8');
@@ -117,8 +116,9 @@ export function verifyAudit(ctx: SealCtx, macKey: Buffer): AuditCheck {
     problems.push('audit chain head failed authentication');
   }
   const last = rows[rows.length - 1];
-  if (head === undefined && rows.length > 0 && !problems.includes('audit chain head failed authentication')) {
-    problems.push('audit chain head is missing');
+  // Every vault starts its chain at creation, so a missing head always means tampering.
+  if (head === undefined && !problems.includes('audit chain head failed authentication')) {
+    problems.push(rows.length ? 'audit chain head is missing' : 'audit chain is missing entirely (head and records deleted)');
   }
   if (head) {
     if (!last || head.seq !== last.seq) {

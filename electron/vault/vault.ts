@@ -166,7 +166,7 @@ export class Vault implements VaultApi {
     vault.#install(vaultKey);
     const origin = opts.origin ?? { kind: 'desktop', command: 'create' };
     vault.#sessionOrigin = origin;
-    vault.#write(() => vault.#audit('vault.create', origin, { detail: `argon2id m=${kdf.memoryCost} t=${kdf.timeCost} p=${kdf.parallelism}` }));
+    vault.#write(() => vault.#audit('vault.create', origin, { detail: `argon2id m=${kdf.memoryCost} t=${kdf.timeCost} p=${kdf.parallelism}`, genesis: true }));
     return vault;
   }
 
@@ -797,7 +797,7 @@ export class Vault implements VaultApi {
   #audit(
     action: AuditAction,
     origin: OriginInfo,
-    o: { cred?: { id: string; name: string | null } | undefined; result?: AuditResult; detail?: string | undefined; time?: number },
+    o: { cred?: { id: string; name: string | null } | undefined; result?: AuditResult; detail?: string | undefined; time?: number; genesis?: boolean },
   ): void {
     const entry: AuditPayload = {
       time: new Date(o.time ?? this.#clock()).toISOString(),
@@ -808,7 +808,7 @@ export class Vault implements VaultApi {
       result: o.result ?? 'ok',
     };
     if (o.detail !== undefined) entry.detail = o.detail;
-    appendAudit(this.#ctx(), this.#requireUnlocked().auditKey, entry);
+    appendAudit(this.#ctx(), this.#requireUnlocked().auditKey, entry, o.genesis === true);
   }
 
   #docKind(kind: DocKind): DocKind {
