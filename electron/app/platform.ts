@@ -8,11 +8,13 @@ export interface TimerHandle {
   cancel(): void;
 }
 
+// Electron 45's clipboard is asynchronous (W3C-style: write/readText return promises), so writing
+// and reading are async here; the service must await them. clear() stays synchronous in Electron.
 export interface PlatformClipboard {
   /** Writes a secret; with excludeFromHistory, also the OS markers that keep it out of clipboard history/managers. */
-  writeSecret(text: string, opts: { excludeFromHistory: boolean }): void;
+  writeSecret(text: string, opts: { excludeFromHistory: boolean }): Promise<void>;
   /** Current plain-text content (used to clear only if it still holds what we wrote). */
-  readText(): string;
+  readText(): Promise<string>;
   clear(): void;
 }
 
