@@ -1,0 +1,79 @@
+// The shape of one CLI command. Each command lives in commands/<name>.ts and is listed once in
+// commands/index.ts. main.ts parses the options a command declares (node:util parseArgs),
+// prints its help, and calls run() with a context.
+import type { VaultApi } from '../vault/api.ts';
+import type { OriginInfo } from '../../shared/model.ts';
+
+/** One option: the parseArgs settings plus what `--help` says about it. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  /** Placeholder shown in help, e.g. `DATE`. Strings only. */
+  valueName?: string;
+  help: string;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** What parseArgs gives back: strings, booleans, or arrays for repeatable options. */
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface CommandContext {
+  /** Positional arguments after the command name. */
+  args: string[];
+  opts: OptionValues;
+  env: NodeJS.ProcessEnv;
+  /** From --vault, KEYHOLD_VAULT or the OS default, in that order. */
+  vaultPath: string;
+  /** Recorded in the audit trail: `{ kind: 'cli', command }`. */
+  origin: OriginInfo;
+  /** Opens and unlocks the vault (asks for the master password); it is closed when the command ends. */
+  unlock(): Promise<VaultApi>;
+  /** Data for stdout, written as given. */
+  out(text: string): void;
+  /** A message line for stderr. */
+  info(line: string): void;
+  stdoutIsTTY: boolean;
+  now(): number;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `keyhold --help`. */
+  summary: string;
+  /** e.g. `keyhold add NAME [options]` (more lines allowed). */
+  usage: string;
+  /** Extra help text after the options (examples, notes). */
+  details?: string;
+  options: OptionSpecs;
+  /** How many positional arguments it takes. */
+  args: { min: number; max: number };
+  /** Returns the exit code (0 when omitted). Throw KeyholdError / UsageError for failures. */
+  run(ctx: CommandContext): Promise<number | void>;
+}
+
+/** `--vault PATH`, accepted by every command that opens the vault. */
+export const vaultOption: OptionSpecs = {
+  vault: { type: 'string', valueName: 'PATH', help: 'vault file (default: $KEYHOLD_VAULT, then the OS default)' },
+};
+
+/** `--json`, for commands with machine-readable output. */
+export const jsonOption: OptionSpecs = {
+  json: { type: 'boolean', help: 'print JSON instead of text' },
+};
+
+export function optString(opts: OptionValues, name: string): string | undefined {
+  const v = opts[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function optFlag(opts: OptionValues, name: string): boolean {
+  return opts[name] === true;
+}
+
+export function optList(opts: OptionValues, name: string): string[] | undefined {
+  const v = opts[name];
+  if (v === undefined) return undefined;
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+}

@@ -1,0 +1,46 @@
+// Every `keyhold` command, in the order `keyhold --help` lists them. To add a command, write
+// commands/<name>.ts exporting a Command and add one line here.
+import type { Command } from '../command.ts';
+import { addCommand } from './add.ts';
+import { auditCommand } from './audit.ts';
+import { disableCommand } from './disable.ts';
+import { editCommand } from './edit.ts';
+import { enableCommand } from './enable.ts';
+import { genCommand } from './gen.ts';
+import { getCommand } from './get.ts';
+import { historyCommand } from './history.ts';
+import { initCommand } from './init.ts';
+import { lsCommand } from './ls.ts';
+import { markCompromisedCommand } from './mark-compromised.ts';
+import { passwdCommand } from './passwd.ts';
+import { purgeCommand } from './purge.ts';
+import { restoreCommand } from './restore.ts';
+import { revokeCommand } from './revoke.ts';
+import { rmCommand } from './rm.ts';
+import { rotateCommand } from './rotate.ts';
+import { showCommand } from './show.ts';
+import { trashCommand } from './trash.ts';
+import { verifyCommand } from './verify.ts';
+
+export const commands: readonly Command[] = [
+  initCommand,
+  addCommand,
+  getCommand,
+  lsCommand,
+  showCommand,
+  editCommand,
+  rotateCommand,
+  historyCommand,
+  disableCommand,
+  enableCommand,
+  markCompromisedCommand,
+  revokeCommand,
+  rmCommand,
+  trashCommand,
+  restoreCommand,
+  purgeCommand,
+  genCommand,
+  verifyCommand,
+  passwdCommand,
+  auditCommand,
+];
