@@ -4,6 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { encodeAad, hmac, open as openSealed, seal } from './crypto.ts';
 import { readRecord, writeRecord, type SealCtx } from './records.ts';
+import { stmt } from './db.ts';
 import type { AuditEntry } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 
@@ -50,13 +51,13 @@ export function appendAudit(ctx: SealCtx, macKey: Buffer, entry: AuditPayload, g
   const plain = Buffer.from(JSON.stringify(entry), 'utf8');
   const blob = seal(ctx.key, plain, auditAad(ctx.vaultId, seq));
   const mac = chainMac(macKey, prev, seq, blob);
-  ctx.db.prepare('INSERT INTO audit (seq, blob, mac) VALUES (?, ?, ?)').run(seq, blob, mac);
+  stmt(ctx.db, 'INSERT INTO audit (seq, blob, mac) VALUES (?, ?, ?)').run(seq, blob, mac);
   writeRecord(ctx, AUDIT_HEAD_ID, AUDIT_HEAD_KIND, { seq, mac: mac.toString('hex') } satisfies Head);
   return seq;
 }
 
 function allRows(ctx: SealCtx): AuditRow[] {
-  return ctx.db.prepare('SELECT seq, blob, mac FROM audit ORDER BY seq').all() as AuditRow[];
+  return stmt(ctx.db, 'SELECT seq, blob, mac FROM audit ORDER BY seq').all() as AuditRow[];
 }
 
 /** Decrypts every record; INTEGRITY (with the failing seqs) if any does not authenticate. */

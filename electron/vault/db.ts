@@ -6,6 +6,16 @@ import { KeyholdError } from '../../shared/errors.ts';
 
 export type Db = Database.Database;
 
+const cache = new WeakMap<Db, Map<string, Database.Statement>>();
+/** Prepared statements are reused per connection: preparing one per call costs time and memory. */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let m = cache.get(db);
+  if (!m) cache.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 /** PRAGMA application_id: "KHLD". Marks the file as a Keyhold vault. */
 export const APPLICATION_ID = 0x4b484c44;
 export const SCHEMA_VERSION = 1;
@@ -70,7 +80,7 @@ export function migrate(db: Db, now: () => string): void {
 }
 
 export function getMeta(db: Db, key: string): Buffer | undefined {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: Buffer | string } | undefined;
+  const row = stmt(db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: Buffer | string } | undefined;
   if (!row) return undefined;
   return Buffer.isBuffer(row.value) ? row.value : Buffer.from(row.value, 'utf8');
 }
@@ -81,7 +91,7 @@ export function getMetaText(db: Db, key: string): string | undefined {
 
 export function setMeta(db: Db, key: string, value: Buffer | string): void {
   const v = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, v);
+  stmt(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, v);
 }
 
 const IO_SQLITE = /^SQLITE_(FULL|IOERR|CANTOPEN|READONLY|PERM|BUSY|LOCKED|NOMEM)/;

@@ -1,7 +1,7 @@
 // Sealed records: every row of `records` is AES-256-GCM over JSON, with associated data that
 // binds it to the vault, its row id, its kind and its version counter.
 import { encodeAad, open as openSealed, seal } from './crypto.ts';
-import type { Db } from './db.ts';
+import { stmt, type Db } from './db.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 
 export interface SealCtx {
@@ -35,11 +35,11 @@ export function openRecord<T>(ctx: SealCtx, row: RawRecord): T | null {
 }
 
 export function getRaw(db: Db, id: string): RawRecord | undefined {
-  return db.prepare('SELECT id, kind, version, blob FROM records WHERE id = ?').get(id) as RawRecord | undefined;
+  return stmt(db, 'SELECT id, kind, version, blob FROM records WHERE id = ?').get(id) as RawRecord | undefined;
 }
 
 export function rawByKind(db: Db, kind: string): RawRecord[] {
-  return db.prepare('SELECT id, kind, version, blob FROM records WHERE kind = ?').all(kind) as RawRecord[];
+  return stmt(db, 'SELECT id, kind, version, blob FROM records WHERE kind = ?').all(kind) as RawRecord[];
 }
 
 /** Reads a record that must authenticate: INTEGRITY otherwise; undefined when absent. */
@@ -55,16 +55,15 @@ export function readRecord<T>(ctx: SealCtx, id: string, kind: string): T | undef
 
 /** Inserts or replaces a record, bumping its version counter (part of the associated data). */
 export function writeRecord(ctx: SealCtx, id: string, kind: string, obj: unknown): void {
-  const prev = ctx.db.prepare('SELECT version FROM records WHERE id = ?').get(id) as { version: number } | undefined;
+  const prev = stmt(ctx.db, 'SELECT version FROM records WHERE id = ?').get(id) as { version: number } | undefined;
   const version = (prev?.version ?? 0) + 1;
   const plain = Buffer.from(JSON.stringify(obj), 'utf8');
   const blob = seal(ctx.key, plain, recordAad(ctx.vaultId, id, kind, version));
   plain.fill(0);
-  ctx.db
-    .prepare('INSERT INTO records (id, kind, version, blob) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, version = excluded.version, blob = excluded.blob')
+  stmt(ctx.db, 'INSERT INTO records (id, kind, version, blob) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, version = excluded.version, blob = excluded.blob')
     .run(id, kind, version, blob);
 }
 
 export function deleteRecord(db: Db, id: string): boolean {
-  return db.prepare('DELETE FROM records WHERE id = ?').run(id).changes > 0;
+  return stmt(db, 'DELETE FROM records WHERE id = ?').run(id).changes > 0;
 }

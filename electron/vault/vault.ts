@@ -15,7 +15,7 @@ import {
 } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { deriveKek, encodeAad, hmac, open as openSealed, randomKey, randomSalt, seal, subkey } from './crypto.ts';
-import { connect, getMeta, getMetaText, mapStorageError, migrate, setMeta, type Db } from './db.ts';
+import { connect, getMeta, getMetaText, mapStorageError, migrate, setMeta, stmt, type Db } from './db.ts';
 import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord, type RawRecord, type SealCtx } from './records.ts';
 import { appendAudit, readAudit, verifyAudit, type AuditPayload } from './audit.ts';
 import { kdfParamsSchema, parseInput, passwordSchema, tagSchema } from './validate.ts';
@@ -604,6 +604,12 @@ export class Vault implements VaultApi {
     return k ? [k.vaultKey, k.recordKey, k.auditKey, k.docIdKey] : [];
   }
 
+  /** Test hook: caps the database size (PRAGMA max_page_count) to simulate a full disk. */
+  limitPagesForTest(pages: number | null): void {
+    const current = this.#db.pragma('page_count', { simple: true }) as number;
+    this.#db.pragma(`max_page_count = ${pages === null ? 4294967294 : Math.max(current, Math.floor(pages))}`);
+  }
+
   // ---------------------------------------------------------------- internals
 
   #assertOpen(): void {
@@ -694,7 +700,7 @@ export class Vault implements VaultApi {
 
   /** Rebuilds the in-memory index if another connection committed since we last looked. */
   #refresh(): void {
-    const dv = this.#db.pragma('data_version', { simple: true }) as number;
+    const dv = (stmt(this.#db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
     if (!this.#stale && dv === this.#dataVersion) return;
     this.#dataVersion = dv;
     this.#index.clear();
