@@ -8,7 +8,7 @@ import type {
   AccessPurpose, CreateVaultOptions, DocKind, ListFilter, ThrottleStatus, VaultApi, VaultOptions,
 } from './api.ts';
 import {
-  AUDIT_ACTIONS, DEFAULT_KDF, STATUSES, credentialInputSchema, credentialNameSchema, credentialPatchSchema,
+  AUDIT_ACTIONS, DEFAULT_KDF, ORIGIN_KINDS, STATUSES, credentialInputSchema, credentialNameSchema, credentialPatchSchema,
   isoDateSchema, secretValueSchema, LIMITS,
   type AuditAction, type AuditEntry, type AuditFilter, type AuditResult, type CredentialInput, type CredentialMeta,
   type CredentialPatch, type CredentialStatus, type HistoryEntry, type KdfParams, type OriginInfo, type VerifyReport,
@@ -598,6 +598,11 @@ export class Vault implements VaultApi {
     return this.#write(() => deleteRecord(this.#db, this.#docRowId(k, id)));
   }
 
+  /** Ids of credential records that failed authentication when the index was built (see verify). */
+  damaged(): string[] {
+    return this.#read(() => [...this.#broken.keys()]);
+  }
+
   /** Test hook: the live key buffers, so a test can check that lock() zeroes them. */
   keyBuffersForTest(): Buffer[] {
     const k = this.#keys;
@@ -805,6 +810,9 @@ export class Vault implements VaultApi {
     origin: OriginInfo,
     o: { cred?: { id: string; name: string | null } | undefined; result?: AuditResult; detail?: string | undefined; time?: number; genesis?: boolean },
   ): void {
+    if (!ORIGIN_KINDS.includes(origin?.kind) || (origin.command !== undefined && (typeof origin.command !== 'string' || origin.command.length > 200))) {
+      throw new KeyholdError('INVALID_INPUT', 'Invalid origin: kind must be desktop, cli or agent; command at most 200 characters');
+    }
     const entry: AuditPayload = {
       time: new Date(o.time ?? this.#clock()).toISOString(),
       action,

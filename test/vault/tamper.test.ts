@@ -80,6 +80,7 @@ describe('tamper detection', () => {
         const report = v.verify();
         expect(report.ok).toBe(false);
         expect(report.failures.map((f) => f.id)).toEqual([row.id]);
+        expect(v.damaged()).toEqual(row.kind === 'credential' ? [row.id] : []);
         // Reading it through the normal API fails with INTEGRITY.
         const read = (): unknown => {
           if (row.kind === 'credential') return v.get(row.id);
