@@ -519,6 +519,7 @@ export class Vault implements VaultApi {
     return this.#read(() => {
       const since = filter.since ? Date.parse(filter.since) : -Infinity;
       const until = filter.until ? Date.parse(filter.until) : Infinity;
+      if (Number.isNaN(since) || Number.isNaN(until)) throw new KeyholdError('INVALID_INPUT', 'Invalid date in audit filter');
       const out = readAudit(this.#ctx()).filter((e) => {
         if (filter.credentialId && e.credentialId !== filter.credentialId) return false;
         if (filter.action && e.action !== filter.action) return false;
