@@ -1,4 +1,27 @@
-// Preload: exposes window.keyhold (placeholder until the IPC bridge lands).
-import { contextBridge } from 'electron';
+// Preload (sandboxed, CommonJS, isolated world): exposes exactly one object, window.keyhold, with one
+// function per contract operation and an event subscription. No ipcRenderer, no generic invoke, no
+// Node API ever reaches the page: each function can only ask main for its own operation.
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import { EVENT_CHANNEL, OP_NAMES, channelOf } from '../../shared/contract.ts';
+import type { AppEvent, KeyholdBridge, OpName } from '../../shared/contract.ts';
 
-contextBridge.exposeInMainWorld('keyhold', {});
+function operation(name: OpName): (input: unknown) => Promise<unknown> {
+  const channel = channelOf(name);
+  return (input) => ipcRenderer.invoke(channel, input);
+}
+
+function onEvent(listener: (event: AppEvent) => void): () => void {
+  if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');
+  // Only the payload is passed on: the IPC event object would carry ipcRenderer itself.
+  const relay = (_event: IpcRendererEvent, payload: AppEvent): void => listener(payload);
+  ipcRenderer.on(EVENT_CHANNEL, relay);
+  return () => {
+    ipcRenderer.removeListener(EVENT_CHANNEL, relay);
+  };
+}
+
+const bridge: Record<string, unknown> = { onEvent };
+for (const name of OP_NAMES) bridge[name] = operation(name);
+
+contextBridge.exposeInMainWorld('keyhold', Object.freeze(bridge) as KeyholdBridge);
