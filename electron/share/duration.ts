@@ -1,0 +1,16 @@
+// Bundle lifetimes as people type them: one number and one unit, `90s`, `15m`, `24h`, `7d`.
+import { KeyholdError } from '../../shared/errors.ts';
+import { MAX_EXPIRY_SECONDS, MIN_EXPIRY_SECONDS } from './limits.ts';
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** Seconds; INVALID_INPUT when malformed or outside 60 seconds .. 30 days. */
+export function parseDuration(text: string): number {
+  const m = /^(\d{1,7})([smhd])$/i.exec(text.trim());
+  if (!m) throw new KeyholdError('INVALID_INPUT', `'${text.slice(0, 40)}' is not a duration: use a number and one of s, m, h, d (e.g. 90s, 24h, 7d).`);
+  const seconds = Number(m[1]) * UNIT_SECONDS[m[2]!.toLowerCase() as keyof typeof UNIT_SECONDS];
+  if (seconds < MIN_EXPIRY_SECONDS || seconds > MAX_EXPIRY_SECONDS) {
+    throw new KeyholdError('INVALID_INPUT', `A bundle lives between ${MIN_EXPIRY_SECONDS} seconds and 30 days; '${text.slice(0, 40)}' is outside that.`);
+  }
+  return seconds;
+}
