@@ -1,0 +1,33 @@
+// What operation handlers may use of the service: the vault (unlocked), the lifecycle actions,
+// settings, the clipboard guard, the share previews and the share module. Handlers are plain
+// functions of (input, app, origin) so the same table serves the desktop and, later, a CLI agent.
+import type { z } from 'zod';
+import type { Contract, LockReason, OpName, OpOutput, Settings, VaultStatus } from '../../shared/contract.ts';
+import type { OriginInfo } from '../../shared/model.ts';
+import type { VaultApi } from '../vault/api.ts';
+import type { Platform } from './platform.ts';
+import type { PreviewStore } from './previews.ts';
+import type { ShareModule } from './share-port.ts';
+
+export interface AppContext {
+  readonly vaultPath: string;
+  readonly platform: Platform;
+  status(): VaultStatus;
+  createVault(password: string, origin: OriginInfo): Promise<void>;
+  unlock(password: string, origin: OriginInfo): Promise<void>;
+  lock(reason: LockReason, origin: OriginInfo): Promise<void>;
+  /** The unlocked vault; throws LOCKED otherwise. */
+  vault(): VaultApi;
+  settings(): Settings;
+  updateSettings(patch: Partial<Settings>, origin: OriginInfo): Settings;
+  /** Puts a value on the clipboard (cleared later); returns the delay before clearing in ms. */
+  copyToClipboard(value: string): Promise<number>;
+  readonly previews: PreviewStore;
+  /** The share module; throws when this build has none. */
+  share(): ShareModule;
+}
+
+/** Parsed input of an operation (after zod defaults). */
+export type OpIn<K extends OpName> = z.output<Contract[K]['input']>;
+export type Handler<K extends OpName> = (input: OpIn<K>, app: AppContext, origin: OriginInfo) => OpOutput<K> | Promise<OpOutput<K>>;
+export type Handlers<K extends OpName> = { [P in K]: Handler<P> };

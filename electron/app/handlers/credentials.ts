@@ -1,0 +1,54 @@
+// credentials.*: list/search, metadata, the value lifecycle (create, rotate, reveal, copy) and
+// status/trash. Metadata only leaves here, except reveal, which returns the value on purpose.
+import { z } from 'zod';
+import type { valueSourceSchema } from '../../../shared/contract.ts';
+import { KeyholdError } from '../../../shared/errors.ts';
+import type { CredentialMeta } from '../../../shared/model.ts';
+import type { VaultApi } from '../../vault/api.ts';
+import { generateSecret } from '../../vault/index.ts';
+import type { Handlers } from '../context.ts';
+import { queryCredentials } from '../list-query.ts';
+
+/** How long the renderer shows a revealed value before hiding it again. */
+export const REVEAL_HIDE_AFTER_MS = 10_000;
+
+/** The contract speaks of ids; the vault also resolves names, so make sure an id was meant. */
+export function byId(vault: VaultApi, id: string): CredentialMeta {
+  const meta = vault.get(id);
+  if (meta.id !== id) throw new KeyholdError('NOT_FOUND', `No credential with id ${id}`);
+  return meta;
+}
+
+function valueOf(source: z.output<typeof valueSourceSchema>): string {
+  return source.kind === 'text' ? source.value : generateSecret(source.options).value;
+}
+
+type CredOps =
+  | 'credentials.list' | 'credentials.get' | 'credentials.create' | 'credentials.edit' | 'credentials.rotate'
+  | 'credentials.setStatus' | 'credentials.trash' | 'credentials.restore' | 'credentials.purge'
+  | 'credentials.reveal' | 'credentials.copy' | 'credentials.history' | 'generator.generate';
+
+export const credentialHandlers: Handlers<CredOps> = {
+  'credentials.list': (q, app) => queryCredentials(app.vault().list({ scope: 'all' }), q),
+  'credentials.get': ({ id }, app) => byId(app.vault(), id),
+  'credentials.create': ({ fields, value }, app, origin) => app.vault().add(fields, valueOf(value), origin),
+  'credentials.edit': ({ id, patch }, app, origin) => app.vault().edit(byId(app.vault(), id).id, patch, origin),
+  'credentials.rotate': ({ id, value, reason }, app, origin) => app.vault().rotate(byId(app.vault(), id).id, valueOf(value), reason, origin),
+  'credentials.setStatus': ({ id, status }, app, origin) => app.vault().setStatus(byId(app.vault(), id).id, status, origin),
+  'credentials.trash': ({ id }, app, origin) => app.vault().trash(byId(app.vault(), id).id, origin),
+  'credentials.restore': ({ id, newName }, app, origin) => app.vault().restore(byId(app.vault(), id).id, origin, newName),
+  'credentials.purge': ({ id }, app, origin) => {
+    app.vault().purge(byId(app.vault(), id).id, origin);
+    return {};
+  },
+  'credentials.reveal': ({ id }, app, origin) => ({
+    value: app.vault().readValue(byId(app.vault(), id).id, 'reveal', origin),
+    hideAfterMs: REVEAL_HIDE_AFTER_MS,
+  }),
+  'credentials.copy': async ({ id }, app, origin) => {
+    const value = app.vault().readValue(byId(app.vault(), id).id, 'copy', origin);
+    return { clearsInMs: await app.copyToClipboard(value) };
+  },
+  'credentials.history': ({ id }, app) => app.vault().history(byId(app.vault(), id).id),
+  'generator.generate': (options) => generateSecret(options),
+};

@@ -1,0 +1,269 @@
+// The application service: implements the IPC contract on top of the vault core, in plain Node.
+// It owns the vault handle, locking (manual and automatic), the self-clearing clipboard, settings
+// and share previews. It knows nothing of IPC: the Electron adapter calls handle() per request
+// and forwards onEvent() to the window; a CLI agent can serve the same object later.
+import { contract, DEFAULT_SETTINGS, type AppEvent, type LockReason, type OpName, type OpResult, type Settings, type VaultStatus } from '../../shared/contract.ts';
+import { KeyholdError, isKeyholdError, type KeyholdErrorData } from '../../shared/errors.ts';
+import { DEFAULT_KDF, type KdfParams, type OriginInfo } from '../../shared/model.ts';
+import type { VaultApi } from '../vault/api.ts';
+import { Vault } from '../vault/index.ts';
+import { AutoLock } from './auto-lock.ts';
+import { ClipboardGuard } from './clipboard-guard.ts';
+import type { AppContext, Handlers } from './context.ts';
+import { EventHub, type AppEventListener } from './events.ts';
+import { auditHandlers } from './handlers/audit.ts';
+import { credentialHandlers } from './handlers/credentials.ts';
+import { settingsHandlers } from './handlers/settings.ts';
+import { shareHandlers } from './handlers/share.ts';
+import { tagHandlers } from './handlers/tags.ts';
+import { vaultHandlers } from './handlers/vault.ts';
+import { parseOpInput } from './input.ts';
+import type { Platform } from './platform.ts';
+import { PreviewStore } from './previews.ts';
+import { loadSettings, saveSettings } from './settings.ts';
+import type { ShareModule } from './share-port.ts';
+
+export interface AppServiceOptions {
+  vaultPath: string;
+  platform: Platform;
+  /** Argon2 parameters for vault.create (tests pass low ones); DEFAULT_KDF otherwise. */
+  kdf?: KdfParams;
+  /** Who is asking, for the audit trail: 'desktop' for the app (default). */
+  originKind?: OriginInfo['kind'];
+  /** The share module (electron/share). Without it, identity/contacts/share ops fail. */
+  share?: ShareModule;
+}
+
+const HANDLERS: Handlers<OpName> = {
+  ...vaultHandlers,
+  ...credentialHandlers,
+  ...tagHandlers,
+  ...auditHandlers,
+  ...settingsHandlers,
+  ...shareHandlers,
+};
+
+/** Operations after which open views should refresh (credentials or contacts changed). */
+const CHANGES_VAULT: ReadonlySet<OpName> = new Set<OpName>([
+  'credentials.create', 'credentials.edit', 'credentials.rotate', 'credentials.setStatus', 'credentials.trash',
+  'credentials.restore', 'credentials.purge', 'tags.rename', 'contacts.add', 'contacts.remove', 'share.create', 'share.import',
+]);
+
+/** Operations that replace the vault's key material: run one at a time. */
+const EXCLUSIVE: ReadonlySet<OpName> = new Set<OpName>(['vault.create', 'vault.unlock', 'vault.changePassword']);
+
+const INTERNAL_MESSAGE = 'Something went wrong inside Keyhold. No details are shown because they could contain secrets.';
+
+function isOpName(op: unknown): op is OpName {
+  return typeof op === 'string' && Object.hasOwn(contract, op);
+}
+
+function toErrorData(e: unknown): KeyholdErrorData {
+  if (isKeyholdError(e)) return e.toData();
+  // Anything else is a bug; its message or stack could hold input, so none of it goes out.
+  return { code: 'INTERNAL', message: INTERNAL_MESSAGE };
+}
+
+export class AppService {
+  readonly vaultPath: string;
+  readonly #platform: Platform;
+  readonly #kdf: KdfParams;
+  readonly #originKind: OriginInfo['kind'];
+  readonly #share: ShareModule | null;
+  readonly #events = new EventHub();
+  readonly #previews = new PreviewStore();
+  readonly #clipboard: ClipboardGuard;
+  readonly #autoLock: AutoLock;
+  readonly #ctx: AppContext;
+  #vault: Vault | null = null;
+  #lockReason: LockReason = 'startup';
+  #settings: Settings = DEFAULT_SETTINGS;
+  #exclusive: Promise<unknown> = Promise.resolve();
+  #disposed = false;
+
+  constructor(opts: AppServiceOptions) {
+    this.vaultPath = opts.vaultPath;
+    this.#platform = opts.platform;
+    this.#kdf = opts.kdf ?? DEFAULT_KDF;
+    this.#originKind = opts.originKind ?? 'desktop';
+    this.#share = opts.share ?? null;
+    this.#clipboard = new ClipboardGuard(this.#platform, () => this.#events.emit({ type: 'clipboard.cleared' }));
+    this.#autoLock = new AutoLock(this.#platform, (reason) => this.#autoLockNow(reason));
+    this.#ctx = this.#makeContext();
+  }
+
+  /**
+   * Runs one contract operation. Never throws: errors come back as data. `origin` defaults to
+   * this service's origin kind with the operation name as the command.
+   */
+  async handle(op: string, rawInput: unknown, origin?: OriginInfo): Promise<OpResult<unknown>> {
+    try {
+      if (this.#disposed) throw new KeyholdError('LOCKED', 'Keyhold is shutting down.');
+      if (!isOpName(op)) throw new KeyholdError('INVALID_INPUT', 'Unknown operation');
+      const def = contract[op];
+      const input = parseOpInput(op, def.input, rawInput);
+      if (!('whileLocked' in def && def.whileLocked) && !this.#isUnlocked()) {
+        throw new KeyholdError('LOCKED', 'The vault is locked. Unlock it first.');
+      }
+      const who = origin ?? { kind: this.#originKind, command: op };
+      const run = (): Promise<unknown> => Promise.resolve((HANDLERS[op] as (i: unknown, a: AppContext, o: OriginInfo) => unknown)(input, this.#ctx, who));
+      const value = EXCLUSIVE.has(op) ? await this.#runExclusive(run) : await run();
+      if (CHANGES_VAULT.has(op)) this.#events.emit({ type: 'vault.changed' });
+      return { ok: true, value };
+    } catch (e) {
+      return { ok: false, error: toErrorData(e) };
+    }
+  }
+
+  /** Subscribes to app events (locked, unlocked, clipboard cleared, settings/vault changed). */
+  onEvent(listener: (event: AppEvent) => void): () => void {
+    return this.#events.on(listener as AppEventListener);
+  }
+
+  /**
+   * For quit: locks and closes the vault, clears the clipboard if it still holds our value, stops
+   * every timer and subscription. Emits no `locked` event (the window is going away). Await it.
+   */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#autoLock.dispose();
+    this.#previews.clear();
+    try {
+      this.#vault?.close({ kind: this.#originKind, command: 'quit' });
+    } catch {
+      // Closing must not stop the clipboard from being cleared.
+    }
+    this.#vault = null;
+    try {
+      await this.#clipboard.clearIfOurs();
+    } finally {
+      this.#events.clear();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #makeContext(): AppContext {
+    return {
+      vaultPath: this.vaultPath,
+      platform: this.#platform,
+      previews: this.#previews,
+      status: () => this.#status(),
+      createVault: (password, origin) => this.#createVault(password, origin),
+      unlock: (password, origin) => this.#unlock(password, origin),
+      lock: (reason, origin) => this.#lock(reason, origin),
+      vault: () => this.#unlockedVault(),
+      settings: () => {
+        this.#unlockedVault();
+        return { ...this.#settings };
+      },
+      updateSettings: (patch, origin) => this.#updateSettings(patch, origin),
+      copyToClipboard: (value) => this.#clipboard.copy(value, {
+        clearAfterSeconds: this.#settings.clipboardClearSeconds,
+        excludeFromHistory: this.#settings.clipboardExcludeFromHistory,
+      }),
+      share: () => {
+        if (!this.#share) throw new KeyholdError('INTERNAL', 'Sharing is not available in this build.');
+        return this.#share;
+      },
+    };
+  }
+
+  #isUnlocked(): boolean {
+    return this.#vault?.isUnlocked() ?? false;
+  }
+
+  /** The vault file, opened (locked) on first need; null when there is none yet. */
+  #openVault(): Vault | null {
+    if (this.#vault) return this.#vault;
+    if (!Vault.exists(this.vaultPath)) return null;
+    this.#vault = Vault.open(this.vaultPath, { clock: () => this.#platform.now() });
+    return this.#vault;
+  }
+
+  #unlockedVault(): VaultApi {
+    const v = this.#vault;
+    if (!v || !v.isUnlocked()) throw new KeyholdError('LOCKED', 'The vault is locked. Unlock it first.');
+    return v;
+  }
+
+  #status(): VaultStatus {
+    const base = { vaultPath: this.vaultPath, throttle: { failedAttempts: 0, retryAfterMs: 0 } };
+    let v: Vault | null;
+    try {
+      v = this.#openVault();
+    } catch {
+      // A damaged or newer file: report it as locked; unlock returns the precise error.
+      return { ...base, state: 'locked', lockReason: this.#lockReason };
+    }
+    if (!v) return { ...base, state: 'no-vault', lockReason: null };
+    const throttle = v.throttleStatus();
+    if (v.isUnlocked()) return { ...base, state: 'unlocked', lockReason: null, throttle };
+    return { ...base, state: 'locked', lockReason: this.#lockReason, throttle };
+  }
+
+  #runExclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#exclusive.then(fn, fn);
+    this.#exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  async #createVault(password: string, origin: OriginInfo): Promise<void> {
+    const mark = this.#autoLock.mark();
+    const vault = await Vault.create(this.vaultPath, password, { kdf: this.#kdf, origin, clock: () => this.#platform.now() });
+    this.#vault?.close();
+    this.#vault = vault;
+    this.#afterUnlock(mark);
+  }
+
+  async #unlock(password: string, origin: OriginInfo): Promise<void> {
+    const v = this.#openVault();
+    if (!v) throw new KeyholdError('NO_VAULT', `No vault at ${this.vaultPath}. Create one first.`);
+    const mark = this.#autoLock.mark();
+    await v.unlock(password, origin);
+    this.#afterUnlock(mark);
+  }
+
+  /** `mark`: the auto-lock's event marker taken before the (slow) key derivation began. */
+  #afterUnlock(mark: number): void {
+    let settings = DEFAULT_SETTINGS;
+    try {
+      settings = loadSettings(this.#unlockedVault());
+    } catch {
+      // Unreadable settings (damaged record): the defaults are the safe choice; verify reports it.
+    }
+    this.#settings = settings;
+    this.#events.emit({ type: 'unlocked' });
+    // Locks at once if the screen locked or the machine slept while Argon2 ran.
+    this.#autoLock.arm(settings, mark);
+  }
+
+  #autoLockNow(reason: LockReason): void {
+    this.#lock(reason, { kind: this.#originKind, command: `auto-lock:${reason}` }).catch(() => undefined);
+  }
+
+  /** Zeroes the keys, forgets previews and settings, clears our clipboard value, tells listeners. */
+  async #lock(reason: LockReason, origin: OriginInfo): Promise<void> {
+    this.#autoLock.disarm();
+    this.#previews.clear();
+    const v = this.#vault;
+    if (v && v.isUnlocked()) {
+      v.lock(origin);
+      this.#lockReason = reason;
+      this.#settings = DEFAULT_SETTINGS;
+      this.#events.emit({ type: 'locked', reason });
+    }
+    await this.#clipboard.clearIfOurs();
+  }
+
+  #updateSettings(patch: Partial<Settings>, origin: OriginInfo): Settings {
+    const { settings, changed } = saveSettings(this.#unlockedVault(), patch, origin);
+    this.#settings = settings;
+    if (changed.length > 0) {
+      this.#autoLock.arm(settings);
+      this.#events.emit({ type: 'settings.changed', settings: { ...settings } });
+    }
+    return { ...settings };
+  }
+}
