@@ -47,8 +47,8 @@ function configuredPassword(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-function noSource(what: string, variables: string): KeyholdError {
-  return new KeyholdError('LOCKED', `No ${what}: not on a terminal, and ${variables} is not set.`);
+function noSource(what: string, unset: string): KeyholdError {
+  return new KeyholdError('LOCKED', `No ${what}: not on a terminal, and ${unset}.`);
 }
 
 /** The master password of an existing vault. */
@@ -56,7 +56,7 @@ export async function readMasterPassword(env: NodeJS.ProcessEnv, prompt = 'Maste
   const configured = configuredPassword(env);
   if (configured !== undefined) return configured;
   const term = terminal();
-  if (!term) throw noSource('master password', 'neither KEYHOLD_PASSWORD_FILE nor KEYHOLD_PASSWORD_COMMAND');
+  if (!term) throw noSource('master password', 'neither KEYHOLD_PASSWORD_FILE nor KEYHOLD_PASSWORD_COMMAND is set');
   const password = await readHidden(term, prompt);
   if (password === '') throw new KeyholdError('CANCELLED', 'No password given.');
   return password;
@@ -81,7 +81,7 @@ export async function readInitPassword(env: NodeJS.ProcessEnv): Promise<string> 
   const configured = configuredPassword(env);
   if (configured !== undefined) return checkNew(configured);
   const term = terminal();
-  if (!term) throw noSource('master password', 'neither KEYHOLD_PASSWORD_FILE nor KEYHOLD_PASSWORD_COMMAND');
+  if (!term) throw noSource('master password', 'neither KEYHOLD_PASSWORD_FILE nor KEYHOLD_PASSWORD_COMMAND is set');
   return promptTwice(term, 'master password');
 }
 
@@ -89,6 +89,6 @@ export async function readInitPassword(env: NodeJS.ProcessEnv): Promise<string> 
 export async function readNewPassword(env: NodeJS.ProcessEnv): Promise<string> {
   if (env.KEYHOLD_NEW_PASSWORD_FILE) return checkNew(fromFile(env.KEYHOLD_NEW_PASSWORD_FILE, 'KEYHOLD_NEW_PASSWORD_FILE'));
   const term = terminal();
-  if (!term) throw noSource('new master password', 'KEYHOLD_NEW_PASSWORD_FILE');
+  if (!term) throw noSource('new master password', 'KEYHOLD_NEW_PASSWORD_FILE is not set');
   return promptTwice(term, 'master password');
 }
