@@ -113,8 +113,9 @@ export function readLine(term: Terminal, prompt: string, opts: { hidden: boolean
         if (!opts.hidden) term.write(ch);
       }
     };
-    term.write(prompt);
+    // Raw mode (no echo) before the prompt shows: anything typed after seeing it stays hidden.
     input.setRawMode(true);
+    term.write(prompt);
     input.setEncoding('utf8');
     input.on('data', onData);
     input.on('end', onEnd);

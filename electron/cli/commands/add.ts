@@ -21,7 +21,7 @@ prompt on the terminal; never from the command line. Names may contain '/', like
 
 Examples:
   keyhold add stripe/prod --generate --prefix sk_live_ --service stripe --env prod --tag payments
-  printf %s "$TOKEN" | keyhold add github/ci --value-stdin --expires 2026-06-30 --rotate-every 90`,
+  printf %s "$TOKEN" | keyhold add github/ci --value-stdin --expires 2027-06-30 --rotate-every 90`,
   options: { ...vaultOption, ...valueOptions, ...fieldOptions },
   args: { min: 1, max: 1 },
   async run(ctx) {

@@ -1,0 +1,166 @@
+// The interactive paths, on a real pseudo-terminal made by util-linux `script`: hidden prompts
+// for passwords and values (no echo, Backspace, Ctrl-C), double entry of new passwords, the purge
+// confirmation, and prompting on /dev/tty while stdin is a pipe.
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../electron/cli/exit-codes.ts';
+import { BIN, FAST_KDF, removeDir, run, tempDir } from './helpers.ts';
+
+const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return process.platform !== 'win32';
+  } catch {
+    return false;
+  }
+})();
+
+const PW = 'tty master pass 1';
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+interface Session {
+  /** Waits until the terminal shows `text` (after what was already consumed), then types `input`. */
+  answer(text: string, input: string): Promise<void>;
+  done: Promise<{ code: number; screen: string }>;
+}
+
+/** Runs `keyhold ARGS` (optionally after `pipeFrom |`) on a fresh pseudo-terminal. */
+function onTerminal(args: string[], env: Record<string, string>, pipeFrom?: string): Session {
+  const cmd = `${pipeFrom ? `${pipeFrom} | ` : ''}${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}`;
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let screen = '';
+  let consumed = 0;
+  let waiter: (() => void) | null = null;
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    screen += d;
+    waiter?.();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));
+  const done = new Promise<{ code: number; screen: string }>((resolve) => {
+    child.on('close', (code) => {
+      waiter?.();
+      resolve({ code: code ?? -1, screen });
+    });
+  });
+  return {
+    done,
+    answer: (text, input) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          const at = screen.indexOf(text, consumed);
+          if (at >= 0) {
+            consumed = at + text.length;
+            waiter = null;
+            child.stdin.write(input);
+            resolve();
+          } else if (child.exitCode !== null) {
+            reject(new Error(`exited before showing ${JSON.stringify(text)}; screen: ${screen}`));
+          }
+        };
+        waiter = check;
+        check();
+      }),
+  };
+}
+
+describe.skipIf(!hasScript)('on a terminal', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    dir = tempDir();
+    env = { HOME: dir, KEYHOLD_VAULT: path.join(dir, 'tty.keyhold') };
+  });
+  afterAll(() => removeDir(dir));
+
+  it('init asks for the new password twice without echo, and refuses a mismatch', async () => {
+    const bad = onTerminal(['init', ...FAST_KDF], env);
+    await bad.answer('New master password: ', `${PW}\r`);
+    await bad.answer('Repeat the new master password: ', `${PW}x\r`);
+    const b = await bad.done;
+    expect(b.code).toBe(EXIT_CODES.INVALID_INPUT);
+    expect(b.screen).toContain('do not match');
+
+    const s = onTerminal(['init', ...FAST_KDF], env);
+    await s.answer('New master password: ', `${PW}\r`);
+    await s.answer('Repeat the new master password: ', `${PW}\r`);
+    const r = await s.done;
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).toContain('Created a vault');
+    expect(r.screen).not.toContain(PW);
+  });
+
+  it('reads the master password and the value hidden, with Backspace', async () => {
+    const s = onTerminal(['add', 'typed'], env);
+    // A typo fixed with Backspace, and an arrow key that must be ignored.
+    await s.answer('Master password: ', `${PW}Q\x7f\x1b[D\r`);
+    await s.answer('Value for typed (hidden): ', 'hidden-valuE\x7fe\r');
+    const r = await s.done;
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).not.toContain('hidden-value');
+    expect(r.screen).not.toContain(PW);
+
+    const pwFile = path.join(dir, 'pw');
+    execFileSync('sh', ['-c', `printf '%s\\n' ${quote(PW)} > ${quote(pwFile)}`]);
+    const g = await run(['get', 'typed'], { env: { ...env, KEYHOLD_PASSWORD_FILE: pwFile } });
+    expect(g.stdout).toBe('hidden-value');
+  });
+
+  it('prints get with a newline on a terminal', async () => {
+    const s = onTerminal(['get', 'typed'], env);
+    await s.answer('Master password: ', `${PW}\r`);
+    const r = await s.done;
+    expect(r.code).toBe(0);
+    expect(r.screen).toMatch(/hidden-value\r\n$/);
+  });
+
+  it('cancels on Ctrl-C with exit 130', async () => {
+    const s = onTerminal(['ls'], env);
+    await s.answer('Master password: ', 'half\x03');
+    const r = await s.done;
+    expect(r.code).toBe(EXIT_CODES.CANCELLED);
+    expect(r.screen).toContain('keyhold: Cancelled.');
+  });
+
+  it('asks on the terminal while stdin is a pipe', async () => {
+    const s = onTerminal(['add', 'piped', '--value-stdin'], env, "printf 'from-the-pipe'");
+    await s.answer('Master password: ', `${PW}\r`);
+    const r = await s.done;
+    expect(r.code, r.screen).toBe(0);
+    const g = onTerminal(['get', 'piped'], env);
+    await g.answer('Master password: ', `${PW}\r`);
+    expect((await g.done).screen).toContain('from-the-pipe');
+  });
+
+  it('purge asks for confirmation; only yes purges', async () => {
+    const rm = onTerminal(['rm', 'piped'], env);
+    await rm.answer('Master password: ', `${PW}\r`);
+    expect((await rm.done).code).toBe(0);
+
+    const no = onTerminal(['purge', 'piped'], env);
+    await no.answer('Master password: ', `${PW}\r`);
+    await no.answer('for good? This cannot be undone. [y/N] ', 'n\r');
+    const n = await no.done;
+    expect(n.code).toBe(EXIT_CODES.CANCELLED);
+    expect(n.screen).toContain('Nothing was purged');
+
+    const yes = onTerminal(['purge', 'piped'], env);
+    await yes.answer('Master password: ', `${PW}\r`);
+    await yes.answer('[y/N] ', 'yes\r');
+    const y = await yes.done;
+    expect(y.code, y.screen).toBe(0);
+    expect(y.screen).toContain('Purged piped');
+  });
+
+  it('passwd asks for the current password, then the new one twice', async () => {
+    const s = onTerminal(['passwd'], env);
+    await s.answer('Current master password: ', `${PW}\r`);
+    await s.answer('New master password: ', 'second passphrase\r');
+    await s.answer('Repeat the new master password: ', 'second passphrase\r');
+    const r = await s.done;
+    expect(r.code, r.screen).toBe(0);
+    const g = onTerminal(['get', 'typed'], env);
+    await g.answer('Master password: ', 'second passphrase\r');
+    expect((await g.done).screen).toContain('hidden-value');
+  });
+});
