@@ -25,6 +25,8 @@ export class AutoLock {
   readonly #unsubscribe: () => void;
   #settings: Settings | null = null;
   #timer: TimerHandle | null = null;
+  /** When we were armed: unlocking (or changing settings) is activity, whatever the OS reports. */
+  #armedAt = 0;
   /** System events seen so far, and the count at which each kind was last seen. */
   #eventCount = 0;
   #lastSeen = new Map<SystemEvent, number>();
@@ -49,6 +51,7 @@ export class AutoLock {
   arm(settings: Settings, since?: number): void {
     this.#cancel();
     this.#settings = settings;
+    this.#armedAt = this.#platform.now();
     if (since !== undefined) {
       for (const [event, n] of this.#lastSeen) {
         if (n > since && enabled(event, settings)) {
@@ -83,7 +86,8 @@ export class AutoLock {
     const s = this.#settings;
     if (!s || s.autoLockMinutes === 0) return;
     const limitMs = s.autoLockMinutes * 60_000;
-    const idleMs = Math.max(0, this.#platform.idleSeconds()) * 1000;
+    const systemIdleMs = Math.max(0, this.#platform.idleSeconds()) * 1000;
+    const idleMs = Math.min(systemIdleMs, Math.max(0, this.#platform.now() - this.#armedAt));
     if (idleMs >= limitMs) {
       this.#fire('idle');
       return;

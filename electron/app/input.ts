@@ -1,22 +1,58 @@
 // Input validation at the service boundary: a zod failure becomes INVALID_INPUT naming the field
-// and the rule. Messages are built from the issue (path, rule), never from the value received, so
-// a password or secret typed into the wrong field can't come back in an error.
+// and the rule. Messages are built from the issue (path, rule), never from the value received.
+// Field names are shown only if the contract itself uses them: an unexpected key, or a record
+// key, could be a secret pasted in the wrong place.
 import type { ZodError, ZodType, output } from 'zod';
+import { contract } from '../../shared/contract.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 
-const MAX_SEGMENT = 40;
 const MAX_ISSUES = 3;
 
-function clip(s: string): string {
-  return s.length > MAX_SEGMENT ? `${s.slice(0, MAX_SEGMENT)}…` : s;
+type Issue = ZodError['issues'][number];
+interface DefLike {
+  type?: string;
+  shape?: Record<string, ZodType>;
+  innerType?: ZodType;
+  element?: ZodType;
+  options?: ZodType[];
+  valueType?: ZodType;
+  in?: ZodType;
+  out?: ZodType;
 }
 
-function describe(issue: ZodError["issues"][number]): string {
-  const where = issue.path.length ? `${issue.path.map((p) => clip(String(p))).join('.')}: ` : '';
+/** Every object key that appears anywhere in the contract's input schemas. */
+function contractFieldNames(): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (s: ZodType | undefined): void => {
+    if (!s || seen.has(s)) return;
+    seen.add(s);
+    const def = (s as unknown as { _zod: { def: DefLike } })._zod.def;
+    if (def.shape) {
+      for (const [k, v] of Object.entries(def.shape)) {
+        names.add(k);
+        walk(v);
+      }
+    }
+    for (const child of [def.innerType, def.element, def.valueType, def.in, def.out, ...(def.options ?? [])]) walk(child);
+  };
+  for (const d of Object.values(contract)) walk(d.input as ZodType);
+  return names;
+}
+const KNOWN_FIELDS = contractFieldNames();
+
+function segment(p: PropertyKey): string {
+  if (typeof p === 'number') return String(p);
+  return typeof p === 'string' && KNOWN_FIELDS.has(p) ? p : '[key]';
+}
+
+function describe(issue: Issue): string {
+  const where = issue.path.length ? `${issue.path.map(segment).join('.')}: ` : '';
   if (issue.code === 'unrecognized_keys') {
-    // Key names come from the caller: shorten them, and never show what they hold.
-    const keys = issue.keys.slice(0, 5).map((k) => JSON.stringify(clip(k)));
-    return `${where}unexpected field${issue.keys.length > 1 ? 's' : ''} ${keys.join(', ')}`;
+    const shown = issue.keys.filter((k) => KNOWN_FIELDS.has(k)).slice(0, 5).map((k) => JSON.stringify(k));
+    const hidden = issue.keys.length - shown.length;
+    const parts = [...shown, ...(hidden > 0 ? [`${hidden} unknown`] : [])];
+    return `${where}unexpected field${issue.keys.length > 1 ? 's' : ''} ${parts.join(', ')}`;
   }
   return `${where}${issue.message}`;
 }
