@@ -11,18 +11,9 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
  * Sent as a header on every response of the app protocol (the page also carries a meta CSP).
  * No inline script or style, no eval, nothing from another origin, no plugins, no framing.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * webPreferences of the one BrowserWindow (the preload path is added by the adapter). The

@@ -5,6 +5,7 @@ import type { MenuItemConstructorOptions, Session, WebContents } from 'electron'
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppService } from '../app/service.ts';
+import * as share from '../share/index.ts';
 import { APP_DIR_NAME, VAULT_FILE_NAME } from '../vault/default-path.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
 import { createElectronPlatform } from './electron-platform.ts';
@@ -107,7 +108,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(applicationMenu());
 
   platform = createElectronPlatform({ log, getWindow: () => mainWindow });
-  service = new AppService({ vaultPath: vaultPath(), platform });
+  service = new AppService({ vaultPath: vaultPath(), platform, share });
   unregisterIpc = registerIpc({ service, getWindow: () => mainWindow, log });
   mainWindow = createWindow();
 }
