@@ -1,0 +1,34 @@
+// main's events, applied to the stores. A `locked` event wipes everything first.
+import type { AppEvent } from '../../shared/contract.ts';
+import { onEvent } from './client.ts';
+import { useCredentials } from './stores/credentials.ts';
+import { useSession } from './stores/session.ts';
+import { useSettings } from './stores/settings.ts';
+import { useUi } from './stores/ui.ts';
+
+export function handleEvent(event: AppEvent): void {
+  switch (event.type) {
+    case 'locked':
+      useSession.getState().locked(event.reason);
+      break;
+    case 'unlocked':
+      if (useSession.getState().state !== 'unlocked') void useSession.getState().refresh().catch(() => undefined);
+      break;
+    case 'vault.changed':
+      if (useSession.getState().state === 'unlocked') void useCredentials.getState().load().catch(() => undefined);
+      break;
+    case 'settings.changed':
+      useSettings.getState().receive(event.settings);
+      break;
+    case 'clipboard.cleared': {
+      const ui = useUi.getState();
+      ui.setCopied(null);
+      for (const t of ui.toasts) if (t.countdownText !== undefined) ui.dismiss(t.id);
+      break;
+    }
+  }
+}
+
+export function subscribeEvents(): () => void {
+  return onEvent(handleEvent);
+}

@@ -1,0 +1,24 @@
+// Words for share bundles, kept in one place so the create and open screens say the same thing.
+export const EXPIRY_NOTE =
+  'Expiry makes Keyhold refuse to open the bundle after that time. It cannot take a value back from someone who opened it before: ' +
+  'they keep it. That is why Keyhold records every share and flags shared credentials for rotation once the bundle expires.';
+
+export const EXPIRY_CHOICES: { label: string; seconds: number }[] = [
+  { label: '1 hour', seconds: 3600 },
+  { label: '8 hours', seconds: 8 * 3600 },
+  { label: '24 hours', seconds: 24 * 3600 },
+  { label: '3 days', seconds: 3 * 86400 },
+  { label: '7 days', seconds: 7 * 86400 },
+  { label: '30 days', seconds: 30 * 86400 },
+];
+export const DEFAULT_EXPIRY = 24 * 3600;
+
+/** Base64 of a dropped file's bytes (chunked: String.fromCharCode over 1 MiB at once overflows the stack). */
+export function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** The most a bundle may weigh (main refuses more; checking here saves sending it). */
+export const MAX_BUNDLE_BYTES = 1024 * 1024;

@@ -1,0 +1,203 @@
+// The unlocked app: sidebar, list and detail (resizable), the other views, dialogs, shortcuts and
+// bundle drag-and-drop.
+import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { ConfirmHost } from '../components/ConfirmHost.tsx';
+import { copyValue } from '../lib/actions.ts';
+import { MAX_BUNDLE_BYTES, toBase64 } from '../lib/share.ts';
+import { useSelection } from '../stores/selection.ts';
+import { useSession } from '../stores/session.ts';
+import { useUi } from '../stores/ui.ts';
+import { AuditView } from './AuditView.tsx';
+import { CredentialForm } from './CredentialForm.tsx';
+import { DetailPane } from './DetailPane.tsx';
+import { ListPane } from './ListPane.tsx';
+import { RotateDialog } from './RotateDialog.tsx';
+import { SettingsView } from './SettingsView.tsx';
+import { ShareCreateDialog } from './ShareCreateDialog.tsx';
+import { ShareOpenDialog } from './ShareOpenDialog.tsx';
+import { ShareView } from './ShareView.tsx';
+import { ShortcutsDialog } from './ShortcutsDialog.tsx';
+import { Sidebar } from './Sidebar.tsx';
+import { TagsDialog } from './TagsDialog.tsx';
+
+function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
+  if (el instanceof HTMLTextAreaElement) return true;
+  return el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range', 'color'].includes(el.type);
+}
+
+/** True when Ctrl+C should copy text the user selected rather than the credential's value. */
+function hasTextSelection(): boolean {
+  const el = document.activeElement;
+  if (isTextField(el)) {
+    try {
+      if (el.selectionStart !== null && el.selectionStart !== el.selectionEnd) return true;
+    } catch {
+      // inputs like type=number have no selection API
+    }
+  }
+  const sel = window.getSelection();
+  return sel !== null && !sel.isCollapsed && sel.toString() !== '';
+}
+
+function Dialogs() {
+  const dialog = useUi((s) => s.dialog);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'new': return <CredentialForm />;
+    case 'edit': return <CredentialForm key={dialog.id} editId={dialog.id} />;
+    case 'rotate': return <RotateDialog id={dialog.id} />;
+    case 'tags': return <TagsDialog />;
+    case 'shortcuts': return <ShortcutsDialog />;
+    case 'share-create': return <ShareCreateDialog initialIds={dialog.ids} />;
+    case 'share-open': return <ShareOpenDialog file={dialog.file} />;
+  }
+}
+
+function Splitter({ label, value, min, max, onChange, invert = false }: { label: string; value: number; min: number; max: number; onChange: (v: number) => void; invert?: boolean }) {
+  const start = useRef<{ x: number; v: number } | null>(null);
+  function onKey(e: ReactKeyboardEvent) {
+    const step = e.shiftKey ? 48 : 16;
+    const dir = invert ? -1 : 1;
+    if (e.key === 'ArrowLeft') onChange(Math.max(min, Math.min(max, value - step * dir)));
+    else if (e.key === 'ArrowRight') onChange(Math.max(min, Math.min(max, value + step * dir)));
+    else return;
+    e.preventDefault();
+  }
+  return (
+    <div
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={label}
+      aria-valuenow={value}
+      aria-valuemin={min}
+      aria-valuemax={max}
+      tabIndex={0}
+      className="splitter"
+      onKeyDown={onKey}
+      onPointerDown={(e) => {
+        start.current = { x: e.clientX, v: value };
+        e.currentTarget.setPointerCapture(e.pointerId);
+      }}
+      onPointerMove={(e) => {
+        if (!start.current) return;
+        const dx = (e.clientX - start.current.x) * (invert ? -1 : 1);
+        onChange(Math.max(min, Math.min(max, start.current.v + dx)));
+      }}
+      onPointerUp={() => {
+        start.current = null;
+      }}
+    />
+  );
+}
+
+export function MainView() {
+  const view = useUi((s) => s.view);
+  const [sidebarW, setSidebarW] = useState(220);
+  const [detailW, setDetailW] = useState(440);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const ui = useUi.getState();
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && !e.altKey && !e.shiftKey && key === 'l') {
+        e.preventDefault();
+        void useSession.getState().lock();
+        return;
+      }
+      // While a dialog is open, only the dialog gets keys.
+      if (document.querySelector('dialog[open]')) return;
+      if (mod && !e.altKey && !e.shiftKey) {
+        if (key === 'f') {
+          e.preventDefault();
+          ui.setView('credentials');
+          ui.focusSearch();
+        } else if (key === 'n') {
+          e.preventDefault();
+          ui.openDialog({ kind: 'new' });
+        } else if (key === 'c') {
+          const id = useSelection.getState().selectedId;
+          if (id && ui.view === 'credentials' && !hasTextSelection()) {
+            e.preventDefault();
+            void copyValue(id);
+          }
+        }
+        return;
+      }
+      if (e.key === '?' && !isTextField(document.activeElement) && !(document.activeElement instanceof HTMLSelectElement)) {
+        e.preventDefault();
+        ui.openDialog({ kind: 'shortcuts' });
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // A share bundle dropped anywhere on the window opens in the bundle dialog.
+  useEffect(() => {
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    let depth = 0;
+    function onEnter(e: DragEvent) {
+      if (!hasFiles(e)) return;
+      depth++;
+      setDragging(true);
+    }
+    function onLeave(e: DragEvent) {
+      if (!hasFiles(e)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    }
+    function onOver(e: DragEvent) {
+      if (hasFiles(e)) e.preventDefault();
+    }
+    async function onDrop(e: DragEvent) {
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      if (!file) return;
+      const ui = useUi.getState();
+      if (file.size > MAX_BUNDLE_BYTES) {
+        ui.toast(`${file.name} is larger than 1 MiB: it is not a Keyhold bundle.`, { tone: 'error' });
+        return;
+      }
+      const base64 = toBase64(new Uint8Array(await file.arrayBuffer()));
+      ui.openDialog({ kind: 'share-open', file: { name: file.name, base64 } });
+    }
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+
+  const vars = { '--sidebar-w': `${sidebarW}px`, '--detail-w': `${detailW}px` } as CSSProperties;
+  return (
+    <div className={`app view-${view}`} style={vars}>
+      <Sidebar />
+      <Splitter label="Resize sidebar" value={sidebarW} min={160} max={360} onChange={setSidebarW} />
+      {view === 'credentials' ? (
+        <>
+          <ListPane />
+          <Splitter label="Resize details" value={detailW} min={320} max={760} onChange={setDetailW} invert />
+          <DetailPane />
+        </>
+      ) : (
+        <main className="page-wrap">
+          {view === 'audit' && <AuditView />}
+          {view === 'settings' && <SettingsView />}
+          {view === 'share' && <ShareView />}
+        </main>
+      )}
+      <Dialogs />
+      <ConfirmHost />
+      {dragging && <div className="drop-overlay" aria-hidden="true">Drop a share bundle to open it</div>}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// Settings: locking, clipboard, and changing the master password.
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/contract.ts';
+import { call, errorMessage, isClientError } from '../client.ts';
+import { StrengthMeter } from '../components/StrengthMeter.tsx';
+import { useSettings } from '../stores/settings.ts';
+import { useUi } from '../stores/ui.ts';
+
+function NumberSetting({ label, hint, value, min, max, onSave }: { label: string; hint: string; value: number; min: number; max: number; onSave: (n: number) => Promise<void> }) {
+  const [draft, setDraft] = useState(String(value));
+  const [error, setError] = useState<string | null>(null);
+  const id = label.replace(/\W+/g, '-').toLowerCase();
+  async function commit() {
+    const n = Number(draft);
+    if (!Number.isInteger(n) || n < min || n > max) return setError(`Use a whole number from ${min} to ${max}.`);
+    setError(null);
+    if (n !== value) await onSave(n).catch((e) => setError(errorMessage(e)));
+  }
+  return (
+    <div className="field setting">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="number" min={min} max={max} value={draft} aria-invalid={error !== null}
+        aria-describedby={`${id}-hint`} onChange={(e) => setDraft(e.target.value)} onBlur={() => void commit()}
+        onKeyDown={(e) => e.key === 'Enter' && void commit()} />
+      <p className="hint" id={`${id}-hint`}>{hint}</p>
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+function Toggle({ label, hint, checked, onChange }: { label: string; hint?: string; checked: boolean; onChange: (v: boolean) => void }) {
+  return (
+    <label className="check setting">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>{label}{hint && <span className="hint block">{hint}</span>}</span>
+    </label>
+  );
+}
+
+function ChangePassword() {
+  const [oldPw, setOld] = useState('');
+  const [pw, setPw] = useState('');
+  const [pw2, setPw2] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!oldPw) return setError('Enter your current master password.');
+    if (pw.length < 8) return setError('Use at least 8 characters for the new password.');
+    if (pw !== pw2) return setError('The two new passwords differ.');
+    setBusy(true);
+    setError(null);
+    try {
+      await call('vault.changePassword', { oldPassword: oldPw, newPassword: pw });
+      // main may lock after a password change; if not, say it worked.
+      useUi.getState().toast('Master password changed.');
+      setOld('');
+      setPw('');
+      setPw2('');
+    } catch (err) {
+      setError(isClientError(err, 'WRONG_PASSWORD') ? 'The current password is wrong.' : errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="pw-title">
+      <h2 id="pw-title">Change master password</h2>
+      <div className="field">
+        <label htmlFor="cp-old">Current master password</label>
+        <input id="cp-old" type="password" autoComplete="current-password" value={oldPw} onChange={(e) => setOld(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="cp-new">New master password</label>
+        <input id="cp-new" type="password" autoComplete="new-password" value={pw} onChange={(e) => setPw(e.target.value)} />
+      </div>
+      <StrengthMeter password={pw} />
+      <div className="field">
+        <label htmlFor="cp-new2">Repeat new master password</label>
+        <input id="cp-new2" type="password" autoComplete="new-password" value={pw2} onChange={(e) => setPw2(e.target.value)} />
+      </div>
+      <p className="hint">The new password cannot be recovered either. Keep it somewhere safe.</p>
+      {error && <p className="field-error" role="alert">{error}</p>}
+      <button type="submit" className="primary" disabled={busy}>{busy ? 'Changing…' : 'Change password'}</button>
+    </form>
+  );
+}
+
+export function SettingsView() {
+  const settings = useSettings((s) => s.settings);
+  const update = useSettings((s) => s.update);
+  const toast = useUi((s) => s.toast);
+  if (!settings) return <section className="page"><p className="muted">Loading settings…</p></section>;
+  const save = (patch: Partial<Settings>) => update(patch).catch((e) => toast(errorMessage(e), { tone: 'error' }));
+  return (
+    <section className="page settings-view" aria-labelledby="settings-title">
+      <header className="page-head"><h1 id="settings-title">Settings</h1></header>
+      <div className="card">
+        <h2>Locking</h2>
+        <NumberSetting key={`idle-${settings.autoLockMinutes}`} label="Auto-lock after idle (minutes)" hint="0 turns the idle lock off." value={settings.autoLockMinutes} min={0} max={1440}
+          onSave={(n) => update({ autoLockMinutes: n })} />
+        <Toggle label="Lock when the screen locks" checked={settings.lockOnScreenLock} onChange={(v) => void save({ lockOnScreenLock: v })} />
+        <Toggle label="Lock when the computer sleeps" checked={settings.lockOnSuspend} onChange={(v) => void save({ lockOnSuspend: v })} />
+        <Toggle label="Lock when the window is hidden" hint="Minimised or moved to another desktop." checked={settings.lockOnWindowHidden} onChange={(v) => void save({ lockOnWindowHidden: v })} />
+      </div>
+      <div className="card">
+        <h2>Clipboard</h2>
+        <NumberSetting key={`clip-${settings.clipboardClearSeconds}`} label="Clear the clipboard after (seconds)" hint="From 5 to 600. Keyhold clears it only if it still holds the copied value." value={settings.clipboardClearSeconds} min={5} max={600}
+          onSave={(n) => update({ clipboardClearSeconds: n })} />
+        <Toggle label="Keep copied values out of clipboard history" hint="Asks clipboard managers and the OS history to skip them, where the OS allows it."
+          checked={settings.clipboardExcludeFromHistory} onChange={(v) => void save({ clipboardExcludeFromHistory: v })} />
+      </div>
+      <ChangePassword />
+    </section>
+  );
+}
