@@ -16,3 +16,4 @@ export {
   MIN_PASSPHRASE_LENGTH,
 } from './limits.ts';
 export type { ShareEnv } from './limits.ts';
+export { readBundleFile, writeNewFile } from './files.ts';

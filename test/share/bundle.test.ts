@@ -25,7 +25,7 @@ describe('share bundles', () => {
   beforeEach(async () => {
     t = tempDir();
     clock = new TestClock();
-    [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((n) => person(t.dir, n, clock)));
+    [alice, bob, carol] = await Promise.all([person(t.dir, 'alice', clock), person(t.dir, 'bob', clock), person(t.dir, 'carol', clock)]);
     befriend(alice, bob);
     befriend(alice, carol);
     befriend(bob, alice);
