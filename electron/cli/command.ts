@@ -1,6 +1,7 @@
 // The shape of one CLI command. Each command lives in commands/<name>.ts and is listed once in
 // commands/index.ts. main.ts parses the options a command declares (node:util parseArgs),
-// prints its help, and calls run() with a context.
+// prints its help, and calls run() with a context. Commands with subcommands (`contact add`)
+// are a CommandGroup holding plain Commands.
 import type { VaultApi } from '../vault/api.ts';
 import type { OriginInfo } from '../../shared/model.ts';
 
@@ -26,7 +27,7 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   /** From --vault, KEYHOLD_VAULT or the OS default, in that order. */
   vaultPath: string;
-  /** Recorded in the audit trail: `{ kind: 'cli', command }`. */
+  /** Recorded in the audit trail: `{ kind: 'cli', command }`, e.g. `get` or `contact add`. */
   origin: OriginInfo;
   /** Opens and unlocks the vault (asks for the master password); it is closed when the command ends. */
   unlock(): Promise<VaultApi>;
@@ -51,6 +52,22 @@ export interface Command {
   args: { min: number; max: number };
   /** Returns the exit code (0 when omitted). Throw KeyholdError / UsageError for failures. */
   run(ctx: CommandContext): Promise<number | void>;
+}
+
+/**
+ * A command with subcommands, such as `keyhold contact add|ls|rm`. Each subcommand is a plain
+ * Command whose name is the second word (`add`); its usage shows the full form.
+ */
+export interface CommandGroup {
+  name: string;
+  summary: string;
+  subcommands: readonly Command[];
+}
+
+export type CommandEntry = Command | CommandGroup;
+
+export function isGroup(entry: CommandEntry): entry is CommandGroup {
+  return 'subcommands' in entry;
 }
 
 /** `--vault PATH`, accepted by every command that opens the vault. */

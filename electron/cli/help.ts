@@ -1,17 +1,17 @@
 // Help texts: `keyhold --help` and `keyhold help CMD` / `keyhold CMD --help`.
-import type { Command, OptionSpec } from './command.ts';
+import type { Command, CommandEntry, CommandGroup, OptionSpec } from './command.ts';
 import { exitCodeHelp } from './exit-codes.ts';
 import { columns } from './format.ts';
 
 export const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', help: 'show this help' };
 
-export function topHelp(commands: readonly Command[]): string {
+export function topHelp(commands: readonly CommandEntry[]): string {
   const rows = commands.map((c) => ['  ' + c.name, c.summary]);
   rows.push(['  help', 'Show help for a command']);
   return `keyhold: an encrypted manager for API keys and other developer credentials
 
 Usage: keyhold [--vault PATH] COMMAND [ARGS] [options]
-       keyhold help COMMAND | keyhold COMMAND --help
+       keyhold help COMMAND [SUBCOMMAND] | keyhold COMMAND [SUBCOMMAND] --help
 
 Commands:
 ${columns(rows)}
@@ -50,4 +50,16 @@ ${cmd.summary}.
 
 Options:
 ${optionsText}${cmd.details ? '\n' + cmd.details.trim() + '\n' : ''}`;
+}
+
+export function groupHelp(group: CommandGroup): string {
+  const rows = group.subcommands.map((c) => ['  ' + c.name, c.summary]);
+  return `Usage: keyhold ${group.name} SUBCOMMAND [ARGS] [options]
+
+${group.summary}.
+
+Subcommands:
+${columns(rows)}
+Run 'keyhold help ${group.name} SUBCOMMAND' for a subcommand's options.
+`;
 }

@@ -3,47 +3,57 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { VaultApi } from '../vault/api.ts';
-import type { Command, CommandContext, OptionValues } from './command.ts';
-import { optString } from './command.ts';
+import { isGroup, optString, type Command, type CommandContext, type CommandEntry, type CommandGroup, type OptionValues } from './command.ts';
 import { commands } from './commands/index.ts';
 import { reportError, UsageError, EXIT_USAGE } from './exit-codes.ts';
-import { commandHelp, HELP_OPTION, topHelp } from './help.ts';
+import { commandHelp, groupHelp, HELP_OPTION, topHelp } from './help.ts';
 import { VALUE_IN_ARGV } from './secret-input.ts';
 import { openUnlocked, resolveVaultPath } from './session.ts';
 import { closeTerminal } from './terminal.ts';
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return runCli(argv, env, commands);
+}
+
+/** main() over any command registry (tests pass their own). */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: readonly CommandEntry[]): Promise<number> {
   const errLine = (line: string) => void process.stderr.write(line + '\n');
   guardStdout();
   let vault: VaultApi | undefined;
   try {
     const { globals, rest } = parseGlobal(argv);
-    const [name, ...cmdArgv] = rest;
     if (globals.version) {
       process.stdout.write(version() + '\n');
       return 0;
     }
-    if (name === undefined) {
+    if (rest.length === 0) {
       if (globals.help) {
-        process.stdout.write(topHelp(commands));
+        process.stdout.write(topHelp(registry));
         return 0;
       }
-      process.stderr.write(topHelp(commands));
+      process.stderr.write(topHelp(registry));
       return EXIT_USAGE;
     }
-    if (name === 'help') return help(cmdArgv);
-    const cmd = findCommand(name);
+    if (rest[0] === 'help') return help(registry, rest.slice(1));
+    const target = resolveCommand(registry, rest);
+    if ('group' in target) {
+      // `keyhold contact` alone, or with --help.
+      const asked = globals.help || target.rest.some((a) => a === '--help' || a === '-h');
+      (asked ? process.stdout : process.stderr).write(groupHelp(target.group));
+      return asked ? 0 : EXIT_USAGE;
+    }
+    const { cmd, fullName } = target;
     if (globals.help) {
       process.stdout.write(commandHelp(cmd));
       return 0;
     }
-    const parsed = parseCommandArgs(cmd, cmdArgv);
+    const parsed = parseCommandArgs(cmd, fullName, target.rest);
     if (parsed.help) {
       process.stdout.write(commandHelp(cmd));
       return 0;
     }
     const vaultPath = resolveVaultPath(optString(parsed.opts, 'vault') ?? globals.vault, env);
-    const origin = { kind: 'cli', command: cmd.name } as const;
+    const origin = { kind: 'cli', command: fullName } as const;
     const ctx: CommandContext = {
       args: parsed.args,
       opts: parsed.opts,
@@ -68,17 +78,37 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
-function findCommand(name: string): Command {
-  const cmd = commands.find((c) => c.name === name);
-  if (cmd) return cmd;
-  const near = commands.map((c) => c.name).find((n) => editDistance(n, name) <= 2);
+type Resolved = { cmd: Command; fullName: string; rest: string[] } | { group: CommandGroup; rest: string[] };
+
+/** `words` starts with the command name; a group takes the next word as its subcommand. */
+function resolveCommand(registry: readonly CommandEntry[], words: string[]): Resolved {
+  const [name = '', ...rest] = words;
+  const entry = findEntry(registry, name);
+  if (!isGroup(entry)) return { cmd: entry, fullName: entry.name, rest };
+  const [subName, ...subRest] = rest;
+  if (subName === undefined || subName.startsWith('-')) return { group: entry, rest };
+  const sub = entry.subcommands.find((c) => c.name === subName);
+  if (!sub) {
+    const near = entry.subcommands.map((c) => c.name).find((n) => editDistance(n, subName) <= 2);
+    throw new UsageError(`unknown subcommand '${entry.name} ${subName}'${near ? ` (did you mean '${entry.name} ${near}'?)` : ''}. Run 'keyhold ${entry.name} --help'.`);
+  }
+  return { cmd: sub, fullName: `${entry.name} ${sub.name}`, rest: subRest };
+}
+
+function findEntry(registry: readonly CommandEntry[], name: string): CommandEntry {
+  const entry = registry.find((c) => c.name === name);
+  if (entry) return entry;
+  const near = registry.map((c) => c.name).find((n) => editDistance(n, name) <= 2);
   throw new UsageError(`unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'keyhold --help' for the list.`);
 }
 
-function help(args: string[]): number {
-  const [name] = args;
-  if (name === undefined) process.stdout.write(topHelp(commands));
-  else process.stdout.write(commandHelp(findCommand(name)));
+function help(registry: readonly CommandEntry[], words: string[]): number {
+  if (words.length === 0) {
+    process.stdout.write(topHelp(registry));
+    return 0;
+  }
+  const target = resolveCommand(registry, words);
+  process.stdout.write('group' in target ? groupHelp(target.group) : commandHelp(target.cmd));
   return 0;
 }
 
@@ -105,7 +135,7 @@ function parseGlobal(argv: string[]): { globals: { vault?: string; help: boolean
   return { globals, rest: argv.slice(i) };
 }
 
-function parseCommandArgs(cmd: Command, argv: string[]): { help: boolean; args: string[]; opts: OptionValues } {
+function parseCommandArgs(cmd: Command, fullName: string, argv: string[]): { help: boolean; args: string[]; opts: OptionValues } {
   const end = argv.indexOf('--');
   const optionPart = end < 0 ? argv : argv.slice(0, end);
   if (optionPart.some((a) => a === '--value' || a.startsWith('--value='))) throw new UsageError(VALUE_IN_ARGV);
@@ -117,7 +147,7 @@ function parseCommandArgs(cmd: Command, argv: string[]): { help: boolean; args: 
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(parseErrorMessage(e, cmd));
+    throw new UsageError(parseErrorMessage(e, fullName));
   }
   if (parsed.values.help === true) return { help: true, args: [], opts: {} };
   const n = parsed.positionals.length;
@@ -125,26 +155,26 @@ function parseCommandArgs(cmd: Command, argv: string[]): { help: boolean; args: 
   if (n < min || n > max) {
     // Never echo the extra arguments: a mistyped command line may hold a secret.
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    throw new UsageError(`'${cmd.name}' takes ${expected} argument${max === 1 ? '' : 's'}, got ${n}. Usage: ${cmd.usage.split('\n')[0]}`);
+    throw new UsageError(`'${fullName}' takes ${expected} argument${max === 1 ? '' : 's'}, got ${n}. Usage: ${cmd.usage.split('\n')[0]}`);
   }
   return { help: false, args: parsed.positionals, opts: parsed.values };
 }
 
 /** Node's parse errors, without its advice about `--` and naming the command. */
-function parseErrorMessage(e: unknown, cmd: Command): string {
+function parseErrorMessage(e: unknown, fullName: string): string {
   const code = (e as { code?: string }).code;
   const message = e instanceof Error ? e.message : '';
-  const see = `Run 'keyhold ${cmd.name} --help'.`;
+  const see = `Run 'keyhold ${fullName} --help'.`;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const opt = /'(-[^'=\s]*)/.exec(message)?.[1] ?? 'option';
-    return `unknown option ${opt} for '${cmd.name}'. ${see}`;
+    return `unknown option ${opt} for '${fullName}'. ${see}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const opt = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'an option';
     if (/does not take an argument/.test(message)) return `${opt} takes no value. ${see}`;
     return `${opt} needs a value. ${see}`;
   }
-  return `invalid arguments for '${cmd.name}'. ${see}`;
+  return `invalid arguments for '${fullName}'. ${see}`;
 }
 
 function optionName(token: string): string {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../electron/cli/commands/index.ts';
 import { EXIT_CODES } from '../../electron/cli/exit-codes.ts';
+import { isGroup } from '../../electron/cli/command.ts';
 import { FAST_KDF, makeVault, PASSWORD, removeDir, run, tempDir, type TestVault } from './helpers.ts';
 
 const SECRET = 'sk_live_NEVER_PRINT_4b3c2a1f';
@@ -30,7 +31,10 @@ describe('help and usage errors', () => {
   });
 
   it('gives per-command help three ways', async () => {
-    for (const c of commands) {
+    for (const entry of commands) {
+      expect(isGroup(entry), 'groups are covered by registry.test.ts').toBe(false);
+      if (isGroup(entry)) continue;
+      const c = entry;
       const r = await run([c.name, '--help']);
       expect(r.code, c.name).toBe(0);
       expect(r.stdout, c.name).toContain(`Usage: ${c.usage}`);

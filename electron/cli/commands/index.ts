@@ -1,6 +1,6 @@
 // Every `keyhold` command, in the order `keyhold --help` lists them. To add a command, write
-// commands/<name>.ts exporting a Command and add one line here.
-import type { Command } from '../command.ts';
+// commands/<name>.ts exporting a Command (or a CommandGroup of subcommands) and add one line here.
+import type { CommandEntry } from '../command.ts';
 import { addCommand } from './add.ts';
 import { auditCommand } from './audit.ts';
 import { disableCommand } from './disable.ts';
@@ -21,8 +21,11 @@ import { rotateCommand } from './rotate.ts';
 import { showCommand } from './show.ts';
 import { trashCommand } from './trash.ts';
 import { verifyCommand } from './verify.ts';
+import { identityCommand } from './identity.ts';
+import { contactCommand } from './contact.ts';
+import { shareCommand } from './share.ts';
 
-export const commands: readonly Command[] = [
+export const commands: readonly CommandEntry[] = [
   initCommand,
   addCommand,
   getCommand,
@@ -43,4 +46,7 @@ export const commands: readonly Command[] = [
   verifyCommand,
   passwdCommand,
   auditCommand,
+  identityCommand,
+  contactCommand,
+  shareCommand,
 ];
