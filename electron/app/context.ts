@@ -8,6 +8,7 @@ import type { VaultApi } from '../vault/api.ts';
 import type { Platform } from './platform.ts';
 import type { PreviewStore } from './previews.ts';
 import type { ShareModule } from './share-port.ts';
+import type { ShareEnv } from '../share/index.ts';
 
 export interface AppContext {
   readonly vaultPath: string;
@@ -23,8 +24,9 @@ export interface AppContext {
   /** Puts a value on the clipboard (cleared later); returns the delay before clearing in ms. */
   copyToClipboard(value: string): Promise<number>;
   readonly previews: PreviewStore;
-  /** The share module; throws when this build has none. */
-  share(): ShareModule;
+  readonly share: ShareModule;
+  /** The share module's clock: the platform's. */
+  readonly shareEnv: ShareEnv;
 }
 
 /** Parsed input of an operation (after zod defaults). */

@@ -1,6 +1,6 @@
-// File I/O for share bundles: atomic, private writes and bounded reads. Errors name the file and
-// the system error code, never the content.
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+// Saving share bundles where the user chose (the save dialog already confirmed any overwrite):
+// atomic and private. Errors name the file and the system error code, never the content.
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KeyholdError } from '../../shared/errors.ts';
@@ -37,27 +37,5 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
       // never created, or already renamed
     }
     throw new KeyholdError('IO', `Could not save ${path} (${codeOf(e)})`);
-  }
-}
-
-/** Reads a file of at most maxBytes; TOO_LARGE before reading anything bigger. */
-export function readFileLimited(path: string, maxBytes: number): Buffer {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new KeyholdError('IO', `${path} is not a file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof KeyholdError) throw e;
-    throw new KeyholdError('IO', `Could not read ${path} (${codeOf(e)})`);
-  }
-  if (size > maxBytes) throw new KeyholdError('TOO_LARGE', `${basename(path)} is larger than ${Math.round(maxBytes / 1024)} KiB: not a Keyhold share bundle`);
-  try {
-    const data = readFileSync(path);
-    if (data.length > maxBytes) throw new KeyholdError('TOO_LARGE', `${basename(path)} is larger than ${Math.round(maxBytes / 1024)} KiB: not a Keyhold share bundle`);
-    return data;
-  } catch (e) {
-    if (e instanceof KeyholdError) throw e;
-    throw new KeyholdError('IO', `Could not read ${path} (${codeOf(e)})`);
   }
 }

@@ -22,6 +22,7 @@ import type { Platform } from './platform.ts';
 import { PreviewStore } from './previews.ts';
 import { loadSettings, saveSettings } from './settings.ts';
 import type { ShareModule } from './share-port.ts';
+import * as shareModule from '../share/index.ts';
 
 export interface AppServiceOptions {
   vaultPath: string;
@@ -30,7 +31,7 @@ export interface AppServiceOptions {
   kdf?: KdfParams;
   /** Who is asking, for the audit trail: 'desktop' for the app (default). */
   originKind?: OriginInfo['kind'];
-  /** The share module (electron/share). Without it, identity/contacts/share ops fail. */
+  /** The share module (electron/share); the real one by default. */
   share?: ShareModule;
 }
 
@@ -69,7 +70,7 @@ export class AppService {
   readonly #platform: Platform;
   readonly #kdf: KdfParams;
   readonly #originKind: OriginInfo['kind'];
-  readonly #share: ShareModule | null;
+  readonly #share: ShareModule;
   readonly #events = new EventHub();
   readonly #previews = new PreviewStore();
   readonly #clipboard: ClipboardGuard;
@@ -86,7 +87,7 @@ export class AppService {
     this.#platform = opts.platform;
     this.#kdf = opts.kdf ?? DEFAULT_KDF;
     this.#originKind = opts.originKind ?? 'desktop';
-    this.#share = opts.share ?? null;
+    this.#share = opts.share ?? shareModule;
     this.#clipboard = new ClipboardGuard(this.#platform, () => this.#events.emit({ type: 'clipboard.cleared' }));
     this.#autoLock = new AutoLock(this.#platform, (reason) => this.#autoLockNow(reason));
     this.#ctx = this.#makeContext();
@@ -163,10 +164,8 @@ export class AppService {
         clearAfterSeconds: this.#settings.clipboardClearSeconds,
         excludeFromHistory: this.#settings.clipboardExcludeFromHistory,
       }),
-      share: () => {
-        if (!this.#share) throw new KeyholdError('INTERNAL', 'Sharing is not available in this build.');
-        return this.#share;
-      },
+      share: this.#share,
+      shareEnv: { now: () => this.#platform.now() },
     };
   }
 
