@@ -41,7 +41,7 @@ export function badgesOf(meta: Dated, now: number): Badge[] {
     else if (due - now <= SOON_DAYS * DAY) out.push({ key: 'due', label: 'due soon', tone: 'amber', detail: `Rotation due ${relativeTime(new Date(due).toISOString(), now)}` });
   }
   // A value that left the vault in a share bundle stays out there: rotate it once the bundle expires.
-  if (meta.lastSharedAt !== null && meta.lastSharedAt > meta.valueUpdatedAt) {
+  if (meta.lastSharedAt !== null && Date.parse(meta.lastSharedAt) > Date.parse(meta.valueUpdatedAt)) {
     out.push({ key: 'shared', label: 'shared', tone: 'blue', detail: `Shared ${relativeTime(meta.lastSharedAt, now)}; rotate it once the bundle expires` });
   }
   return out;

@@ -38,20 +38,27 @@ export function matches(c: CredentialMeta, query: string, f: ListFilters, now: n
   return query === '' || haystack(c).includes(query);
 }
 
-const byName = (a: CredentialMeta, b: CredentialMeta) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+// Same order as main's credentials.list (electron/app/list-query.ts), so CLI and app agree.
+const collator = new Intl.Collator('en', { sensitivity: 'variant', numeric: true });
+const byName = (a: CredentialMeta, b: CredentialMeta) => collator.compare(a.name, b.name);
 
 export function sortItems(items: CredentialMeta[], key: SortKey): CredentialMeta[] {
   if (key === 'name') return items.sort(byName);
+  // Parse once per item: ISO strings with different offsets do not compare as text.
+  const t = new Map<CredentialMeta, number>();
+  for (const c of items) {
+    if (key === 'rotated') t.set(c, Date.parse(c.valueUpdatedAt));
+    else t.set(c, c.expiresAt === null ? Infinity : Date.parse(c.expiresAt) || Infinity);
+  }
   if (key === 'rotated') {
-    // Least recently rotated first: those are the ones to look at.
-    return items.sort((a, b) => (a.valueUpdatedAt < b.valueUpdatedAt ? -1 : a.valueUpdatedAt > b.valueUpdatedAt ? 1 : byName(a, b)));
+    // Most recently rotated first.
+    return items.sort((a, b) => t.get(b)! - t.get(a)! || byName(a, b));
   }
   // Soonest expiry first; credentials without expiry last.
   return items.sort((a, b) => {
-    if (a.expiresAt === b.expiresAt) return byName(a, b);
-    if (a.expiresAt === null) return 1;
-    if (b.expiresAt === null) return -1;
-    return a.expiresAt < b.expiresAt ? -1 : 1;
+    const x = t.get(a)!;
+    const y = t.get(b)!;
+    return x === y ? byName(a, b) : x < y ? -1 : 1;
   });
 }
 

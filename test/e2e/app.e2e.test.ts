@@ -1,0 +1,78 @@
+// First end-to-end flow in Chromium against the real application service: create a vault, add a
+// credential, find it in the list, lock with Ctrl+L (nothing from the vault left in the DOM),
+// unlock again.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from './harness.ts';
+
+let app: RunningApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('desktop renderer in Chromium', () => {
+  it('creates a vault, adds a credential, locks with Ctrl+L and unlocks', async () => {
+    app = await startApp();
+    const { page } = app;
+
+    // First run.
+    await expect.poll(() => page.getByRole('heading', { name: 'Create your Keyhold vault' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('This password cannot be recovered.').isVisible()).toBe(true);
+    await page.getByLabel('Master password', { exact: true }).fill(app.password);
+    await page.getByLabel('Repeat master password').fill(app.password);
+    await page.getByRole('checkbox', { name: /forgotten password means a lost vault/ }).check();
+    await page.getByRole('button', { name: 'Create vault' }).click();
+
+    // Empty vault, search focused.
+    const search = page.getByRole('searchbox', { name: 'Search credentials' });
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.getByText('Your vault is empty.').isVisible()).toBe(true);
+
+    // Add a credential with a typed value.
+    await page.keyboard.press('Control+n');
+    const dialog = page.getByRole('dialog', { name: 'New credential' });
+    await dialog.getByLabel('Name').fill('stripe/prod');
+    await dialog.getByLabel('Service').fill('Stripe');
+    await dialog.getByLabel('Environment').selectOption('prod');
+    await dialog.getByLabel('Tags').fill('payments, backend');
+    await dialog.getByRole('radio', { name: 'Paste or type' }).check();
+    await dialog.getByLabel('Secret value').fill('sk_live_e2e_secret_value');
+    await dialog.getByRole('button', { name: 'Add credential' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+
+    const option = page.getByRole('listbox', { name: 'Credentials' }).getByRole('option', { name: /stripe\/prod/ });
+    await expect.poll(() => option.isVisible()).toBe(true);
+    await expect.poll(() => option.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByRole('heading', { name: 'stripe/prod', level: 2 }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('navigation', { name: 'Vault' }).getByRole('button', { name: /payments/ }).isVisible()).toBe(true);
+    // The value is masked: it is not in the DOM.
+    expect(await page.content()).not.toContain('sk_live_e2e_secret_value');
+
+    // Search narrows the list; a miss says so.
+    await search.fill('nothing-like-this');
+    await expect.poll(() => page.getByText("No credential matches 'nothing-like-this'").isVisible()).toBe(true);
+    await search.press('Escape');
+    await expect.poll(() => option.isVisible()).toBe(true);
+
+    // Lock with Ctrl+L: the unlock screen says why, and nothing from the vault remains in the DOM.
+    await page.keyboard.press('Control+l');
+    await expect.poll(() => page.getByRole('heading', { name: /^Unlock/ }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Locked by you').isVisible()).toBe(true);
+    const html = await page.content();
+    expect(html).not.toContain('stripe/prod');
+    expect(html).not.toContain('payments');
+    expect(app.events.some((e) => e.type === 'locked' && e.reason === 'manual')).toBe(true);
+
+    // A wrong password is refused with a message; the right one opens the vault again.
+    await page.getByLabel('Master password').fill('not the password');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong password');
+    await expect.poll(() => page.getByRole('button', { name: 'Unlock' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    await page.getByLabel('Master password').fill(app.password);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => option.isVisible()).toBe(true);
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    expect(app.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,273 @@
+// End-to-end harness: the built renderer (out/renderer) served on 127.0.0.1 to Debian's Chromium,
+// with `window.keyhold` provided by a test bridge that forwards every call to the REAL application
+// service running in this Node process over a real vault file. Only the transport differs from
+// Electron's IPC: the service validates input against the contract exactly as in the app, and the
+// bridge additionally checks every successful output against the contract's output schema.
+//
+//   const app = await startApp({ vault: 'unlocked', credentials: 3 });
+//   await app.page.getByRole('listbox', { name: 'Credentials' }) ...
+//   await app.close();
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AppService } from '../../electron/app/service.ts';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/hardening.ts';
+import { OP_NAMES, contract, type AppEvent, type OpName, type OpOutput } from '../../shared/contract.ts';
+import type { CredentialInput, KdfParams } from '../../shared/model.ts';
+import { FakePlatform } from '../support/fake-platform.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const RENDERER_DIR = path.join(ROOT, 'out/renderer');
+export const CHROMIUM = process.env.KEYHOLD_CHROMIUM ?? '/usr/bin/chromium';
+export const E2E_PASSWORD = 'correct horse battery staple';
+export const LOW_KDF: KdfParams = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
+
+export interface StartOptions {
+  /** State of the vault when the page opens. Default: 'unlocked' when `credentials` is given, else 'none'. */
+  vault?: 'none' | 'locked' | 'unlocked';
+  /** Seed this many generated credentials (see seedCredentials) before the page opens. */
+  credentials?: number;
+  password?: string;
+  colorScheme?: 'light' | 'dark';
+  reducedMotion?: 'reduce' | 'no-preference';
+  viewport?: { width: number; height: number };
+  /** Mirror Electron main, which also reloads the page on lock. Default false: the renderer must wipe itself. */
+  reloadOnLock?: boolean;
+  /** Start time of the fake platform clock (default: now, so the browser's clock agrees). */
+  startTime?: number;
+}
+
+export interface RunningApp {
+  page: Page;
+  context: BrowserContext;
+  service: AppService;
+  platform: FakePlatform;
+  vaultPath: string;
+  dir: string;
+  password: string;
+  url: string;
+  /** Every event the service emitted, in order. */
+  events: AppEvent[];
+  /** Console errors, page errors, CSP violations and contract breaches seen so far. */
+  problems: string[];
+  /** Calls the service directly (bypassing the page), e.g. to set up data; throws on failure. */
+  call<K extends OpName>(op: K, input: unknown): Promise<OpOutput<K>>;
+  close(): Promise<void>;
+}
+
+// ---- built renderer and static server (one per test process) ----
+
+let buildChecked = false;
+function ensureBuilt(): void {
+  if (buildChecked) return;
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  buildChecked = true;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
+};
+
+let server: Promise<{ server: Server; url: string }> | null = null;
+function serve(): Promise<{ server: Server; url: string }> {
+  server ??= new Promise((resolve, reject) => {
+    const s = createServer((req, res) => {
+      const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      // Browsers ask for a favicon; Electron's window does not. Nothing to serve.
+      if (urlPath === '/favicon.ico') {
+        res.writeHead(204).end();
+        return;
+      }
+      const file = path.join(RENDERER_DIR, urlPath === '/' ? 'index.html' : urlPath);
+      // Only files inside out/renderer.
+      if (!file.startsWith(RENDERER_DIR + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      // The same CSP header Electron's app protocol sends with every response.
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      });
+      res.end(readFileSync(file));
+    });
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve({ server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/` }));
+  });
+  return server;
+}
+
+// ---- one browser per test process, one context per app ----
+
+let browser: Promise<Browser> | null = null;
+let open = 0;
+function launch(): Promise<Browser> {
+  browser ??= chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return browser;
+}
+
+async function release(): Promise<void> {
+  open--;
+  if (open > 0) return;
+  const b = browser;
+  const s = server;
+  browser = null;
+  server = null;
+  await (await b)?.close();
+  const srv = await s;
+  await new Promise<void>((resolve) => (srv ? srv.server.close(() => resolve()) : resolve()));
+}
+
+// ---- seeding ----
+
+const SERVICES = ['stripe', 'github', 'aws', 'sendgrid', 'twilio', 'openai', 'slack', 'datadog', 'sentry', 'cloudflare', 'vercel', 'heroku'];
+const ENVS = ['dev', 'staging', 'prod', 'other'] as const;
+const TYPES_K = ['private', 'public', 'partner', 'temporary'] as const;
+const TAGS = ['payments', 'ci', 'backend', 'frontend', 'email', 'infra', 'analytics', 'legacy', 'mobile', 'ops'];
+const DAY = 86_400_000;
+
+/** The fields of the i-th generated credential: varied services, environments, tags, dates. */
+export function seedFields(i: number, now: number): CredentialInput {
+  const service = SERVICES[i % SERVICES.length]!;
+  const env = ENVS[i % ENVS.length]!;
+  const tags = TAGS.filter((_, t) => (i + t * 3) % 7 === 0).slice(0, 1 + (i % 5));
+  return {
+    name: `${service}/${env}-${String(i).padStart(5, '0')}`,
+    service,
+    environment: env,
+    keyType: TYPES_K[i % TYPES_K.length]!,
+    tags,
+    notes: i % 3 === 0 ? `Used by job ${i % 97}` : '',
+    scopes: i % 4 === 0 ? ['read'] : [],
+    expiresAt: i % 11 === 0 ? new Date(now + ((i % 60) - 20) * DAY).toISOString() : null,
+    rotationIntervalDays: i % 2 === 0 ? 90 : null,
+  };
+}
+
+/** Adds `count` generated credentials through the service (values are `seed-value-<i>`). */
+export async function seedCredentials(service: AppService, count: number, now: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const r = await service.handle('credentials.create', { fields: seedFields(i, now), value: { kind: 'text', value: `seed-value-${i}` } });
+    if (!r.ok) throw new Error(`seeding credential ${i} failed: ${r.error.code}: ${r.error.message}`);
+  }
+}
+
+// ---- the app ----
+
+/** Console messages that are expected and harmless (the header carries frame-ancestors; the meta tag repeats it). */
+const IGNORED_CONSOLE = [/'frame-ancestors' is ignored when delivered via a <meta> element/];
+
+/** Builds window.keyhold in the page from the contract's operation names (runs before the app's scripts). */
+function bridgeScript(opNames: string[]): void {
+  type Listener = (event: unknown) => void;
+  const w = window as unknown as {
+    __keyholdInvoke: (op: string, input: unknown) => Promise<unknown>;
+    __keyholdDeliver?: (event: unknown) => void;
+  };
+  const listeners = new Set<Listener>();
+  const bridge: Record<string, unknown> = {
+    onEvent(listener: Listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+  for (const op of opNames) bridge[op] = (input: unknown) => w.__keyholdInvoke(op, input);
+  Object.defineProperty(window, 'keyhold', { value: Object.freeze(bridge), configurable: false, writable: false });
+  w.__keyholdDeliver = (event) => {
+    for (const l of [...listeners]) l(event);
+  };
+}
+
+export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
+  ensureBuilt();
+  const password = opts.password ?? E2E_PASSWORD;
+  const vaultState = opts.vault ?? (opts.credentials !== undefined ? 'unlocked' : 'none');
+  const dir = mkdtempSync(path.join(tmpdir(), 'keyhold-e2e-'));
+  const vaultPath = path.join(dir, 'vault.keyhold');
+  const platform = new FakePlatform({ startTime: opts.startTime ?? Date.now() });
+  const service = new AppService({ vaultPath, platform, kdf: LOW_KDF });
+  const events: AppEvent[] = [];
+  const problems: string[] = [];
+
+  const call = async <K extends OpName>(op: K, input: unknown): Promise<OpOutput<K>> => {
+    const r = await service.handle(op, input);
+    if (!r.ok) throw new Error(`${op} failed: ${r.error.code}: ${r.error.message}`);
+    return r.value as OpOutput<K>;
+  };
+
+  if (vaultState !== 'none') {
+    await call('vault.create', { password });
+    if (opts.credentials) await seedCredentials(service, opts.credentials, platform.now());
+    if (vaultState === 'locked') await call('vault.lock', {});
+  }
+
+  const [{ url }, b] = await Promise.all([serve(), launch()]);
+  open++;
+  let context: BrowserContext | undefined;
+  try {
+    context = await b.newContext({
+      viewport: opts.viewport ?? { width: 1280, height: 800 },
+      colorScheme: opts.colorScheme ?? 'light',
+      reducedMotion: opts.reducedMotion ?? 'no-preference',
+    });
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !IGNORED_CONSOLE.some((re) => re.test(m.text()))) problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+
+    await page.exposeBinding('__keyholdInvoke', async (_source, op: string, input: unknown) => {
+      const result = await service.handle(op, input);
+      if (result.ok && Object.hasOwn(contract, op)) {
+        const checked = contract[op as OpName].output.safeParse(result.value);
+        if (!checked.success) {
+          problems.push(`contract: ${op} output breaks its schema: ${checked.error.message}`);
+          return { ok: false, error: { code: 'INTERNAL', message: 'Output failed contract validation' } };
+        }
+      }
+      return result;
+    });
+    await page.addInitScript(bridgeScript, [...OP_NAMES]);
+
+    const unsubscribe = service.onEvent((event) => {
+      events.push(event);
+      const deliver = page.evaluate((e) => (window as unknown as { __keyholdDeliver?: (e: unknown) => void }).__keyholdDeliver?.(e), event);
+      deliver
+        .then(() => (event.type === 'locked' && opts.reloadOnLock ? page.reload() : undefined))
+        .catch(() => undefined); // page closed or navigating
+    });
+
+    await page.goto(url);
+
+    const ctx = context;
+    return {
+      page, context: ctx, service, platform, vaultPath, dir, password, url, events, problems, call,
+      async close() {
+        unsubscribe();
+        await ctx.close().catch(() => undefined);
+        await service.dispose();
+        rmSync(dir, { recursive: true, force: true });
+        await release();
+      },
+    };
+  } catch (e) {
+    await context?.close().catch(() => undefined);
+    await service.dispose();
+    rmSync(dir, { recursive: true, force: true });
+    await release();
+    throw e;
+  }
+}
