@@ -1,4 +1,5 @@
 // The vault lifecycle and the full credential lifecycle, driven only through the contract.
+import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { harness, fields, PASSWORD, type Harness } from '../support/app-harness.ts';
 
@@ -61,6 +62,14 @@ describe('vault lifecycle', () => {
     expect((await h.fail('vault.unlock', { password: PASSWORD })).code).toBe('WRONG_PASSWORD');
     await h.call('vault.unlock', { password: 'brand new password' });
     expect(await h.call('vault.kdf', {})).toEqual(kdf);
+  });
+
+  it('a damaged vault file: status still answers (locked), unlock says INTEGRITY', async () => {
+    h = await harness({ create: false });
+    writeFileSync(h.vaultPath, 'this is not a vault at all, just some text that is long enough to look like a file');
+    expect(await h.call('vault.status', {})).toMatchObject({ state: 'locked', lockReason: 'startup' });
+    expect((await h.fail('vault.unlock', { password: PASSWORD })).code).toBe('INTEGRITY');
+    expect((await h.fail('vault.create', { password: PASSWORD })).code).toBe('VAULT_EXISTS');
   });
 
   it('the generator works while locked', async () => {
