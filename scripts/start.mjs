@@ -1,8 +1,9 @@
-// `npm start`: build, then launch the desktop app. The electron package fetches its binary on first
+// `npm start`: build, then launch the desktop app (`npm start -- --no-build` launches the last build). The electron package fetches its binary on first
 // use; where that is impossible (offline machines) say so plainly instead of printing a stack trace.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -18,8 +19,13 @@ function electronBinary() {
   return probe.status === 0 && path && existsSync(path) ? path : null;
 }
 
-const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// electron-vite's package exports hide its bin file: find it through package.json's "bin".
+const vitePackage = require.resolve('electron-vite/package.json');
+const viteBin = join(dirname(vitePackage), JSON.parse(readFileSync(vitePackage, 'utf8')).bin['electron-vite']);
+if (!process.argv.includes('--no-build')) {
+  const build = spawnSync(process.execPath, [viteBin, 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const bin = electronBinary();
 if (!bin) {
