@@ -50,7 +50,8 @@ export async function valueFromStdinOrGenerator(opts: OptionValues): Promise<Sec
   const generatorFlag = ['length', 'alphabet', 'prefix'].find((k) => opts[k] !== undefined);
   if (generatorFlag && !generate) throw new UsageError(`--${generatorFlag} works only with --generate`);
   if (generate) return generateSecret(generatorFromOptions(opts));
-  if (fromStdin) return { value: checkValue(stripOneNewline(await readStdin(LIMITS.value * 4, 'value'))) };
+  // On a terminal, reading stdin would echo the value: the hidden prompt reads it instead.
+  if (fromStdin && !process.stdin.isTTY) return { value: checkValue(stripOneNewline(await readStdin(LIMITS.value * 4, 'value'))) };
   return undefined;
 }
 

@@ -31,11 +31,9 @@ describe('help and usage errors', () => {
   });
 
   it('gives per-command help three ways', async () => {
-    for (const entry of commands) {
-      expect(isGroup(entry), 'groups are covered by registry.test.ts').toBe(false);
-      if (isGroup(entry)) continue;
-      const c = entry;
-      const r = await run([c.name, '--help']);
+    const all = commands.flatMap((e) => (isGroup(e) ? e.subcommands.map((s) => ({ ...s, name: `${e.name} ${s.name}` })) : [e]));
+    for (const c of all) {
+      const r = await run([...c.name.split(' '), '--help']);
       expect(r.code, c.name).toBe(0);
       expect(r.stdout, c.name).toContain(`Usage: ${c.usage}`);
       for (const opt of Object.keys(c.options)) expect(r.stdout, `${c.name} --${opt}`).toContain(`--${opt}`);
@@ -217,6 +215,22 @@ describe('vault location, init and passwd', () => {
       expect(g.stdout).toBe('v1-value');
       const audit = await w.kh(['audit', '--action', 'password.change', '--json'], { env: { KEYHOLD_PASSWORD_FILE: newFile } });
       expect(JSON.parse(audit.stdout)).toMatchObject([{ action: 'password.change', result: 'ok', detail: 'argon2id m=1024 t=2 p=1' }]);
+    } finally {
+      removeDir(w.dir);
+    }
+  });
+});
+
+describe('an empty vault', () => {
+  it('says so in ls and lists nothing as JSON', async () => {
+    const w = await makeVault();
+    try {
+      const r = await w.kh(['ls']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('The vault is empty');
+      expect(JSON.parse((await w.kh(['ls', '--json'])).stdout)).toEqual([]);
+      expect((await w.kh(['trash'])).stderr).toContain('The trash is empty.');
     } finally {
       removeDir(w.dir);
     }

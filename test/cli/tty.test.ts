@@ -106,6 +106,15 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(g.stdout).toBe('hidden-value');
   });
 
+  it('reads --value-stdin hidden when stdin is the terminal', async () => {
+    const s = onTerminal(['add', 'fromtty', '--value-stdin'], env);
+    await s.answer('Master password: ', `${PW}\r`);
+    await s.answer('Value for fromtty (hidden): ', 'tty-secret\r');
+    const r = await s.done;
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).not.toContain('tty-secret');
+  });
+
   it('prints get with a newline on a terminal', async () => {
     const s = onTerminal(['get', 'typed'], env);
     await s.answer('Master password: ', `${PW}\r`);

@@ -42,8 +42,8 @@ compromised, shared-since-rotation). Trashed credentials are listed by 'keyhold 
     const now = ctx.now();
 
     const vault = await ctx.unlock();
-    const rows = vault
-      .list({ scope: 'active' })
+    const live = vault.list({ scope: 'active' });
+    const rows = live
       .filter((m) => tags.every((t) => m.tags.includes(t)))
       .filter((m) => env === undefined || m.environment === env)
       .filter((m) => type === undefined || m.keyType === type)
@@ -58,7 +58,7 @@ compromised, shared-since-rotation). Trashed credentials are listed by 'keyhold 
       return;
     }
     if (rows.length === 0) {
-      ctx.info('No credentials match.');
+      ctx.info(live.length === 0 ? "The vault is empty: add a credential with 'keyhold add NAME'." : 'No credentials match.');
       return;
     }
     ctx.out(table(
