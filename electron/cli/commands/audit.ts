@@ -25,7 +25,7 @@ ${EXIT_CODES.INTEGRITY} (INTEGRITY) if a record was deleted, edited or reordered
     until: { type: 'string', valueName: 'DATE', help: 'only records before this time' },
     action: { type: 'string', valueName: 'A', help: 'only this action (e.g. get, rotate, unlock.failed)' },
     origin: { type: 'string', valueName: 'O', help: `only from ${ORIGIN_KINDS.join(', ')}` },
-    limit: { type: 'string', valueName: 'N', help: 'at most N records' },
+    limit: { type: 'string', valueName: 'N', help: 'only the newest N records' },
     verify: { type: 'boolean', help: 'verify the hash chain instead of listing' },
   },
   args: { min: 0, max: 0 },
