@@ -13,7 +13,10 @@ export function useNow(active = true, intervalMs = 1000): number {
   return now;
 }
 
-/** Whole seconds left until `until` (renderer clock), at least 0. */
+/**
+ * Whole seconds left until `until` (renderer clock), at least 0. `now` from useNow may be a tick
+ * old on the render that starts a countdown, so never count from earlier than the real time.
+ */
 export function secondsLeft(until: number, now: number): number {
-  return Math.max(0, Math.ceil((until - now) / 1000));
+  return Math.max(0, Math.ceil((until - Math.max(now, Date.now())) / 1000));
 }

@@ -158,7 +158,7 @@ export function ListPane() {
           type="search"
           className="search"
           aria-label="Search credentials"
-          placeholder="Search name, service, tags, notes   (Ctrl+F)"
+          placeholder="Search name, service, tags, notes"
           value={query}
           spellCheck={false}
           autoComplete="off"

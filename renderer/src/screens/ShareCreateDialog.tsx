@@ -86,7 +86,7 @@ export function ShareCreateDialog({ initialIds }: { initialIds: string[] }) {
               <li key={c.id}>
                 <label className="check">
                   <input type="checkbox" checked={picked.has(c.id)} onChange={() => setPicked((p) => toggle(p, c.id))} />
-                  <span className="mono">{c.name}</span> <span className="muted">{c.service} · {c.environment}</span>
+                  <span className="mono">{c.name}</span> <span className="muted">{[c.service, c.environment].filter(Boolean).join(' · ')}</span>
                 </label>
               </li>
             ))}
@@ -97,8 +97,8 @@ export function ShareCreateDialog({ initialIds }: { initialIds: string[] }) {
         <fieldset>
           <legend>Send to</legend>
           <div className="segmented" role="radiogroup" aria-label="Recipients">
-            <label><input type="radio" name="share-mode" checked={mode === 'contacts'} onChange={() => setMode('contacts')} /> Contacts</label>
-            <label><input type="radio" name="share-mode" checked={mode === 'passphrase'} onChange={() => setMode('passphrase')} /> Passphrase</label>
+            <label><input type="radio" name="share-mode" checked={mode === 'contacts'} onChange={() => setMode('contacts')} /> To contacts</label>
+            <label><input type="radio" name="share-mode" checked={mode === 'passphrase'} onChange={() => setMode('passphrase')} /> With a passphrase</label>
           </div>
           {mode === 'contacts' ? (
             contacts && contacts.length === 0 ? <p className="hint">No contacts yet: add them under Share, or use a passphrase.</p> : (

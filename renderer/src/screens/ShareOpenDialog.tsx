@@ -108,7 +108,7 @@ export function ShareOpenDialog({ file }: { file: { name: string; base64: string
           <ul className="pick-list" aria-label="Credentials in the bundle">
             {preview.credentials.map((c) => (
               <li key={c.name}>
-                <span className="mono">{c.name}</span> <span className="muted">{c.service} · {c.environment}</span>
+                <span className="mono">{c.name}</span> <span className="muted">{[c.service, c.environment].filter(Boolean).join(' · ')}</span>
                 {c.clash && (
                   <div className="field">
                     <label htmlFor={`rename-${c.name}`}>Name taken: import as</label>

@@ -70,7 +70,7 @@ export const useUi = create<UiState>()((set, get) => ({
     if (opts.countdownText !== undefined) toast.countdownText = opts.countdownText;
     // One toast of a kind at a time: a second copy replaces the first countdown.
     const others = get().toasts.filter((t) => !(t.countdownText !== undefined && t.countdownText === opts.countdownText));
-    set({ toasts: [...others.slice(-3), toast] });
+    set({ toasts: [...others.slice(-2), toast] });
     const ms = opts.until !== undefined ? Math.max(0, opts.until - Date.now()) : TOAST_MS;
     timers.set(id, setTimeout(() => get().dismiss(id), ms));
     return id;
