@@ -1,0 +1,106 @@
+// The share commands' interactive paths on a real pseudo-terminal (util-linux `script`): the
+// passphrase asked twice without echo, asked again when opening, and the unknown-sender
+// confirmation that is the only way besides --trust-sender to accept a sender.
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, tempDir } from './helpers.ts';
+
+const BIN = resolve(fileURLToPath(import.meta.url), '../../../bin/keyhold.js');
+const FAST = ['--argon2-memory', '1024', '--argon2-passes', '1', '--argon2-parallelism', '1'];
+const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return process.platform !== 'win32';
+  } catch {
+    return false;
+  }
+})();
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Runs keyhold on a fresh pseudo-terminal; `steps` are [text to wait for, keys to type]. */
+function onTerminal(args: string[], env: Record<string, string>, steps: [string, string][]): Promise<{ code: number; screen: string }> {
+  const cmd = `${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}`;
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let screen = '';
+  let consumed = 0;
+  const pending = [...steps];
+  const feed = () => {
+    const next = pending[0];
+    if (!next) return;
+    const at = screen.indexOf(next[0], consumed);
+    if (at < 0) return;
+    consumed = at + next[0].length;
+    pending.shift();
+    child.stdin.write(next[1]);
+    feed();
+  };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    screen += d;
+    feed();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));
+  return new Promise((done) => child.on('close', (code) => done({ code: code ?? -1, screen })));
+}
+
+describe.skipIf(!hasScript)('share prompts on a terminal', () => {
+  let t: ReturnType<typeof tempDir>;
+  let env: Record<string, string>;
+  const vault = (who: string) => join(t.dir, `${who}.keyhold`);
+  const kh = (who: string, args: string[], steps: [string, string][] = []) => onTerminal([...args, '--vault', vault(who)], env, steps);
+
+  beforeAll(async () => {
+    t = tempDir();
+    const pw = join(t.dir, 'pw');
+    writeFileSync(pw, PASSWORD + '\n', { mode: 0o600 });
+    env = { HOME: t.dir, KEYHOLD_PASSWORD_FILE: pw };
+    for (const who of ['alice', 'bob']) expect((await kh(who, ['init', ...FAST])).code).toBe(0);
+    const plain = (args: string[], input = '') =>
+      execFileSync(process.execPath, [BIN, ...args], { env: { ...env, PATH: process.env.PATH ?? '' }, input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+    const bobLine = plain(['identity', '--vault', vault('bob')]).trim();
+    plain(['contact', 'add', 'bob', bobLine, '--vault', vault('alice')]);
+    plain(['add', 'api/key', '--value-stdin', '--vault', vault('alice')], 'tty-shared-value');
+  });
+  afterAll(() => t.cleanup());
+
+  it('asks for the passphrase twice without echo, and again when opening; then confirms the unknown sender', async () => {
+    const out = join(t.dir, 'p.age');
+    const phrase = 'violet harbor sixteen';
+    const made = await kh('alice', ['share', 'create', 'api/key', '--passphrase', '-o', out], [
+      ['Passphrase for the bundle: ', phrase + '\r'],
+      ['Repeat the passphrase: ', phrase + '\r'],
+    ]);
+    expect(made.code, made.screen).toBe(0);
+    expect(made.screen).not.toContain(phrase);
+
+    const opened = await kh('bob', ['share', 'open', out, '--import'], [
+      ['Passphrase of the bundle: ', phrase + '\r'],
+      ['Is this the fingerprint the sender gave you? [y/N] ', 'y\r'],
+    ]);
+    expect(opened.code, opened.screen).toBe(0);
+    expect(opened.screen).not.toContain(phrase);
+    expect(opened.screen).toMatch(/Their fingerprint is [A-Z2-7]{4}-/);
+    expect(opened.screen).toContain('Imported 1 credential');
+  });
+
+  it('refuses the import when the fingerprint is not confirmed', async () => {
+    const out = join(t.dir, 'c.age');
+    expect((await kh('alice', ['share', 'create', 'api/key', '--to', 'bob', '-o', out])).code).toBe(0);
+    const declined = await kh('bob', ['share', 'open', out, '--import', '--rename', 'api/key=api/key-2'], [
+      ['Is this the fingerprint the sender gave you? [y/N] ', 'n\r'],
+    ]);
+    expect(declined.code).toBe(14);
+    expect(declined.screen).toContain('not one of your contacts');
+  });
+
+  it('refuses mismatched passphrases', async () => {
+    const r = await kh('alice', ['share', 'create', 'api/key', '--passphrase', '-o', join(t.dir, 'm.age')], [
+      ['Passphrase for the bundle: ', 'first passphrase\r'],
+      ['Repeat the passphrase: ', 'second passphrase\r'],
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.screen).toContain('do not match');
+  });
+});
