@@ -86,7 +86,13 @@ export class AutoLock {
     const s = this.#settings;
     if (!s || s.autoLockMinutes === 0) return;
     const limitMs = s.autoLockMinutes * 60_000;
-    const systemIdleMs = Math.max(0, this.#platform.idleSeconds()) * 1000;
+    let systemIdle: number;
+    try {
+      systemIdle = this.#platform.idleSeconds();
+    } catch {
+      systemIdle = NaN; // the OS could not say: count from the last arming alone
+    }
+    const systemIdleMs = Number.isFinite(systemIdle) ? Math.max(0, systemIdle) * 1000 : Infinity;
     const idleMs = Math.min(systemIdleMs, Math.max(0, this.#platform.now() - this.#armedAt));
     if (idleMs >= limitMs) {
       this.#fire('idle');

@@ -47,8 +47,13 @@ export class ClipboardGuard {
       const held = this.#held;
       if (!held) return;
       this.#held = null;
-      const current = await this.#platform.clipboard.readText();
-      if (!timingSafeEqual(this.#mac(current), held)) return;
+      let current: string | null;
+      try {
+        current = await this.#platform.clipboard.readText();
+      } catch {
+        current = null; // can't tell whose it is: clearing a secret wins over keeping other text
+      }
+      if (current !== null && !timingSafeEqual(this.#mac(current), held)) return;
       this.#platform.clipboard.clear();
       this.#onCleared();
     });

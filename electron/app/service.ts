@@ -253,7 +253,11 @@ export class AppService {
       this.#settings = DEFAULT_SETTINGS;
       this.#events.emit({ type: 'locked', reason });
     }
-    await this.#clipboard.clearIfOurs();
+    try {
+      await this.#clipboard.clearIfOurs();
+    } catch {
+      // The vault is locked whatever the clipboard does; a failing clear must not undo that.
+    }
   }
 
   #updateSettings(patch: Partial<Settings>, origin: OriginInfo): Settings {

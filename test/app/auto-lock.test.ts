@@ -89,6 +89,17 @@ describe('idle lock', () => {
   });
 });
 
+describe('idle source failure', () => {
+  it('a failing idle source does not break auto-lock (it counts from the unlock)', async () => {
+    h = await harness();
+    h.platform.idleSeconds = () => {
+      throw new Error('idle time unavailable');
+    };
+    await h.platform.advance(5 * MIN);
+    expect((await h.call('vault.status', {})).lockReason).toBe('idle');
+  });
+});
+
 describe('system events', () => {
   it('locks on suspend and on screen lock', async () => {
     h = await harness();

@@ -115,3 +115,15 @@ describe('copy', () => {
     expect(h.platform.clipboard.writes).toHaveLength(0);
   });
 });
+
+describe('clipboard failures', () => {
+  it('if the clipboard cannot be read at clearing time, it is cleared anyway', async () => {
+    h = await harness();
+    await h.call('credentials.copy', { id: await withCredential() });
+    h.platform.clipboard.readText = async () => {
+      throw new Error('no clipboard owner');
+    };
+    expect((await h.call('vault.lock', {})).state).toBe('locked');
+    expect(h.platform.clipboard.text).toBe('');
+  });
+});
