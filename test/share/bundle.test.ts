@@ -79,13 +79,14 @@ describe('share bundles', () => {
 
   it('round-trips to several recipients, each with their own key', async () => {
     addKey(alice, 'a', 'value-a');
-    addKey(alice, 'b', 'value-b');
-    const { bytes } = await createBundle(alice.vault, { refs: ['a', 'b'], to: { kind: 'contacts', names: ['bob', 'carol'] }, expiresInSeconds: 3600 }, ORIGIN, alice.env);
+    const b = addKey(alice, 'b', 'value-b');
+    const { bytes } = await createBundle(alice.vault, { refs: ['a', b.id, 'b'], to: { kind: 'contacts', names: ['bob', 'carol'] }, expiresInSeconds: 3600 }, ORIGIN, alice.env);
     const header = Buffer.from(bytes).toString('latin1').split('\n---')[0]!;
     expect(header.match(/^-> X25519 /gm)).toHaveLength(2);
     for (const p of [bob, carol]) {
       const opened = await openBundle(p.vault, bytes, {}, ORIGIN, p.env);
       expect(opened.recipients).toHaveLength(2);
+      expect(opened.credentials.map((c) => c.name)).toEqual(['a', 'b']);
       importBundle(p.vault, opened, { trustSenderFingerprint: getIdentity(alice.vault).fingerprint }, ORIGIN, p.env);
       expect(p.vault.readValue('b', 'reveal', ORIGIN)).toBe('value-b');
     }

@@ -2,7 +2,7 @@
 // passphrase asked twice without echo, asked again when opening, and the unknown-sender
 // confirmation that is the only way besides --trust-sender to accept a sender.
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,9 +20,9 @@ const hasScript = (() => {
 })();
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** Runs keyhold on a fresh pseudo-terminal; `steps` are [text to wait for, keys to type]. */
-function onTerminal(args: string[], env: Record<string, string>, steps: [string, string][]): Promise<{ code: number; screen: string }> {
-  const cmd = `${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}`;
+/** Runs keyhold (or another program) on a fresh pseudo-terminal; `steps` are [text to wait for, keys to type]. */
+function onTerminal(args: string[], env: Record<string, string>, steps: [string, string][], program = [process.execPath, BIN]): Promise<{ code: number; screen: string }> {
+  const cmd = [...program, ...args].map(quote).join(' ');
   const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let screen = '';
   let consumed = 0;
@@ -83,6 +83,12 @@ describe.skipIf(!hasScript)('share prompts on a terminal', () => {
     expect(opened.screen).not.toContain(phrase);
     expect(opened.screen).toMatch(/Their fingerprint is [A-Z2-7]{4}-/);
     expect(opened.screen).toContain('Imported 1 credential');
+
+    // The stock age CLI opens the same passphrase bundle (it asks on the terminal only).
+    const json = join(t.dir, 'p.json');
+    const age = await onTerminal(['-d', '-o', json, out], env, [['passphrase', phrase + '\r']], ['/usr/bin/age']);
+    expect(age.code, age.screen).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).payload.credentials[0]).toMatchObject({ name: 'api/key', value: 'tty-shared-value' });
   });
 
   it('refuses the import when the fingerprint is not confirmed', async () => {
