@@ -75,4 +75,39 @@ describe('desktop renderer in Chromium', () => {
 
     expect(app.problems).toEqual([]);
   });
+
+  it('shows a seeded vault and opens every view without errors', async () => {
+    app = await startApp({ credentials: 40 });
+    const { page } = app;
+    const list = page.getByRole('listbox', { name: 'Credentials' });
+    await expect.poll(() => page.getByText('40 credentials').isVisible()).toBe(true);
+    await expect.poll(() => list.getByRole('option').count()).toBeGreaterThan(5);
+
+    // Keyboard: search, ↓ into the list, Enter opens the detail pane.
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('github');
+    await expect.poll(() => page.getByText('4 credentials').isVisible()).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('detail-title');
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: /^github\// }).isVisible()).toBe(true);
+
+    // Sidebar filters.
+    const nav = page.getByRole('navigation', { name: 'Vault' });
+    await page.getByRole('searchbox', { name: 'Search credentials' }).fill('');
+    await nav.getByRole('button', { name: /^prod/ }).click();
+    await expect.poll(() => page.getByText('10 credentials').isVisible()).toBe(true);
+
+    for (const [button, heading] of [['Audit log', 'Audit log'], ['Share', 'Share'], ['Settings', 'Settings']] as const) {
+      await nav.getByRole('button', { name: button, exact: true }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1, name: heading }).isVisible()).toBe(true);
+    }
+    await expect.poll(() => page.getByLabel('Auto-lock after idle (minutes)').inputValue()).toBe('5');
+    await page.keyboard.press('?');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(false);
+
+    expect(app.problems).toEqual([]);
+  });
 });

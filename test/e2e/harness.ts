@@ -172,7 +172,7 @@ const IGNORED_CONSOLE = [/'frame-ancestors' is ignored when delivered via a <met
 function bridgeScript(opNames: string[]): void {
   type Listener = (event: unknown) => void;
   const w = window as unknown as {
-    __keyholdInvoke: (op: string, input: unknown) => Promise<unknown>;
+    __keyholdInvoke: (op: string, input: string) => Promise<string>;
     __keyholdDeliver?: (event: unknown) => void;
   };
   const listeners = new Set<Listener>();
@@ -184,7 +184,9 @@ function bridgeScript(opNames: string[]): void {
       };
     },
   };
-  for (const op of opNames) bridge[op] = (input: unknown) => w.__keyholdInvoke(op, input);
+  // JSON text both ways: Playwright's own serializer is slow for 10,000-item lists (Electron's
+  // structured clone is not), and JSON also drops what IPC would drop (undefined, functions).
+  for (const op of opNames) bridge[op] = async (input: unknown) => JSON.parse(await w.__keyholdInvoke(op, JSON.stringify(input ?? null)));
   Object.defineProperty(window, 'keyhold', { value: Object.freeze(bridge), configurable: false, writable: false });
   w.__keyholdDeliver = (event) => {
     for (const l of [...listeners]) l(event);
@@ -229,7 +231,8 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
 
-    await page.exposeBinding('__keyholdInvoke', async (_source, op: string, input: unknown) => {
+    await page.exposeBinding('__keyholdInvoke', async (_source, op: string, inputJson: string) => JSON.stringify(await invoke(op, JSON.parse(inputJson))));
+    async function invoke(op: string, input: unknown): Promise<unknown> {
       const result = await service.handle(op, input);
       if (result.ok && Object.hasOwn(contract, op)) {
         const checked = contract[op as OpName].output.safeParse(result.value);
@@ -239,7 +242,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
         }
       }
       return result;
-    });
+    }
     await page.addInitScript(bridgeScript, [...OP_NAMES]);
 
     const unsubscribe = service.onEvent((event) => {

@@ -1,7 +1,7 @@
 // The list pane: search (focused after unlock; Esc clears, ↓ enters the list), filters, sort, and
 // a virtualised listbox of dense rows. Filtering is local over the fetched metadata.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { ENVIRONMENTS, KEY_TYPES, STATUSES, type CredentialMeta, type CredentialStatus, type Environment, type KeyType } from '../../../shared/model.ts';
 import { Badges } from '../components/Badges.tsx';
 import { badgesOf, valueAge } from '../lib/badges.ts';
@@ -91,6 +91,12 @@ export function ListPane() {
   useEffect(() => {
     if (focusListTick > 0) listRef.current?.focus();
   }, [focusListTick]);
+
+  // Stable, so memoised rows do not re-render on every keystroke.
+  const onPick = useCallback((id: string) => {
+    listRef.current?.focus();
+    select(id);
+  }, [select]);
 
   function moveTo(index: number) {
     if (visible.length === 0) return;
@@ -235,7 +241,7 @@ export function ListPane() {
             if (!c) return null;
             return (
               <Row key={c.id} c={c} index={v.index} count={visible.length} selected={c.id === selectedId} now={now} top={v.start}
-                onPick={(id) => { listRef.current?.focus(); select(id); }} />
+                onPick={onPick} />
             );
           })}
         </div>
