@@ -1,7 +1,8 @@
 // Words for share bundles, kept in one place so the create and open screens say the same thing.
 export const EXPIRY_NOTE =
-  'Expiry makes Keyhold refuse to open the bundle after that time. It cannot take a value back from someone who opened it before: ' +
-  'they keep it. That is why Keyhold records every share and flags shared credentials for rotation once the bundle expires.';
+  'Expiry makes Keyhold refuse to open the bundle after that time; it cannot take anything back. Someone who opened it ' +
+  'before expiry keeps the values, and anyone holding the file and a recipient’s key (or the passphrase) can still decrypt ' +
+  'it with the age tool. So Keyhold records every share and flags shared keys for rotation: rotate them once the bundle expires.';
 
 export const EXPIRY_CHOICES: { label: string; seconds: number }[] = [
   { label: '1 hour', seconds: 3600 },
