@@ -721,11 +721,14 @@ export class Vault implements VaultApi {
     this.#stale = false;
   }
 
+  /** Reads run in one deferred transaction, so they see a single snapshot even while another process writes. */
   #read<T>(fn: () => T): T {
     this.#requireUnlocked();
     try {
-      this.#refresh();
-      return fn();
+      return this.#db.transaction(() => {
+        this.#refresh();
+        return fn();
+      }).deferred();
     } catch (e) {
       throw mapStorageError(e);
     }
