@@ -25,6 +25,7 @@ const log = (message: string): void => console.error(`[keyhold] ${message}`);
 // userData folder is "Keyhold" whatever package.json says, so the CLI finds the same vault.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 app.enableSandbox();
+app.setName('Keyhold');
 app.setPath('userData', path.join(app.getPath('appData'), APP_DIR_NAME));
 
 let mainWindow: BrowserWindow | null = null;
@@ -34,7 +35,8 @@ let unregisterIpc: (() => void) | null = null;
 let shutDown = false;
 
 function vaultPath(): string {
-  return process.env.KEYHOLD_VAULT || path.join(app.getPath('userData'), VAULT_FILE_NAME);
+  // Same rule as the CLI: KEYHOLD_VAULT, else the file in the app's userData folder.
+  return process.env.KEYHOLD_VAULT ? path.resolve(process.env.KEYHOLD_VAULT) : path.join(app.getPath('userData'), VAULT_FILE_NAME);
 }
 
 /** No permission is ever granted, no request leaves for another origin, nothing is downloaded. */
