@@ -122,7 +122,7 @@ export function ShareOpenDialog({ file }: { file: { name: string; base64: string
           {preview.sender.contactName === null && (
             <label className="check warning">
               <input type="checkbox" checked={trust} data-autofocus onChange={(e) => setTrust(e.target.checked)} />
-              This sender is not one of your contacts. I checked the fingerprint <span className="mono">{preview.sender.fingerprint}</span> with them.
+              <span>This sender is not one of your contacts. I checked the fingerprint <span className="mono">{preview.sender.fingerprint}</span> with them.</span>
             </label>
           )}
           <p className="note">{EXPIRY_NOTE}</p>

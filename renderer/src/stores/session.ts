@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { LockReason, VaultStatus } from '../../../shared/contract.ts';
 import { call, isClientError } from '../client.ts';
+import { useConfirm } from './confirm.ts';
 import { useCredentials } from './credentials.ts';
 import { useSelection } from './selection.ts';
 import { useSettings } from './settings.ts';
@@ -31,6 +32,7 @@ export function wipeAll(): void {
   useCredentials.getState().reset();
   useSettings.getState().reset();
   useUi.getState().reset();
+  useConfirm.getState().reset();
 }
 
 /** Fetches what the main view needs right after unlock. */

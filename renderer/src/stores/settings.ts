@@ -11,18 +11,26 @@ interface SettingsState {
   reset(): void;
 }
 
+// Bumped by reset(): an answer that arrives after a lock is dropped.
+let generation = 0;
+
 export const useSettings = create<SettingsState>()((set) => ({
   settings: null,
   async load() {
-    set({ settings: await call('settings.get', {}) });
+    const gen = generation;
+    const settings = await call('settings.get', {});
+    if (gen === generation) set({ settings });
   },
   async update(patch) {
-    set({ settings: await call('settings.set', patch) });
+    const gen = generation;
+    const settings = await call('settings.set', patch);
+    if (gen === generation) set({ settings });
   },
   receive(settings) {
     set({ settings });
   },
   reset() {
+    generation++;
     set({ settings: null });
   },
 }));
