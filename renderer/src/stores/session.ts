@@ -6,7 +6,7 @@ import { call, isClientError } from '../client.ts';
 import { useConfirm } from './confirm.ts';
 import { useCredentials } from './credentials.ts';
 import { useSelection } from './selection.ts';
-import { useSettings } from './settings.ts';
+import { rememberedIdleMinutes, useSettings } from './settings.ts';
 import { useUi } from './ui.ts';
 
 interface SessionState {
@@ -99,6 +99,7 @@ export const useSession = create<SessionState>()((set, get) => {
 export function lockMessage(reason: LockReason | null, idleMinutes: number | null): string | null {
   switch (reason) {
     case 'idle':
+      idleMinutes ??= rememberedIdleMinutes();
       return idleMinutes ? `Locked after ${idleMinutes} minute${idleMinutes === 1 ? '' : 's'} idle` : 'Locked after being idle';
     case 'screen-lock':
       return 'Locked because the screen locked';
