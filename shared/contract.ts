@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import type { ErrorCode, KeyholdErrorData } from './errors.ts';
 import { ERROR_CODES } from './errors.ts';
+import { EVENT_CHANNEL, OP_NAMES, channelOf } from './channels.ts';
+import type { OpName } from './channels.ts';
 import {
   AUDIT_ACTIONS, ENVIRONMENTS, KEY_TYPES, LIMITS, ORIGIN_KINDS, STATUSES,
   credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, isoDateSchema, secretValueSchema,
@@ -194,8 +196,12 @@ export const contract = {
 } as const;
 
 export type Contract = typeof contract;
-export type OpName = keyof Contract;
-export const OP_NAMES = Object.keys(contract) as OpName[];
+export { OP_NAMES, channelOf, EVENT_CHANNEL };
+export type { OpName };
+// Compile-time proof that channels.ts lists exactly the operations of the table.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatchTable: SameKeys<OpName, keyof Contract> = true;
+void namesMatchTable;
 export type OpInput<K extends OpName> = z.input<Contract[K]['input']>;
 export type OpOutput<K extends OpName> = z.output<Contract[K]['output']>;
 
@@ -205,9 +211,6 @@ export const errorDataSchema = z.strictObject({
   code: z.enum(ERROR_CODES), message: z.string(), retryAfterMs: z.number().optional(), ids: z.array(z.string()).optional(),
 });
 
-/** IPC channel of an operation; the preload and main derive channel names from here only. */
-export const channelOf = (name: OpName): string => `keyhold:${name}`;
-export const EVENT_CHANNEL = 'keyhold:event';
 
 export const appEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('locked'), reason: z.enum(LOCK_REASONS) }),

@@ -3,8 +3,10 @@
 // Node API ever reaches the page: each function can only ask main for its own operation.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { EVENT_CHANNEL, OP_NAMES, channelOf } from '../../shared/contract.ts';
-import type { AppEvent, KeyholdBridge, OpName } from '../../shared/contract.ts';
+import { EVENT_CHANNEL, OP_NAMES, channelOf } from '../../shared/channels.ts';
+import type { OpName } from '../../shared/channels.ts';
+// Type-only: erased from the bundle, so zod never reaches the preload.
+import type { AppEvent, KeyholdBridge } from '../../shared/contract.ts';
 
 function operation(name: OpName): (input: unknown) => Promise<unknown> {
   const channel = channelOf(name);
