@@ -37,7 +37,7 @@ const Row = memo(function Row({ c, index, count, selected, now, top, onPick }: {
       <span className="row-service">{c.service}</span>
       <span className={`chip env env-${c.environment}`}>{c.environment}</span>
       <span className="row-tags">
-        {shown.map((t) => <span key={t} className="chip tag">{t}</span>)}
+        <span className="row-tag-list">{shown.map((t) => <span key={t} className="chip tag">{t}</span>)}</span>
         {more > 0 && <span className="chip tag more" title={c.tags.slice(MAX_TAGS).join(', ')}>+{more}</span>}
       </span>
       <span className="row-age">{valueAge(c, now)}</span>

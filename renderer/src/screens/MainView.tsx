@@ -92,8 +92,8 @@ function Splitter({ label, value, min, max, onChange, invert = false }: { label:
 
 export function MainView() {
   const view = useUi((s) => s.view);
-  const [sidebarW, setSidebarW] = useState(208);
-  const [detailW, setDetailW] = useState(400);
+  const [sidebarW, setSidebarW] = useState(192);
+  const [detailW, setDetailW] = useState(360);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
