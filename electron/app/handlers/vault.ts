@@ -5,6 +5,8 @@ export const vaultHandlers: Handlers<'vault.status' | 'vault.create' | 'vault.un
   'vault.status': (_in, app) => app.status(),
   'vault.create': async (input, app, origin) => {
     await app.createVault(input.password, origin);
+    // The sharing identity is made with the vault, so two later first uses can never race.
+    app.share.getIdentity(app.vault(), app.shareEnv);
     return app.status();
   },
   'vault.unlock': async (input, app, origin) => {

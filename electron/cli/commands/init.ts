@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { KeyholdError } from '../../../shared/errors.ts';
 import { DEFAULT_KDF } from '../../../shared/model.ts';
+import { getIdentity } from '../../share/index.ts';
 import { Vault } from '../../vault/index.ts';
 import { optString, vaultOption, type Command, type OptionSpecs } from '../command.ts';
 import { parseKdfOptions } from '../parse.ts';
@@ -35,7 +36,12 @@ you know why (tests use low values for speed). An existing file is never overwri
     const password = await readInitPassword(ctx.env);
     // The core makes missing parent folders (mode 0700) and never replaces an existing file.
     const vault = await Vault.create(ctx.vaultPath, password, { kdf, origin: ctx.origin });
-    vault.close();
+    try {
+      // The vault's sharing identity is made with it, so two later first uses can never race.
+      getIdentity(vault);
+    } finally {
+      vault.close();
+    }
     if (kdf.memoryCost < DEFAULT_KDF.memoryCost || kdf.timeCost < DEFAULT_KDF.timeCost) {
       ctx.info('warning: Argon2 settings below the defaults make the master password cheaper to guess.');
     }
