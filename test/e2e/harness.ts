@@ -8,7 +8,7 @@
 //   await app.page.getByRole('listbox', { name: 'Credentials' }) ...
 //   await app.close();
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,6 +39,25 @@ export interface StartOptions {
   reloadOnLock?: boolean;
   /** Start time of the fake platform clock (default: now, so the browser's clock agrees). */
   startTime?: number;
+  /**
+   * Extra set-up through the service after the vault is created (and `credentials` seeded), before
+   * it is locked (vault 'locked') and before the page opens.
+   */
+  seed?: (ctx: SeedContext) => Promise<void>;
+  /**
+   * Makes the vault file outside the service (e.g. with the Vault class, for speed); the app then
+   * starts with that vault locked. Replaces `vault`, `credentials` and `seed`.
+   */
+  vaultFile?: (vaultPath: string, password: string) => Promise<void>;
+  /** Install Playwright's fake clock in the page (time flows until a test moves it with page.clock). */
+  clock?: boolean;
+}
+
+export interface SeedContext {
+  service: AppService;
+  platform: FakePlatform;
+  vaultPath: string;
+  call: RunningApp['call'];
 }
 
 export interface RunningApp {
@@ -61,11 +80,48 @@ export interface RunningApp {
 
 // ---- built renderer and static server (one per test process) ----
 
+/** Newest modification time of any file under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 let buildChecked = false;
+/**
+ * Builds the renderer when out/renderer is missing or older than its sources, so a test never runs
+ * against a stale build. Test files run in parallel processes: one builds (holding a lock
+ * directory), the others wait for it.
+ */
 function ensureBuilt(): void {
   if (buildChecked) return;
-  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const index = path.join(RENDERER_DIR, 'index.html');
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime(path.join(ROOT, 'renderer')), newestMtime(path.join(ROOT, 'shared')));
+  const lock = path.join(ROOT, 'out', '.e2e-build.lock');
+  while (!fresh()) {
+    mkdirSync(path.dirname(lock), { recursive: true });
+    let mine = false;
+    try {
+      mkdirSync(lock);
+      mine = true;
+    } catch {
+      // Another process is building; take over a lock left behind by a crashed one.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else sleepSync(250);
+    }
+    if (!mine) continue;
+    try {
+      if (!fresh()) execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+    break;
   }
   buildChecked = true;
 }
@@ -115,6 +171,20 @@ function launch(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   return browser;
+}
+
+/**
+ * Keeps the browser open between apps (e.g. for a whole test file: call in beforeAll, await the
+ * returned function in afterAll), so each test does not pay for a new Chromium.
+ */
+export function retainBrowser(): () => Promise<void> {
+  open++;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await release();
+  };
 }
 
 async function release(): Promise<void> {
@@ -210,9 +280,12 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
     return r.value as OpOutput<K>;
   };
 
-  if (vaultState !== 'none') {
+  if (opts.vaultFile) {
+    await opts.vaultFile(vaultPath, password);
+  } else if (vaultState !== 'none') {
     await call('vault.create', { password });
     if (opts.credentials) await seedCredentials(service, opts.credentials, platform.now());
+    if (opts.seed) await opts.seed({ service, platform, vaultPath, call });
     if (vaultState === 'locked') await call('vault.lock', {});
   }
 
@@ -225,6 +298,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
       colorScheme: opts.colorScheme ?? 'light',
       reducedMotion: opts.reducedMotion ?? 'no-preference',
     });
+    if (opts.clock) await context.clock.install();
     const page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error' && !IGNORED_CONSOLE.some((re) => re.test(m.text()))) problems.push(`console: ${m.text()}`);
