@@ -15,11 +15,17 @@ import {
 } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { deriveKek, encodeAad, hmac, open as openSealed, randomKey, randomSalt, seal, subkey } from './crypto.ts';
-import { connect, getMeta, getMetaText, mapStorageError, migrate, setMeta, stmt, type Db } from './db.ts';
-import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord, type RawRecord, type SealCtx } from './records.ts';
+import { connect, getMeta, getMetaText, mapStorageError, migrate, setMeta, type Db } from './db.ts';
+import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord, type RawRecord } from './records.ts';
 import { appendAudit, readAudit, verifyAudit, type AuditPayload } from './audit.ts';
 import { kdfParamsSchema, parseInput, passwordSchema, tagSchema } from './validate.ts';
 import { z } from 'zod';
+import { nowIso, requireKeys, requireOpen, sealCtx, type VaultContext } from './context.ts';
+import { CredentialIndex } from './credential-index.ts';
+import { readTransaction, writeTransaction } from './transaction.ts';
+import {
+  CRED_KIND, SECRET_KIND, cloneMeta, credentialIdOfSecret, dedupe, deleteCredential, loadSecret, saveMeta, saveSecret, secretId,
+} from './credential-records.ts';
 
 const FORMAT = 'keyhold-vault';
 const M = {
@@ -32,29 +38,11 @@ const M = {
   lastFailure: 'unlock_last_failure',
   pending: 'unlock_pending',
 } as const;
-const CRED = 'credential';
-const SECRET = 'secret';
 const THROTTLE_FREE = 3;
 const THROTTLE_CAP_MS = 15 * 60 * 1000;
 const MAX_PENDING = 1000;
 const MAX_DOC_BYTES = 1024 * 1024;
 const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting'];
-
-interface Keys {
-  vaultKey: Buffer;
-  recordKey: Buffer;
-  auditKey: Buffer;
-  docIdKey: Buffer;
-}
-interface SecretValue {
-  value: string;
-  createdAt: string;
-  valueVersion: number;
-}
-interface SecretRecord {
-  current: SecretValue;
-  previous: (SecretValue & { replacedAt: string; reason: string })[];
-}
 
 const STATUS_ACTION: Record<CredentialStatus, AuditAction> = {
   active: 'enable', disabled: 'disable', compromised: 'compromised', revoked: 'revoke',
@@ -69,39 +57,15 @@ function wrapAad(vaultId: string, salt: Buffer, kdf: KdfParams): Buffer {
   return encodeAad(['keyhold-wrap-v1', vaultId, salt, kdf.memoryCost, kdf.timeCost, kdf.parallelism]);
 }
 
-function secretId(credId: string): string {
-  return `secret:${credId}`;
-}
-
-function cloneMeta(m: CredentialMeta): CredentialMeta {
-  return { ...m, tags: [...m.tags], scopes: [...m.scopes], allowedIps: [...m.allowedIps], allowedDomains: [...m.allowedDomains] };
-}
-
-function dedupe(list: string[]): string[] {
-  return [...new Set(list)];
-}
-
 export class Vault implements VaultApi {
   readonly path: string;
   readonly vaultId: string;
-  #db: Db;
-  #clock: () => number;
-  #keys: Keys | null = null;
-  #sessionOrigin: OriginInfo | null = null;
-  /** Decrypted metadata by id, and id by name; rebuilt when another connection changed the file. */
-  #index = new Map<string, CredentialMeta>();
-  #byName = new Map<string, string>();
-  /** Credential records that failed authentication while building the index. */
-  #broken = new Map<string, string>();
-  #dataVersion = -1;
-  #stale = true;
-  #closed = false;
+  #ctx: VaultContext;
 
-  private constructor(path: string, db: Db, vaultId: string, opts: VaultOptions) {
+  private constructor(path: string, ctx: VaultContext) {
     this.path = path;
-    this.#db = db;
-    this.vaultId = vaultId;
-    this.#clock = opts.clock ?? Date.now;
+    this.vaultId = ctx.vaultId;
+    this.#ctx = ctx;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -165,8 +129,8 @@ export class Vault implements VaultApi {
     const vault = Vault.open(path, opts);
     vault.#install(vaultKey);
     const origin = opts.origin ?? { kind: 'desktop', command: 'create' };
-    vault.#sessionOrigin = origin;
-    vault.#write(() => vault.#audit('vault.create', origin, { detail: `argon2id m=${kdf.memoryCost} t=${kdf.timeCost} p=${kdf.parallelism}`, genesis: true }));
+    vault.#ctx.sessionOrigin = origin;
+    writeTransaction(vault.#ctx, () => vault.#audit('vault.create', origin, { detail: `argon2id m=${kdf.memoryCost} t=${kdf.timeCost} p=${kdf.parallelism}`, genesis: true }));
     return vault;
   }
 
@@ -182,7 +146,10 @@ export class Vault implements VaultApi {
       if (format !== FORMAT || !vaultId || !getMeta(db, M.wrappedKey) || !getMeta(db, M.salt)) {
         throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault, or its header is damaged.');
       }
-      return new Vault(path, db, vaultId, opts);
+      const ctx: VaultContext = {
+        db, vaultId, clock: opts.clock ?? Date.now, index: new CredentialIndex(), keys: null, sessionOrigin: null, closed: false,
+      };
+      return new Vault(path, ctx);
     } catch (e) {
       db?.close();
       throw mapStorageError(e);
@@ -190,25 +157,25 @@ export class Vault implements VaultApi {
   }
 
   isUnlocked(): boolean {
-    return this.#keys !== null;
+    return this.#ctx.keys !== null;
   }
 
   kdfParams(): KdfParams {
-    this.#assertOpen();
+    requireOpen(this.#ctx);
     return this.#storedKdf();
   }
 
   throttleStatus(): ThrottleStatus {
-    this.#assertOpen();
-    const failedAttempts = Number(getMetaText(this.#db, M.failures) ?? '0') || 0;
-    const last = Number(getMetaText(this.#db, M.lastFailure) ?? '0') || 0;
+    requireOpen(this.#ctx);
+    const failedAttempts = Number(getMetaText(this.#ctx.db, M.failures) ?? '0') || 0;
+    const last = Number(getMetaText(this.#ctx.db, M.lastFailure) ?? '0') || 0;
     if (failedAttempts < THROTTLE_FREE) return { failedAttempts, retryAfterMs: 0 };
     const delay = Math.min(THROTTLE_CAP_MS, 1000 * 2 ** (failedAttempts - THROTTLE_FREE));
-    return { failedAttempts, retryAfterMs: Math.max(0, last + delay - this.#clock()) };
+    return { failedAttempts, retryAfterMs: Math.max(0, last + delay - this.#ctx.clock()) };
   }
 
   async unlock(password: string, origin: OriginInfo): Promise<void> {
-    this.#assertOpen();
+    requireOpen(this.#ctx);
     parseInput(passwordSchema, password, 'master password');
     const throttle = this.throttleStatus();
     if (throttle.retryAfterMs > 0) {
@@ -220,16 +187,16 @@ export class Vault implements VaultApi {
       throw new KeyholdError('WRONG_PASSWORD', 'Wrong master password.');
     }
     this.#install(vaultKey);
-    this.#sessionOrigin = origin;
+    this.#ctx.sessionOrigin = origin;
     try {
-      this.#write(() => {
+      writeTransaction(this.#ctx, () => {
         const pending = this.#pendingFailures();
         for (const t of pending) {
           this.#audit('unlock.failed', origin, { result: 'failed', detail: 'wrong password (recorded at the next unlock)', time: t });
         }
         this.#audit('unlock', origin, {});
-        setMeta(this.#db, M.failures, '0');
-        setMeta(this.#db, M.pending, '[]');
+        setMeta(this.#ctx.db, M.failures, '0');
+        setMeta(this.#ctx.db, M.pending, '[]');
       });
     } catch (e) {
       // A damaged audit chain must not lock the user out of `verify`; any other failure does.
@@ -241,9 +208,9 @@ export class Vault implements VaultApi {
   }
 
   lock(origin?: OriginInfo): void {
-    if (!this.#keys) return;
+    if (!this.#ctx.keys) return;
     try {
-      if (!this.#closed) this.#write(() => this.#audit('lock', origin ?? this.#sessionOrigin ?? { kind: 'desktop' }, {}));
+      if (!this.#ctx.closed) writeTransaction(this.#ctx, () => this.#audit('lock', origin ?? this.#ctx.sessionOrigin ?? { kind: 'desktop' }, {}));
     } catch {
       // Locking must succeed even if the record cannot be written (disk full, damaged chain).
     }
@@ -251,33 +218,33 @@ export class Vault implements VaultApi {
   }
 
   close(origin?: OriginInfo): void {
-    if (this.#closed) return;
+    if (this.#ctx.closed) return;
     this.lock(origin);
-    this.#closed = true;
-    this.#db.close();
+    this.#ctx.closed = true;
+    this.#ctx.db.close();
   }
 
   async changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void> {
-    this.#requireUnlocked();
+    requireKeys(this.#ctx);
     parseInput(passwordSchema, oldPassword, 'current master password');
     parseInput(passwordSchema, newPassword, 'new master password');
     const params = parseInput(kdfParamsSchema, kdf ?? this.#storedKdf(), 'Argon2 parameters');
     const current = await this.#unwrap(oldPassword);
-    const keys = this.#requireUnlocked();
+    const keys = requireKeys(this.#ctx);
     const matches = current !== null && current.equals(keys.vaultKey);
     current?.fill(0);
     if (!matches) {
-      this.#write(() => this.#audit('password.change', origin, { result: 'failed', detail: 'wrong current password' }));
+      writeTransaction(this.#ctx, () => this.#audit('password.change', origin, { result: 'failed', detail: 'wrong current password' }));
       throw new KeyholdError('WRONG_PASSWORD', 'The current master password is wrong.');
     }
     const salt = randomSalt();
     const kek = await deriveKek(newPassword, salt, params);
-    const wrapped = seal(kek, this.#requireUnlocked().vaultKey, wrapAad(this.vaultId, salt, params));
+    const wrapped = seal(kek, requireKeys(this.#ctx).vaultKey, wrapAad(this.vaultId, salt, params));
     kek.fill(0);
-    this.#write(() => {
-      setMeta(this.#db, M.salt, salt);
-      setMeta(this.#db, M.kdf, JSON.stringify(params));
-      setMeta(this.#db, M.wrappedKey, wrapped);
+    writeTransaction(this.#ctx, () => {
+      setMeta(this.#ctx.db, M.salt, salt);
+      setMeta(this.#ctx.db, M.kdf, JSON.stringify(params));
+      setMeta(this.#ctx.db, M.wrappedKey, wrapped);
       this.#audit('password.change', origin, { detail: `argon2id m=${params.memoryCost} t=${params.timeCost} p=${params.parallelism}` });
     });
   }
@@ -285,10 +252,10 @@ export class Vault implements VaultApi {
   // ---------------------------------------------------------------- credentials
 
   list(filter: ListFilter = {}): CredentialMeta[] {
-    return this.#read(() => {
+    return readTransaction(this.#ctx, () => {
       const scope = filter.scope ?? 'active';
       const out: CredentialMeta[] = [];
-      for (const m of this.#index.values()) {
+      for (const m of this.#ctx.index.values()) {
         const trashed = m.trashedAt !== null;
         if (scope === 'all' || (scope === 'trash') === trashed) out.push(cloneMeta(m));
       }
@@ -297,15 +264,15 @@ export class Vault implements VaultApi {
   }
 
   get(ref: string): CredentialMeta {
-    return this.#read(() => cloneMeta(this.#resolve(ref)));
+    return readTransaction(this.#ctx, () => cloneMeta(this.#ctx.index.resolve(ref)));
   }
 
   add(input: CredentialInput, value: string, origin: OriginInfo): CredentialMeta {
     const fields = parseInput(credentialInputSchema, input, 'credential');
     const secret = parseInput(secretValueSchema, value, 'secret value');
-    return this.#write(() => {
-      this.#assertNameFree(fields.name, null);
-      const now = this.#now();
+    return writeTransaction(this.#ctx, () => {
+      this.#ctx.index.assertNameFree(fields.name, null);
+      const now = nowIso(this.#ctx);
       const meta: CredentialMeta = {
         id: randomUUID(),
         name: fields.name,
@@ -327,8 +294,8 @@ export class Vault implements VaultApi {
         trashedAt: null,
         lastSharedAt: null,
       };
-      this.#putCred(meta);
-      this.#putSecret(meta.id, { current: { value: secret, createdAt: now, valueVersion: 1 }, previous: [] });
+      saveMeta(this.#ctx, meta);
+      saveSecret(this.#ctx, meta.id, { current: { value: secret, createdAt: now, valueVersion: 1 }, previous: [] });
       this.#audit('create', origin, { cred: meta });
       return cloneMeta(meta);
     });
@@ -336,9 +303,9 @@ export class Vault implements VaultApi {
 
   edit(ref: string, patch: CredentialPatch, origin: OriginInfo): CredentialMeta {
     const p = parseInput(credentialPatchSchema, patch, 'changes');
-    return this.#write(() => {
-      const old = this.#resolve(ref);
-      const next: CredentialMeta = { ...cloneMeta(old) };
+    return writeTransaction(this.#ctx, () => {
+      const old = this.#ctx.index.resolve(ref);
+      const next = cloneMeta(old);
       const changed: string[] = [];
       for (const [k, v] of Object.entries(p) as [keyof CredentialPatch, unknown][]) {
         if (v === undefined) continue;
@@ -348,9 +315,9 @@ export class Vault implements VaultApi {
         changed.push(k);
       }
       if (changed.length === 0) return cloneMeta(old);
-      if (next.name !== old.name) this.#assertNameFree(next.name, old.id);
-      next.updatedAt = this.#now();
-      this.#putCred(next);
+      if (next.name !== old.name) this.#ctx.index.assertNameFree(next.name, old.id);
+      next.updatedAt = nowIso(this.#ctx);
+      saveMeta(this.#ctx, next);
       this.#audit('edit', origin, { cred: next, detail: `changed: ${changed.join(', ')}` });
       return cloneMeta(next);
     });
@@ -359,14 +326,14 @@ export class Vault implements VaultApi {
   readValue(ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
     if (!PURPOSES.includes(purpose)) throw new KeyholdError('INVALID_INPUT', 'Unknown access purpose');
     const action = PURPOSE_ACTION[purpose];
-    const outcome = this.#write((): { value: string } | { refused: string } => {
-      const meta = this.#resolve(ref);
+    const outcome = writeTransaction(this.#ctx, (): { value: string } | { refused: string } => {
+      const meta = this.#ctx.index.resolve(ref);
       const refused = this.#refusal(meta, purpose);
       if (refused) {
         this.#audit(action, origin, { cred: meta, result: 'denied', detail: refused });
         return { refused };
       }
-      const secret = this.#getSecret(meta.id);
+      const secret = loadSecret(this.#ctx, meta.id);
       this.#audit(action, origin, { cred: meta });
       return { value: secret.current.value };
     });
@@ -377,35 +344,35 @@ export class Vault implements VaultApi {
   rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
     const value = parseInput(secretValueSchema, newValue, 'secret value');
     const why = parseInput(z.string().max(LIMITS.text), reason, 'reason');
-    return this.#write(() => {
-      const meta = cloneMeta(this.#resolve(ref));
-      const secret = this.#getSecret(meta.id);
-      const now = this.#now();
+    return writeTransaction(this.#ctx, () => {
+      const meta = cloneMeta(this.#ctx.index.resolve(ref));
+      const secret = loadSecret(this.#ctx, meta.id);
+      const now = nowIso(this.#ctx);
       secret.previous.push({ ...secret.current, replacedAt: now, reason: why });
       secret.current = { value, createdAt: now, valueVersion: secret.current.valueVersion + 1 };
       meta.valueVersion = secret.current.valueVersion;
       meta.valueUpdatedAt = now;
       meta.updatedAt = now;
-      this.#putSecret(meta.id, secret);
-      this.#putCred(meta);
+      saveSecret(this.#ctx, meta.id, secret);
+      saveMeta(this.#ctx, meta);
       this.#audit('rotate', origin, { cred: meta, detail: why ? `version ${meta.valueVersion}: ${why}` : `version ${meta.valueVersion}` });
       return cloneMeta(meta);
     });
   }
 
   history(ref: string): HistoryEntry[] {
-    return this.#read(() => {
-      const meta = this.#resolve(ref);
-      return this.#getSecret(meta.id)
+    return readTransaction(this.#ctx, () => {
+      const meta = this.#ctx.index.resolve(ref);
+      return loadSecret(this.#ctx, meta.id)
         .previous.map(({ valueVersion, createdAt, replacedAt, reason }) => ({ valueVersion, createdAt, replacedAt, reason }))
         .sort((a, b) => b.valueVersion - a.valueVersion);
     });
   }
 
   readHistoryValue(ref: string, valueVersion: number, origin: OriginInfo): string {
-    return this.#write(() => {
-      const meta = this.#resolve(ref);
-      const secret = this.#getSecret(meta.id);
+    return writeTransaction(this.#ctx, () => {
+      const meta = this.#ctx.index.resolve(ref);
+      const secret = loadSecret(this.#ctx, meta.id);
       const found = secret.current.valueVersion === valueVersion ? secret.current : secret.previous.find((p) => p.valueVersion === valueVersion);
       if (!found) throw new KeyholdError('NOT_FOUND', `'${meta.name}' has no value version ${valueVersion}`);
       this.#audit('history.reveal', origin, { cred: meta, detail: `version ${valueVersion}` });
@@ -415,23 +382,23 @@ export class Vault implements VaultApi {
 
   setStatus(ref: string, status: CredentialStatus, origin: OriginInfo): CredentialMeta {
     const s = parseInput(z.enum(STATUSES), status, 'status');
-    return this.#write(() => {
-      const meta = cloneMeta(this.#resolve(ref));
+    return writeTransaction(this.#ctx, () => {
+      const meta = cloneMeta(this.#ctx.index.resolve(ref));
       meta.status = s;
-      meta.updatedAt = this.#now();
-      this.#putCred(meta);
+      meta.updatedAt = nowIso(this.#ctx);
+      saveMeta(this.#ctx, meta);
       this.#audit(STATUS_ACTION[s], origin, { cred: meta });
       return cloneMeta(meta);
     });
   }
 
   trash(ref: string, origin: OriginInfo): CredentialMeta {
-    return this.#write(() => {
-      const meta = cloneMeta(this.#resolve(ref));
+    return writeTransaction(this.#ctx, () => {
+      const meta = cloneMeta(this.#ctx.index.resolve(ref));
       if (meta.trashedAt !== null) return meta;
-      meta.trashedAt = this.#now();
+      meta.trashedAt = nowIso(this.#ctx);
       meta.updatedAt = meta.trashedAt;
-      this.#putCred(meta);
+      saveMeta(this.#ctx, meta);
       this.#audit('trash', origin, { cred: meta });
       return cloneMeta(meta);
     });
@@ -439,47 +406,45 @@ export class Vault implements VaultApi {
 
   restore(ref: string, origin: OriginInfo, newName?: string): CredentialMeta {
     const name = newName === undefined ? undefined : parseInput(credentialNameSchema, newName, 'name');
-    return this.#write(() => {
-      const meta = cloneMeta(this.#resolve(ref));
+    return writeTransaction(this.#ctx, () => {
+      const meta = cloneMeta(this.#ctx.index.resolve(ref));
       if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash`);
       if (name !== undefined && name !== meta.name) {
-        this.#assertNameFree(name, meta.id);
+        this.#ctx.index.assertNameFree(name, meta.id);
         meta.name = name;
       }
       meta.trashedAt = null;
-      meta.updatedAt = this.#now();
-      this.#putCred(meta);
+      meta.updatedAt = nowIso(this.#ctx);
+      saveMeta(this.#ctx, meta);
       this.#audit('restore', origin, { cred: meta, detail: name !== undefined ? 'restored under a new name' : undefined });
       return cloneMeta(meta);
     });
   }
 
   purge(ref: string, origin: OriginInfo): void {
-    this.#write(() => {
-      const meta = this.#resolve(ref);
+    writeTransaction(this.#ctx, () => {
+      const meta = this.#ctx.index.resolve(ref);
       if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash: move it to the trash before purging`);
-      deleteRecord(this.#db, meta.id);
-      deleteRecord(this.#db, secretId(meta.id));
-      this.#dropFromIndex(meta.id);
-      this.#audit('purge', origin, { cred: meta });
+      deleteCredential(this.#ctx, meta.id);
+            this.#audit('purge', origin, { cred: meta });
     });
   }
 
   markShared(ids: string[], at: string): void {
     const when = parseInput(isoDateSchema, at, 'time');
-    this.#write(() => {
+    writeTransaction(this.#ctx, () => {
       for (const id of ids) {
-        const meta = this.#index.get(id);
+        const meta = this.#ctx.index.get(id);
         if (!meta) throw new KeyholdError('NOT_FOUND', `No credential with id ${id}`);
-        this.#putCred({ ...cloneMeta(meta), lastSharedAt: when });
+        saveMeta(this.#ctx, { ...cloneMeta(meta), lastSharedAt: when });
       }
     });
   }
 
   tags(): { tag: string; count: number }[] {
-    return this.#read(() => {
+    return readTransaction(this.#ctx, () => {
       const counts = new Map<string, number>();
-      for (const m of this.#index.values()) {
+      for (const m of this.#ctx.index.values()) {
         if (m.trashedAt !== null) continue;
         for (const t of m.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
       }
@@ -491,11 +456,11 @@ export class Vault implements VaultApi {
     const f = parseInput(tagSchema, from, 'tag');
     const t = parseInput(tagSchema, to, 'new tag');
     if (f === t) return 0;
-    return this.#write(() => {
+    return writeTransaction(this.#ctx, () => {
       let n = 0;
-      for (const m of [...this.#index.values()]) {
+      for (const m of [...this.#ctx.index.values()]) {
         if (!m.tags.includes(f)) continue;
-        this.#putCred({ ...cloneMeta(m), tags: dedupe(m.tags.map((x) => (x === f ? t : x))), updatedAt: this.#now() });
+        saveMeta(this.#ctx, { ...cloneMeta(m), tags: dedupe(m.tags.map((x) => (x === f ? t : x))), updatedAt: nowIso(this.#ctx) });
         n++;
       }
       if (n > 0) this.#audit('tag.rename', origin, { detail: `'${f}' -> '${t}' on ${n} credential(s)` });
@@ -508,19 +473,19 @@ export class Vault implements VaultApi {
   record(action: AuditAction, origin: OriginInfo, opts: { credentialId?: string | null; result?: AuditResult; detail?: string } = {}): void {
     const a = parseInput(z.enum(AUDIT_ACTIONS), action, 'audit action');
     const detail = opts.detail === undefined ? undefined : parseInput(z.string().max(2000), opts.detail, 'audit detail');
-    this.#write(() => {
+    writeTransaction(this.#ctx, () => {
       const id = opts.credentialId ?? null;
-      const meta = id ? this.#index.get(id) : undefined;
+      const meta = id ? this.#ctx.index.get(id) : undefined;
       this.#audit(a, origin, { cred: meta ?? (id ? { id, name: null } : undefined), result: opts.result ?? 'ok', detail });
     });
   }
 
   audit(filter: AuditFilter = {}): AuditEntry[] {
-    return this.#read(() => {
+    return readTransaction(this.#ctx, () => {
       const since = filter.since ? Date.parse(filter.since) : -Infinity;
       const until = filter.until ? Date.parse(filter.until) : Infinity;
       if (Number.isNaN(since) || Number.isNaN(until)) throw new KeyholdError('INVALID_INPUT', 'Invalid date in audit filter');
-      const out = readAudit(this.#ctx()).filter((e) => {
+      const out = readAudit(sealCtx(this.#ctx)).filter((e) => {
         if (filter.credentialId && e.credentialId !== filter.credentialId) return false;
         if (filter.action && e.action !== filter.action) return false;
         if (filter.originKind && e.origin.kind !== filter.originKind) return false;
@@ -532,20 +497,20 @@ export class Vault implements VaultApi {
   }
 
   verify(): VerifyReport {
-    return this.#read(() => {
-      const ctx = this.#ctx();
+    return readTransaction(this.#ctx, () => {
+      const ctx = sealCtx(this.#ctx);
       const failures: VerifyReport['failures'] = [];
-      const rows = this.#db.prepare('SELECT id, kind, version, blob FROM records ORDER BY id').all() as RawRecord[];
+      const rows = this.#ctx.db.prepare('SELECT id, kind, version, blob FROM records ORDER BY id').all() as RawRecord[];
       const present = new Set<string>();
       for (const row of rows) {
         present.add(row.id);
         if (openRecord(ctx, row) === null) failures.push({ id: row.id, kind: row.kind, reason: 'authentication failed (modified, damaged or moved from another row)' });
       }
       for (const row of rows) {
-        if (row.kind === CRED && !present.has(secretId(row.id))) failures.push({ id: row.id, kind: row.kind, reason: 'its secret record is missing' });
-        if (row.kind === SECRET && !present.has(row.id.slice('secret:'.length))) failures.push({ id: row.id, kind: row.kind, reason: 'its credential record is missing' });
+        if (row.kind === CRED_KIND && !present.has(secretId(row.id))) failures.push({ id: row.id, kind: row.kind, reason: 'its secret record is missing' });
+        if (row.kind === SECRET_KIND && !present.has(credentialIdOfSecret(row.id))) failures.push({ id: row.id, kind: row.kind, reason: 'its credential record is missing' });
       }
-      const audit = verifyAudit(ctx, this.#requireUnlocked().auditKey);
+      const audit = verifyAudit(ctx, requireKeys(this.#ctx).auditKey);
       // The sealed chain says which credentials exist: a credential created and never purged
       // whose rows are gone was deleted behind Keyhold's back.
       const alive = new Map<string, number>();
@@ -555,7 +520,7 @@ export class Vault implements VaultApi {
         if (e.action === 'purge') alive.delete(e.credentialId);
       }
       for (const [id, seq] of alive) {
-        if (!present.has(id)) failures.push({ id, kind: CRED, reason: `missing: created (audit record ${seq}) and never purged` });
+        if (!present.has(id)) failures.push({ id, kind: CRED_KIND, reason: `missing: created (audit record ${seq}) and never purged` });
       }
       const ok = failures.length === 0 && audit.ok;
       return { ok, recordsChecked: rows.length, failures, audit: { ok: audit.ok, entries: audit.entries, problems: audit.problems } };
@@ -570,21 +535,21 @@ export class Vault implements VaultApi {
     const json = JSON.stringify(doc);
     if (json === undefined) throw new KeyholdError('INVALID_INPUT', 'Document is not JSON-serializable');
     if (Buffer.byteLength(json) > MAX_DOC_BYTES) throw new KeyholdError('TOO_LARGE', 'Document is larger than 1 MiB');
-    this.#write(() => writeRecord(this.#ctx(), this.#docRowId(k, docId), `doc:${k}`, { id: docId, doc }));
+    writeTransaction(this.#ctx, () => writeRecord(sealCtx(this.#ctx), this.#docRowId(k, docId), `doc:${k}`, { id: docId, doc }));
   }
 
   getDoc<T>(kind: DocKind, id: string): T | undefined {
     const k = this.#docKind(kind);
-    return this.#read(() => readRecord<{ id: string; doc: T }>(this.#ctx(), this.#docRowId(k, id), `doc:${k}`)?.doc);
+    return readTransaction(this.#ctx, () => readRecord<{ id: string; doc: T }>(sealCtx(this.#ctx), this.#docRowId(k, id), `doc:${k}`)?.doc);
   }
 
   listDocs<T>(kind: DocKind): { id: string; doc: T }[] {
     const k = this.#docKind(kind);
-    return this.#read(() => {
-      const ctx = this.#ctx();
+    return readTransaction(this.#ctx, () => {
+      const ctx = sealCtx(this.#ctx);
       const bad: string[] = [];
       const out: { id: string; doc: T }[] = [];
-      for (const row of rawByKind(this.#db, `doc:${k}`)) {
+      for (const row of rawByKind(this.#ctx.db, `doc:${k}`)) {
         const d = openRecord<{ id: string; doc: T }>(ctx, row);
         if (d === null) bad.push(row.id);
         else out.push({ id: d.id, doc: d.doc });
@@ -596,56 +561,38 @@ export class Vault implements VaultApi {
 
   deleteDoc(kind: DocKind, id: string): boolean {
     const k = this.#docKind(kind);
-    return this.#write(() => deleteRecord(this.#db, this.#docRowId(k, id)));
+    return writeTransaction(this.#ctx, () => deleteRecord(this.#ctx.db, this.#docRowId(k, id)));
   }
 
   /** Ids of credential records that failed authentication when the index was built (see verify). */
   damaged(): string[] {
-    return this.#read(() => [...this.#broken.keys()]);
+    return readTransaction(this.#ctx, () => this.#ctx.index.damagedIds());
   }
 
   /** Test hook: the live key buffers, so a test can check that lock() zeroes them. */
   keyBuffersForTest(): Buffer[] {
-    const k = this.#keys;
+    const k = this.#ctx.keys;
     return k ? [k.vaultKey, k.recordKey, k.auditKey, k.docIdKey] : [];
   }
 
   /** Test hook: caps the database size (PRAGMA max_page_count) to simulate a full disk. */
   limitPagesForTest(pages: number | null): void {
-    const current = this.#db.pragma('page_count', { simple: true }) as number;
-    this.#db.pragma(`max_page_count = ${pages === null ? 4294967294 : Math.max(current, Math.floor(pages))}`);
+    const current = this.#ctx.db.pragma('page_count', { simple: true }) as number;
+    this.#ctx.db.pragma(`max_page_count = ${pages === null ? 4294967294 : Math.max(current, Math.floor(pages))}`);
   }
 
   // ---------------------------------------------------------------- internals
 
-  #assertOpen(): void {
-    if (this.#closed) throw new KeyholdError('LOCKED', 'The vault is closed.');
-  }
-
-  #requireUnlocked(): Keys {
-    this.#assertOpen();
-    if (!this.#keys) throw new KeyholdError('LOCKED', 'The vault is locked.');
-    return this.#keys;
-  }
-
-  #ctx(): SealCtx {
-    return { db: this.#db, vaultId: this.vaultId, key: this.#requireUnlocked().recordKey };
-  }
-
-  #now(): string {
-    return new Date(this.#clock()).toISOString();
-  }
-
   #storedKdf(): KdfParams {
-    return kdfParamsSchema.parse(JSON.parse(getMetaText(this.#db, M.kdf) ?? 'null'));
+    return kdfParamsSchema.parse(JSON.parse(getMetaText(this.#ctx.db, M.kdf) ?? 'null'));
   }
 
   /** Runs Argon2 and tries to unwrap the vault key; null when the password is wrong. */
   async #unwrap(password: string): Promise<Buffer | null> {
     let salt: Buffer, wrapped: Buffer, kdf: KdfParams;
     try {
-      salt = getMeta(this.#db, M.salt) as Buffer;
-      wrapped = getMeta(this.#db, M.wrappedKey) as Buffer;
+      salt = getMeta(this.#ctx.db, M.salt) as Buffer;
+      wrapped = getMeta(this.#ctx.db, M.wrappedKey) as Buffer;
       kdf = this.#storedKdf();
     } catch (e) {
       throw mapStorageError(e);
@@ -660,30 +607,26 @@ export class Vault implements VaultApi {
 
   #install(vaultKey: Buffer): void {
     this.#wipe();
-    this.#keys = {
+    this.#ctx.keys = {
       vaultKey,
       recordKey: subkey(vaultKey, this.vaultId, 'record-seal'),
       auditKey: subkey(vaultKey, this.vaultId, 'audit-mac'),
       docIdKey: subkey(vaultKey, this.vaultId, 'doc-id'),
     };
-    this.#stale = true;
   }
 
   #wipe(): void {
-    if (this.#keys) {
-      for (const b of Object.values(this.#keys)) b.fill(0);
+    if (this.#ctx.keys) {
+      for (const b of Object.values(this.#ctx.keys)) b.fill(0);
     }
-    this.#keys = null;
-    this.#sessionOrigin = null;
-    this.#index.clear();
-    this.#byName.clear();
-    this.#broken.clear();
-    this.#stale = true;
+    this.#ctx.keys = null;
+    this.#ctx.sessionOrigin = null;
+    this.#ctx.index.clear();
   }
 
   #pendingFailures(): number[] {
     try {
-      const v = JSON.parse(getMetaText(this.#db, M.pending) ?? '[]') as unknown;
+      const v = JSON.parse(getMetaText(this.#ctx.db, M.pending) ?? '[]') as unknown;
       return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
     } catch {
       return [];
@@ -692,95 +635,15 @@ export class Vault implements VaultApi {
 
   #recordFailure(): void {
     try {
-      this.#db.transaction(() => {
-        const n = Number(getMetaText(this.#db, M.failures) ?? '0') || 0;
-        const now = this.#clock();
-        setMeta(this.#db, M.failures, String(n + 1));
-        setMeta(this.#db, M.lastFailure, String(now));
-        setMeta(this.#db, M.pending, JSON.stringify([...this.#pendingFailures(), now].slice(-MAX_PENDING)));
+      this.#ctx.db.transaction(() => {
+        const n = Number(getMetaText(this.#ctx.db, M.failures) ?? '0') || 0;
+        const now = this.#ctx.clock();
+        setMeta(this.#ctx.db, M.failures, String(n + 1));
+        setMeta(this.#ctx.db, M.lastFailure, String(now));
+        setMeta(this.#ctx.db, M.pending, JSON.stringify([...this.#pendingFailures(), now].slice(-MAX_PENDING)));
       }).immediate();
     } catch (e) {
       throw mapStorageError(e);
-    }
-  }
-
-  /** Rebuilds the in-memory index if another connection committed since we last looked. */
-  #refresh(): void {
-    const dv = (stmt(this.#db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
-    if (!this.#stale && dv === this.#dataVersion) return;
-    this.#dataVersion = dv;
-    this.#index.clear();
-    this.#byName.clear();
-    this.#broken.clear();
-    const ctx = this.#ctx();
-    for (const row of rawByKind(this.#db, CRED)) {
-      const meta = openRecord<CredentialMeta>(ctx, row);
-      if (meta === null || meta.id !== row.id) this.#broken.set(row.id, 'authentication failed');
-      else this.#setIndex(meta);
-    }
-    this.#stale = false;
-  }
-
-  /** Reads run in one deferred transaction, so they see a single snapshot even while another process writes. */
-  #read<T>(fn: () => T): T {
-    this.#requireUnlocked();
-    try {
-      return this.#db.transaction(() => {
-        this.#refresh();
-        return fn();
-      }).deferred();
-    } catch (e) {
-      throw mapStorageError(e);
-    }
-  }
-
-  /** One user action = one IMMEDIATE transaction; the index is refreshed under the write lock. */
-  #write<T>(fn: () => T): T {
-    this.#requireUnlocked();
-    try {
-      return this.#db.transaction(() => {
-        this.#refresh();
-        return fn();
-      }).immediate();
-    } catch (e) {
-      // In-memory changes made before the rollback may not match the file: rebuild next time.
-      this.#stale = true;
-      throw mapStorageError(e);
-    }
-  }
-
-  #setIndex(meta: CredentialMeta): void {
-    const old = this.#index.get(meta.id);
-    if (old && this.#byName.get(old.name) === meta.id) this.#byName.delete(old.name);
-    this.#index.set(meta.id, meta);
-    this.#byName.set(meta.name, meta.id);
-  }
-
-  #dropFromIndex(id: string): void {
-    const old = this.#index.get(id);
-    if (old && this.#byName.get(old.name) === id) this.#byName.delete(old.name);
-    this.#index.delete(id);
-  }
-
-  #resolve(ref: string): CredentialMeta {
-    if (typeof ref !== 'string' || ref === '') throw new KeyholdError('INVALID_INPUT', 'Credential name or id is required');
-    if (this.#broken.has(ref)) {
-      throw new KeyholdError('INTEGRITY', `Credential record ${ref} failed authentication: the vault file was modified or damaged. Run verify.`, { ids: [ref] });
-    }
-    const id = this.#index.has(ref) ? ref : this.#byName.get(ref);
-    const meta = id === undefined ? undefined : this.#index.get(id);
-    if (!meta) {
-      const hint = this.#broken.size ? ` (${this.#broken.size} damaged record(s) could not be read: run verify)` : '';
-      throw new KeyholdError('NOT_FOUND', `No credential named '${ref}'${hint}`);
-    }
-    return meta;
-  }
-
-  #assertNameFree(name: string, selfId: string | null): void {
-    const owner = this.#byName.get(name);
-    if (owner !== undefined && owner !== selfId) {
-      const inTrash = this.#index.get(owner)?.trashedAt ? ' (in the trash)' : '';
-      throw new KeyholdError('ALREADY_EXISTS', `A credential named '${name}' already exists${inTrash}`);
     }
   }
 
@@ -788,25 +651,10 @@ export class Vault implements VaultApi {
     if (purpose === 'reveal') return null;
     if (meta.trashedAt !== null) return `'${meta.name}' is in the trash`;
     if (meta.status === 'disabled' || meta.status === 'revoked') return `'${meta.name}' is ${meta.status}`;
-    if ((purpose === 'get' || purpose === 'run') && meta.expiresAt !== null && Date.parse(meta.expiresAt) <= this.#clock()) {
+    if ((purpose === 'get' || purpose === 'run') && meta.expiresAt !== null && Date.parse(meta.expiresAt) <= this.#ctx.clock()) {
       return `'${meta.name}' expired on ${meta.expiresAt}`;
     }
     return null;
-  }
-
-  #putCred(meta: CredentialMeta): void {
-    writeRecord(this.#ctx(), meta.id, CRED, meta);
-    this.#setIndex(meta);
-  }
-
-  #putSecret(credId: string, secret: SecretRecord): void {
-    writeRecord(this.#ctx(), secretId(credId), SECRET, secret);
-  }
-
-  #getSecret(credId: string): SecretRecord {
-    const s = readRecord<SecretRecord>(this.#ctx(), secretId(credId), SECRET);
-    if (!s) throw new KeyholdError('INTEGRITY', `The secret record of credential ${credId} is missing. Run verify.`, { ids: [secretId(credId)] });
-    return s;
   }
 
   #audit(
@@ -818,7 +666,7 @@ export class Vault implements VaultApi {
       throw new KeyholdError('INVALID_INPUT', 'Invalid origin: kind must be desktop, cli or agent; command at most 200 characters');
     }
     const entry: AuditPayload = {
-      time: new Date(o.time ?? this.#clock()).toISOString(),
+      time: new Date(o.time ?? this.#ctx.clock()).toISOString(),
       action,
       credentialId: o.cred?.id ?? null,
       credentialName: o.cred?.name ?? null,
@@ -826,7 +674,7 @@ export class Vault implements VaultApi {
       result: o.result ?? 'ok',
     };
     if (o.detail !== undefined) entry.detail = o.detail;
-    appendAudit(this.#ctx(), this.#requireUnlocked().auditKey, entry, o.genesis === true);
+    appendAudit(sealCtx(this.#ctx), requireKeys(this.#ctx).auditKey, entry, o.genesis === true);
   }
 
   #docKind(kind: DocKind): DocKind {
@@ -836,6 +684,6 @@ export class Vault implements VaultApi {
 
   /** Document ids may be user-chosen: the row id is a keyed hash, never the id itself. */
   #docRowId(kind: DocKind, id: string): string {
-    return `doc:${hmac(this.#requireUnlocked().docIdKey, Buffer.from(kind), Buffer.from([0]), Buffer.from(id, 'utf8')).toString('hex').slice(0, 32)}`;
+    return `doc:${hmac(requireKeys(this.#ctx).docIdKey, Buffer.from(kind), Buffer.from([0]), Buffer.from(id, 'utf8')).toString('hex').slice(0, 32)}`;
   }
 }

@@ -1,0 +1,61 @@
+// How a credential is stored: its metadata in a `credential` row (id = credential id), mirrored
+// in the index, and its current and previous values in a separate `secret` row
+// (`secret:<credential id>`) that is decrypted only when a value is asked for.
+import type { CredentialMeta } from '../../shared/model.ts';
+import { KeyholdError } from '../../shared/errors.ts';
+import { deleteRecord, readRecord, writeRecord } from './records.ts';
+import { sealCtx, type VaultContext } from './context.ts';
+
+export const CRED_KIND = 'credential';
+export const SECRET_KIND = 'secret';
+const SECRET_PREFIX = 'secret:';
+
+export interface SecretValue {
+  value: string;
+  createdAt: string;
+  valueVersion: number;
+}
+export interface SecretRecord {
+  current: SecretValue;
+  previous: (SecretValue & { replacedAt: string; reason: string })[];
+}
+
+export function secretId(credId: string): string {
+  return `${SECRET_PREFIX}${credId}`;
+}
+
+export function credentialIdOfSecret(secretRowId: string): string {
+  return secretRowId.slice(SECRET_PREFIX.length);
+}
+
+/** Callers get copies: the index's objects must only change through saveMeta. */
+export function cloneMeta(m: CredentialMeta): CredentialMeta {
+  return { ...m, tags: [...m.tags], scopes: [...m.scopes], allowedIps: [...m.allowedIps], allowedDomains: [...m.allowedDomains] };
+}
+
+export function dedupe(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+/** Writes the metadata row and updates the index; call inside a write transaction. */
+export function saveMeta(ctx: VaultContext, meta: CredentialMeta): void {
+  writeRecord(sealCtx(ctx), meta.id, CRED_KIND, meta);
+  ctx.index.put(meta);
+}
+
+export function saveSecret(ctx: VaultContext, credId: string, secret: SecretRecord): void {
+  writeRecord(sealCtx(ctx), secretId(credId), SECRET_KIND, secret);
+}
+
+export function loadSecret(ctx: VaultContext, credId: string): SecretRecord {
+  const s = readRecord<SecretRecord>(sealCtx(ctx), secretId(credId), SECRET_KIND);
+  if (!s) throw new KeyholdError('INTEGRITY', `The secret record of credential ${credId} is missing. Run verify.`, { ids: [secretId(credId)] });
+  return s;
+}
+
+/** Deletes both rows and the index entry; call inside a write transaction. */
+export function deleteCredential(ctx: VaultContext, credId: string): void {
+  deleteRecord(ctx.db, credId);
+  deleteRecord(ctx.db, secretId(credId));
+  ctx.index.drop(credId);
+}
