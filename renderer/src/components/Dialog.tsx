@@ -29,8 +29,13 @@ export function Dialog({ title, onClose, children, className, description, stage
     first?.focus();
     return () => {
       if (dialog.open) dialog.close();
-      // Return focus where it came from, if that element is still on the page.
-      if (returnTo && returnTo.isConnected) returnTo.focus();
+      // Return focus where it came from, if that element is still on the page. Chromium's own
+      // return of focus on close() leaves the caret behind in the dialog: a text field would look
+      // focused but take no typing. A real blur and focus puts the caret back in it.
+      if (returnTo && returnTo.isConnected) {
+        if (document.activeElement === returnTo) returnTo.blur();
+        returnTo.focus();
+      }
     };
   }, []);
 
