@@ -44,12 +44,12 @@ describe('finding credentials', () => {
       typed += ch;
       const want = expected(now, typed);
       await expectCount(page, want.length);
-      expect(await rowNames(page)).toEqual(want);
+      await expect.poll(() => rowNames(page)).toEqual(want);
       seen.push(want.length);
     }
     // The query really narrowed along the way (6 → ... → 2), so this checked more than one state.
     expect(seen[0]).toBeGreaterThan(seen.at(-1)!);
-    expect(await rowNames(page)).toEqual(['stripe/prod', 'stripe/sandbox']);
+    await expect.poll(() => rowNames(page)).toEqual(['stripe/prod', 'stripe/sandbox']);
 
     // Each field is searched, case-insensitively.
     for (const [query, names] of [
@@ -60,13 +60,13 @@ describe('finding credentials', () => {
     ] as const) {
       await search(page).fill(query);
       await expectCount(page, names.length);
-      expect(await rowNames(page)).toEqual(names);
+      await expect.poll(() => rowNames(page)).toEqual(names);
     }
 
     // A miss says so; Esc clears the search and everything is back.
     await search(page).fill('no-such-credential');
     await expect.poll(() => page.getByText("No credential matches 'no-such-credential'").isVisible()).toBe(true);
-    expect(await rowNames(page)).toEqual([]);
+    await expect.poll(() => rowNames(page)).toEqual([]);
     await search(page).press('Escape');
     await expect.poll(() => search(page).inputValue()).toBe('');
     await expectCount(page, 6);
@@ -90,7 +90,7 @@ describe('finding credentials', () => {
       await tagButton(tag).click();
       const want = expected(now, '', tag);
       await expectCount(page, want.length);
-      expect(await rowNames(page)).toEqual(want);
+      await expect.poll(() => rowNames(page)).toEqual(want);
       expect(await tagButton(tag).getAttribute('aria-current')).toBe('page');
       expect(await nav(page).getByRole('button', { name: /^All credentials/ }).getAttribute('aria-current')).toBeNull();
     }
@@ -100,7 +100,7 @@ describe('finding credentials', () => {
     await expectCount(page, 2);
     await search(page).fill('mail');
     await expectCount(page, 1);
-    expect(await rowNames(page)).toEqual(expected(now, 'mail', 'backend'));
+    await expect.poll(() => rowNames(page)).toEqual(expected(now, 'mail', 'backend'));
     await search(page).fill('');
 
     // "All credentials" drops the tag filter.

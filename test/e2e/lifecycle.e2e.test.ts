@@ -119,14 +119,14 @@ describe('credential lifecycle', () => {
 
     // Gone from the list, counted in the trash, trashed in the vault.
     await expectCount(page, 5);
-    expect(await rowNames(page)).not.toContain('openai/research');
+    await expect.poll(() => rowNames(page)).toEqual(['aws/terraform', 'github/release-bot', 'sendgrid/mailer', 'stripe/prod', 'stripe/sandbox']);
     await expect.poll(() => trashButton.textContent()).toBe('Trash1');
     expect((await app.call('credentials.get', { id })).trashedAt).not.toBeNull();
 
     // The trash view lists it; its detail says so and offers Restore.
     await trashButton.click();
     await expectCount(page, 1);
-    expect(await rowNames(page)).toEqual(['openai/research']);
+    await expect.poll(() => rowNames(page)).toEqual(['openai/research']);
     await select(page, 'openai/research');
     await expect.poll(() => page.getByRole('note').textContent()).toContain('In the trash since');
     expect(await page.getByRole('button', { name: 'Rotate', exact: true }).count()).toBe(0);
@@ -142,7 +142,7 @@ describe('credential lifecycle', () => {
     await expect.poll(() => trashButton.textContent()).toBe('Trash0');
     await nav(page).getByRole('button', { name: /^All credentials/ }).click();
     await expectCount(page, 6);
-    expect(await rowNames(page)).toContain('openai/research');
+    await expect.poll(() => rowNames(page)).toEqual(['aws/terraform', 'github/release-bot', 'openai/research', 'sendgrid/mailer', 'stripe/prod', 'stripe/sandbox']);
     expect((await app.call('credentials.get', { id })).trashedAt).toBeNull();
     const actions = (await app.call('audit.list', { credentialId: id })).entries.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['trash', 'restore']));

@@ -104,7 +104,7 @@ describe('first run and the credential form', () => {
 
     // The list shows all three, sorted by name, with their tags.
     await expectCount(page, 3);
-    expect(await rowNames(page)).toEqual(['github/ci', 'sendgrid/mail', 'stripe/prod']);
+    await expect.poll(() => rowNames(page)).toEqual(['github/ci', 'sendgrid/mail', 'stripe/prod']);
     expect(await option(page, 'sendgrid/mail').locator('.chip.tag').allTextContents()).toEqual(['email', 'backend', 'ci-pipeline']);
 
     // The sidebar counts each tag.
