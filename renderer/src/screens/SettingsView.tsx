@@ -1,5 +1,5 @@
-// Settings: locking, clipboard, and changing the master password.
-import { useState, type FormEvent } from 'react';
+// Settings: locking, clipboard, and changing the master password (with its Argon2id cost).
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { StrengthMeter } from '../components/StrengthMeter.tsx';
@@ -43,15 +43,29 @@ function ChangePassword() {
   const [pw2, setPw2] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Argon2id cost, applied when the password changes (the vault key is re-wrapped then).
+  const [kdf, setKdf] = useState<{ memoryMiB: string; passes: string; lanes: string } | null>(null);
+  useEffect(() => {
+    call('vault.kdf', {}).then(
+      (k) => setKdf({ memoryMiB: String(k.memoryCost / 1024), passes: String(k.timeCost), lanes: String(k.parallelism) }),
+      () => setKdf(null),
+    );
+  }, []);
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!oldPw) return setError('Enter your current master password.');
     if (pw.length < 8) return setError('Use at least 8 characters for the new password.');
     if (pw !== pw2) return setError('The two new passwords differ.');
+    const cost = kdf && { memoryCost: Number(kdf.memoryMiB) * 1024, timeCost: Number(kdf.passes), parallelism: Number(kdf.lanes) };
+    if (cost && !(Number.isInteger(cost.memoryCost) && cost.memoryCost >= 8 * 1024 && cost.memoryCost <= 4 * 1024 * 1024
+      && Number.isInteger(cost.timeCost) && cost.timeCost >= 1 && cost.timeCost <= 20
+      && Number.isInteger(cost.parallelism) && cost.parallelism >= 1 && cost.parallelism <= 16)) {
+      return setError('Argon2id: memory 8–4096 MiB, passes 1–20, lanes 1–16 (whole numbers).');
+    }
     setBusy(true);
     setError(null);
     try {
-      await call('vault.changePassword', { oldPassword: oldPw, newPassword: pw });
+      await call('vault.changePassword', cost ? { oldPassword: oldPw, newPassword: pw, kdf: cost } : { oldPassword: oldPw, newPassword: pw });
       // main may lock after a password change; if not, say it worked.
       useUi.getState().toast('Master password changed.');
       setOld('');
@@ -79,6 +93,24 @@ function ChangePassword() {
         <label htmlFor="cp-new2">Repeat new master password</label>
         <input id="cp-new2" type="password" autoComplete="new-password" value={pw2} onChange={(e) => setPw2(e.target.value)} />
       </div>
+      {kdf && (
+        <fieldset className="kdf">
+          <legend>Key derivation (Argon2id)</legend>
+          <p className="hint">How hard each guess of the password is. Defaults: 64 MiB, 3 passes, 4 lanes. Higher is safer and slower to unlock.</p>
+          <div className="field">
+            <label htmlFor="kdf-mem">Memory (MiB)</label>
+            <input id="kdf-mem" type="number" min={8} max={4096} value={kdf.memoryMiB} onChange={(e) => setKdf({ ...kdf, memoryMiB: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor="kdf-passes">Passes</label>
+            <input id="kdf-passes" type="number" min={1} max={20} value={kdf.passes} onChange={(e) => setKdf({ ...kdf, passes: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor="kdf-lanes">Lanes</label>
+            <input id="kdf-lanes" type="number" min={1} max={16} value={kdf.lanes} onChange={(e) => setKdf({ ...kdf, lanes: e.target.value })} />
+          </div>
+        </fieldset>
+      )}
       <p className="hint">The new password cannot be recovered either. Keep it somewhere safe.</p>
       {error && <p className="field-error" role="alert">{error}</p>}
       <button type="submit" className="primary" disabled={busy}>{busy ? 'Changing…' : 'Change password'}</button>
