@@ -1,8 +1,9 @@
 // Locking and unlocking: Ctrl+L, the idle timeout (on the fake platform clock), and unlock with a
-// wrong then the right password. After a lock nothing from the vault stays in the DOM.
+// wrong then the right password. After a lock nothing from the vault stays in the DOM or in the
+// page's JavaScript heap.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { retainBrowser, startApp, type RunningApp } from './harness.ts';
-import { catalogue, expectCount, isFocused, leaked, nav, search, select, seedCatalogue, vaultStrings } from './support.ts';
+import { catalogue, expectCount, isFocused, leaked, leakedInHeap, nav, search, select, seedCatalogue, vaultStrings } from './support.ts';
 
 let app: RunningApp | undefined;
 let releaseBrowser: () => Promise<void>;
@@ -34,12 +35,16 @@ describe('locking', () => {
     await page.getByRole('button', { name: 'Copy value' }).click();
     await expect.poll(() => page.getByRole('status', { name: 'Notifications' }).textContent()).toContain('Copied stripe/prod');
     expect((await leaked(page, strings)).length).toBeGreaterThan(5);
+    // (The heap check below finds vault data while it is there.)
+    expect((await leakedInHeap(page, strings)).length).toBeGreaterThan(10);
 
     await page.keyboard.press('Control+l');
 
     await expect.poll(() => unlockHeading(app!).isVisible()).toBe(true);
     expect(await page.getByRole('status').filter({ hasText: 'Locked' }).textContent()).toBe('Locked by you');
     expect(await leaked(page, strings)).toEqual([]);
+    // Not in the DOM, and not in the renderer's memory either: the stores were wiped.
+    expect(await leakedInHeap(page, strings)).toEqual([]);
     expect(await page.getByRole('status', { name: 'Notifications' }).textContent()).toBe('');
     await expect.poll(() => isFocused(page.getByLabel('Master password'))).toBe(true);
     expect((await app.call('vault.status', {})).state).toBe('locked');
@@ -77,6 +82,7 @@ describe('locking', () => {
     await expect.poll(() => unlockHeading(app!).isVisible()).toBe(true);
     expect(await page.getByRole('status').filter({ hasText: 'Locked' }).textContent()).toBe('Locked after 1 minute idle');
     expect(await leaked(page, strings)).toEqual([]);
+    expect(await leakedInHeap(page, strings)).toEqual([]);
     expect(app.problems).toEqual([]);
   });
 

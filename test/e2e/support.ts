@@ -1,10 +1,12 @@
 // Shared fixtures and page helpers for the e2e tests: a small catalogue of known credentials (with
 // distinctive names, tags, notes and values, so "is it in the DOM?" checks mean something) and
 // locators for the controls the tests use most.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { CredentialInput } from '../../shared/model.ts';
-import type { RunningApp, SeedContext } from './harness.ts';
+import { RENDERER_DIR, type RunningApp, type SeedContext } from './harness.ts';
 
 export interface Known {
   fields: CredentialInput;
@@ -67,6 +69,28 @@ export function vaultStrings(now: number): string[] {
 export async function leaked(page: Page, strings: string[]): Promise<string[]> {
   const html = await page.content();
   return strings.filter((s) => html.includes(s));
+}
+
+/**
+ * The strings from `strings` that are still anywhere in the page's JavaScript heap, after forced
+ * garbage collection (a heap snapshot over the DevTools protocol). Strings that the app's own code
+ * contains (placeholders like "stripe/prod") cannot tell anything and are skipped.
+ */
+export async function leakedInHeap(page: Page, strings: string[]): Promise<string[]> {
+  const assets = path.join(RENDERER_DIR, 'assets');
+  const code = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(assets, f), 'utf8')).join('\n');
+  const cdp = await page.context().newCDPSession(page);
+  const chunks: string[] = [];
+  try {
+    await cdp.send('HeapProfiler.enable');
+    for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', (e) => chunks.push(e.chunk));
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    await cdp.detach();
+  }
+  const heap = (JSON.parse(chunks.join('')) as { strings: string[] }).strings;
+  return strings.filter((s) => !code.includes(s) && heap.some((h) => h.includes(s)));
 }
 
 export function listbox(page: Page): Locator {

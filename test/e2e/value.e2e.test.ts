@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { retainBrowser, startApp, type RunningApp } from './harness.ts';
-import { catalogue, idOf, leaked, select, seedCatalogue } from './support.ts';
+import { catalogue, idOf, leaked, leakedInHeap, select, seedCatalogue } from './support.ts';
 
 let app: RunningApp | undefined;
 let releaseBrowser: () => Promise<void>;
@@ -72,6 +72,7 @@ describe('the secret value', () => {
     await expect.poll(() => revealed.count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Reveal value' }).isVisible()).toBe(true);
     expect(await leaked(page, [value])).toEqual([]);
+    expect(await leakedInHeap(page, [value])).toEqual([]);
 
     // Hide at once on request, and on selecting another credential.
     await page.getByRole('button', { name: 'Reveal value' }).click();
