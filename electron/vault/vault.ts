@@ -8,7 +8,7 @@ import type {
   AccessPurpose, CreateVaultOptions, DocKind, ListFilter, ThrottleStatus, VaultApi, VaultOptions,
 } from './api.ts';
 import {
-  AUDIT_ACTIONS, DEFAULT_KDF, ORIGIN_KINDS, STATUSES, credentialInputSchema, credentialNameSchema, credentialPatchSchema,
+  DEFAULT_KDF, STATUSES, credentialInputSchema, credentialNameSchema, credentialPatchSchema,
   isoDateSchema, secretValueSchema, LIMITS,
   type AuditAction, type AuditEntry, type AuditFilter, type AuditResult, type CredentialInput, type CredentialMeta,
   type CredentialPatch, type CredentialStatus, type HistoryEntry, type KdfParams, type OriginInfo, type VerifyReport,
@@ -16,15 +16,16 @@ import {
 import { KeyholdError } from '../../shared/errors.ts';
 import { deriveKek, encodeAad, hmac, open as openSealed, randomKey, randomSalt, seal, subkey } from './crypto.ts';
 import { connect, getMeta, getMetaText, mapStorageError, migrate, setMeta, type Db } from './db.ts';
-import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord, type RawRecord } from './records.ts';
-import { appendAudit, readAudit, verifyAudit, type AuditPayload } from './audit.ts';
+import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord } from './records.ts';
 import { kdfParamsSchema, parseInput, passwordSchema, tagSchema } from './validate.ts';
 import { z } from 'zod';
+import { logAction, readAuditLog, recordAction } from './audit-log.ts';
+import { verifyVault } from './verify.ts';
 import { nowIso, requireKeys, requireOpen, sealCtx, type VaultContext } from './context.ts';
 import { CredentialIndex } from './credential-index.ts';
 import { readTransaction, writeTransaction } from './transaction.ts';
 import {
-  CRED_KIND, SECRET_KIND, cloneMeta, credentialIdOfSecret, dedupe, deleteCredential, loadSecret, saveMeta, saveSecret, secretId,
+  cloneMeta, dedupe, deleteCredential, loadSecret, saveMeta, saveSecret,
 } from './credential-records.ts';
 
 const FORMAT = 'keyhold-vault';
@@ -130,7 +131,7 @@ export class Vault implements VaultApi {
     vault.#install(vaultKey);
     const origin = opts.origin ?? { kind: 'desktop', command: 'create' };
     vault.#ctx.sessionOrigin = origin;
-    writeTransaction(vault.#ctx, () => vault.#audit('vault.create', origin, { detail: `argon2id m=${kdf.memoryCost} t=${kdf.timeCost} p=${kdf.parallelism}`, genesis: true }));
+    writeTransaction(vault.#ctx, () => logAction(vault.#ctx, 'vault.create', origin, { detail: `argon2id m=${kdf.memoryCost} t=${kdf.timeCost} p=${kdf.parallelism}`, genesis: true }));
     return vault;
   }
 
@@ -192,9 +193,9 @@ export class Vault implements VaultApi {
       writeTransaction(this.#ctx, () => {
         const pending = this.#pendingFailures();
         for (const t of pending) {
-          this.#audit('unlock.failed', origin, { result: 'failed', detail: 'wrong password (recorded at the next unlock)', time: t });
+          logAction(this.#ctx, 'unlock.failed', origin, { result: 'failed', detail: 'wrong password (recorded at the next unlock)', time: t });
         }
-        this.#audit('unlock', origin, {});
+        logAction(this.#ctx, 'unlock', origin, {});
         setMeta(this.#ctx.db, M.failures, '0');
         setMeta(this.#ctx.db, M.pending, '[]');
       });
@@ -210,7 +211,7 @@ export class Vault implements VaultApi {
   lock(origin?: OriginInfo): void {
     if (!this.#ctx.keys) return;
     try {
-      if (!this.#ctx.closed) writeTransaction(this.#ctx, () => this.#audit('lock', origin ?? this.#ctx.sessionOrigin ?? { kind: 'desktop' }, {}));
+      if (!this.#ctx.closed) writeTransaction(this.#ctx, () => logAction(this.#ctx, 'lock', origin ?? this.#ctx.sessionOrigin ?? { kind: 'desktop' }, {}));
     } catch {
       // Locking must succeed even if the record cannot be written (disk full, damaged chain).
     }
@@ -234,7 +235,7 @@ export class Vault implements VaultApi {
     const matches = current !== null && current.equals(keys.vaultKey);
     current?.fill(0);
     if (!matches) {
-      writeTransaction(this.#ctx, () => this.#audit('password.change', origin, { result: 'failed', detail: 'wrong current password' }));
+      writeTransaction(this.#ctx, () => logAction(this.#ctx, 'password.change', origin, { result: 'failed', detail: 'wrong current password' }));
       throw new KeyholdError('WRONG_PASSWORD', 'The current master password is wrong.');
     }
     const salt = randomSalt();
@@ -245,7 +246,7 @@ export class Vault implements VaultApi {
       setMeta(this.#ctx.db, M.salt, salt);
       setMeta(this.#ctx.db, M.kdf, JSON.stringify(params));
       setMeta(this.#ctx.db, M.wrappedKey, wrapped);
-      this.#audit('password.change', origin, { detail: `argon2id m=${params.memoryCost} t=${params.timeCost} p=${params.parallelism}` });
+      logAction(this.#ctx, 'password.change', origin, { detail: `argon2id m=${params.memoryCost} t=${params.timeCost} p=${params.parallelism}` });
     });
   }
 
@@ -296,7 +297,7 @@ export class Vault implements VaultApi {
       };
       saveMeta(this.#ctx, meta);
       saveSecret(this.#ctx, meta.id, { current: { value: secret, createdAt: now, valueVersion: 1 }, previous: [] });
-      this.#audit('create', origin, { cred: meta });
+      logAction(this.#ctx, 'create', origin, { cred: meta });
       return cloneMeta(meta);
     });
   }
@@ -318,7 +319,7 @@ export class Vault implements VaultApi {
       if (next.name !== old.name) this.#ctx.index.assertNameFree(next.name, old.id);
       next.updatedAt = nowIso(this.#ctx);
       saveMeta(this.#ctx, next);
-      this.#audit('edit', origin, { cred: next, detail: `changed: ${changed.join(', ')}` });
+      logAction(this.#ctx, 'edit', origin, { cred: next, detail: `changed: ${changed.join(', ')}` });
       return cloneMeta(next);
     });
   }
@@ -330,11 +331,11 @@ export class Vault implements VaultApi {
       const meta = this.#ctx.index.resolve(ref);
       const refused = this.#refusal(meta, purpose);
       if (refused) {
-        this.#audit(action, origin, { cred: meta, result: 'denied', detail: refused });
+        logAction(this.#ctx, action, origin, { cred: meta, result: 'denied', detail: refused });
         return { refused };
       }
       const secret = loadSecret(this.#ctx, meta.id);
-      this.#audit(action, origin, { cred: meta });
+      logAction(this.#ctx, action, origin, { cred: meta });
       return { value: secret.current.value };
     });
     if ('refused' in outcome) throw new KeyholdError('DISABLED', outcome.refused);
@@ -355,7 +356,7 @@ export class Vault implements VaultApi {
       meta.updatedAt = now;
       saveSecret(this.#ctx, meta.id, secret);
       saveMeta(this.#ctx, meta);
-      this.#audit('rotate', origin, { cred: meta, detail: why ? `version ${meta.valueVersion}: ${why}` : `version ${meta.valueVersion}` });
+      logAction(this.#ctx, 'rotate', origin, { cred: meta, detail: why ? `version ${meta.valueVersion}: ${why}` : `version ${meta.valueVersion}` });
       return cloneMeta(meta);
     });
   }
@@ -375,7 +376,7 @@ export class Vault implements VaultApi {
       const secret = loadSecret(this.#ctx, meta.id);
       const found = secret.current.valueVersion === valueVersion ? secret.current : secret.previous.find((p) => p.valueVersion === valueVersion);
       if (!found) throw new KeyholdError('NOT_FOUND', `'${meta.name}' has no value version ${valueVersion}`);
-      this.#audit('history.reveal', origin, { cred: meta, detail: `version ${valueVersion}` });
+      logAction(this.#ctx, 'history.reveal', origin, { cred: meta, detail: `version ${valueVersion}` });
       return found.value;
     });
   }
@@ -387,7 +388,7 @@ export class Vault implements VaultApi {
       meta.status = s;
       meta.updatedAt = nowIso(this.#ctx);
       saveMeta(this.#ctx, meta);
-      this.#audit(STATUS_ACTION[s], origin, { cred: meta });
+      logAction(this.#ctx, STATUS_ACTION[s], origin, { cred: meta });
       return cloneMeta(meta);
     });
   }
@@ -399,7 +400,7 @@ export class Vault implements VaultApi {
       meta.trashedAt = nowIso(this.#ctx);
       meta.updatedAt = meta.trashedAt;
       saveMeta(this.#ctx, meta);
-      this.#audit('trash', origin, { cred: meta });
+      logAction(this.#ctx, 'trash', origin, { cred: meta });
       return cloneMeta(meta);
     });
   }
@@ -416,7 +417,7 @@ export class Vault implements VaultApi {
       meta.trashedAt = null;
       meta.updatedAt = nowIso(this.#ctx);
       saveMeta(this.#ctx, meta);
-      this.#audit('restore', origin, { cred: meta, detail: name !== undefined ? 'restored under a new name' : undefined });
+      logAction(this.#ctx, 'restore', origin, { cred: meta, detail: name !== undefined ? 'restored under a new name' : undefined });
       return cloneMeta(meta);
     });
   }
@@ -426,7 +427,7 @@ export class Vault implements VaultApi {
       const meta = this.#ctx.index.resolve(ref);
       if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash: move it to the trash before purging`);
       deleteCredential(this.#ctx, meta.id);
-            this.#audit('purge', origin, { cred: meta });
+            logAction(this.#ctx, 'purge', origin, { cred: meta });
     });
   }
 
@@ -463,7 +464,7 @@ export class Vault implements VaultApi {
         saveMeta(this.#ctx, { ...cloneMeta(m), tags: dedupe(m.tags.map((x) => (x === f ? t : x))), updatedAt: nowIso(this.#ctx) });
         n++;
       }
-      if (n > 0) this.#audit('tag.rename', origin, { detail: `'${f}' -> '${t}' on ${n} credential(s)` });
+      if (n > 0) logAction(this.#ctx, 'tag.rename', origin, { detail: `'${f}' -> '${t}' on ${n} credential(s)` });
       return n;
     });
   }
@@ -471,60 +472,15 @@ export class Vault implements VaultApi {
   // ---------------------------------------------------------------- audit
 
   record(action: AuditAction, origin: OriginInfo, opts: { credentialId?: string | null; result?: AuditResult; detail?: string } = {}): void {
-    const a = parseInput(z.enum(AUDIT_ACTIONS), action, 'audit action');
-    const detail = opts.detail === undefined ? undefined : parseInput(z.string().max(2000), opts.detail, 'audit detail');
-    writeTransaction(this.#ctx, () => {
-      const id = opts.credentialId ?? null;
-      const meta = id ? this.#ctx.index.get(id) : undefined;
-      this.#audit(a, origin, { cred: meta ?? (id ? { id, name: null } : undefined), result: opts.result ?? 'ok', detail });
-    });
+    recordAction(this.#ctx, action, origin, opts);
   }
 
   audit(filter: AuditFilter = {}): AuditEntry[] {
-    return readTransaction(this.#ctx, () => {
-      const since = filter.since ? Date.parse(filter.since) : -Infinity;
-      const until = filter.until ? Date.parse(filter.until) : Infinity;
-      if (Number.isNaN(since) || Number.isNaN(until)) throw new KeyholdError('INVALID_INPUT', 'Invalid date in audit filter');
-      const out = readAudit(sealCtx(this.#ctx)).filter((e) => {
-        if (filter.credentialId && e.credentialId !== filter.credentialId) return false;
-        if (filter.action && e.action !== filter.action) return false;
-        if (filter.originKind && e.origin.kind !== filter.originKind) return false;
-        const t = Date.parse(e.time);
-        return t >= since && t <= until;
-      });
-      return filter.limit !== undefined && filter.limit >= 0 ? out.slice(Math.max(0, out.length - filter.limit)) : out;
-    });
+    return readAuditLog(this.#ctx, filter);
   }
 
   verify(): VerifyReport {
-    return readTransaction(this.#ctx, () => {
-      const ctx = sealCtx(this.#ctx);
-      const failures: VerifyReport['failures'] = [];
-      const rows = this.#ctx.db.prepare('SELECT id, kind, version, blob FROM records ORDER BY id').all() as RawRecord[];
-      const present = new Set<string>();
-      for (const row of rows) {
-        present.add(row.id);
-        if (openRecord(ctx, row) === null) failures.push({ id: row.id, kind: row.kind, reason: 'authentication failed (modified, damaged or moved from another row)' });
-      }
-      for (const row of rows) {
-        if (row.kind === CRED_KIND && !present.has(secretId(row.id))) failures.push({ id: row.id, kind: row.kind, reason: 'its secret record is missing' });
-        if (row.kind === SECRET_KIND && !present.has(credentialIdOfSecret(row.id))) failures.push({ id: row.id, kind: row.kind, reason: 'its credential record is missing' });
-      }
-      const audit = verifyAudit(ctx, requireKeys(this.#ctx).auditKey);
-      // The sealed chain says which credentials exist: a credential created and never purged
-      // whose rows are gone was deleted behind Keyhold's back.
-      const alive = new Map<string, number>();
-      for (const e of audit.readable) {
-        if (!e.credentialId) continue;
-        if (e.action === 'create') alive.set(e.credentialId, e.seq);
-        if (e.action === 'purge') alive.delete(e.credentialId);
-      }
-      for (const [id, seq] of alive) {
-        if (!present.has(id)) failures.push({ id, kind: CRED_KIND, reason: `missing: created (audit record ${seq}) and never purged` });
-      }
-      const ok = failures.length === 0 && audit.ok;
-      return { ok, recordsChecked: rows.length, failures, audit: { ok: audit.ok, entries: audit.entries, problems: audit.problems } };
-    });
+    return verifyVault(this.#ctx);
   }
 
   // ---------------------------------------------------------------- documents
@@ -655,26 +611,6 @@ export class Vault implements VaultApi {
       return `'${meta.name}' expired on ${meta.expiresAt}`;
     }
     return null;
-  }
-
-  #audit(
-    action: AuditAction,
-    origin: OriginInfo,
-    o: { cred?: { id: string; name: string | null } | undefined; result?: AuditResult; detail?: string | undefined; time?: number; genesis?: boolean },
-  ): void {
-    if (!ORIGIN_KINDS.includes(origin?.kind) || (origin.command !== undefined && (typeof origin.command !== 'string' || origin.command.length > 200))) {
-      throw new KeyholdError('INVALID_INPUT', 'Invalid origin: kind must be desktop, cli or agent; command at most 200 characters');
-    }
-    const entry: AuditPayload = {
-      time: new Date(o.time ?? this.#ctx.clock()).toISOString(),
-      action,
-      credentialId: o.cred?.id ?? null,
-      credentialName: o.cred?.name ?? null,
-      origin: origin.command === undefined ? { kind: origin.kind } : { kind: origin.kind, command: origin.command },
-      result: o.result ?? 'ok',
-    };
-    if (o.detail !== undefined) entry.detail = o.detail;
-    appendAudit(sealCtx(this.#ctx), requireKeys(this.#ctx).auditKey, entry, o.genesis === true);
   }
 
   #docKind(kind: DocKind): DocKind {
