@@ -93,7 +93,7 @@ function Splitter({ label, value, min, max, onChange, invert = false }: { label:
 export function MainView() {
   const view = useUi((s) => s.view);
   const [sidebarW, setSidebarW] = useState(192);
-  const [detailW, setDetailW] = useState(360);
+  const [detailW, setDetailW] = useState(344);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
