@@ -8,25 +8,25 @@ import type {
   AccessPurpose, CreateVaultOptions, DocKind, ListFilter, ThrottleStatus, VaultApi, VaultOptions,
 } from './api.ts';
 import {
-  DEFAULT_KDF, STATUSES, credentialInputSchema, credentialNameSchema, credentialPatchSchema,
-  isoDateSchema, secretValueSchema, LIMITS,
+  DEFAULT_KDF,
   type AuditAction, type AuditEntry, type AuditFilter, type AuditResult, type CredentialInput, type CredentialMeta,
   type CredentialPatch, type CredentialStatus, type HistoryEntry, type KdfParams, type OriginInfo, type VerifyReport,
 } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
-import { deriveKek, encodeAad, hmac, open as openSealed, randomKey, randomSalt, seal, subkey } from './crypto.ts';
+import { deriveKek, encodeAad, open as openSealed, randomKey, randomSalt, seal, subkey } from './crypto.ts';
 import { connect, getMeta, getMetaText, mapStorageError, migrate, setMeta, type Db } from './db.ts';
-import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord } from './records.ts';
-import { kdfParamsSchema, parseInput, passwordSchema, tagSchema } from './validate.ts';
-import { z } from 'zod';
+import { kdfParamsSchema, parseInput, passwordSchema } from './validate.ts';
 import { logAction, readAuditLog, recordAction } from './audit-log.ts';
 import { verifyVault } from './verify.ts';
-import { nowIso, requireKeys, requireOpen, sealCtx, type VaultContext } from './context.ts';
+import { requireKeys, requireOpen, type VaultContext } from './context.ts';
 import { CredentialIndex } from './credential-index.ts';
 import { readTransaction, writeTransaction } from './transaction.ts';
 import {
-  cloneMeta, dedupe, deleteCredential, loadSecret, saveMeta, saveSecret,
-} from './credential-records.ts';
+  addCredential, editCredential, getCredential, listCredentials, markShared, purgeCredential, restoreCredential, setStatus, trashCredential,
+} from './credentials.ts';
+import { countTags, renameTag } from './tags.ts';
+import { listHistory, readHistoryValue, readValue, rotateValue } from './values.ts';
+import { deleteDoc, getDoc, listDocs, putDoc } from './documents.ts';
 
 const FORMAT = 'keyhold-vault';
 const M = {
@@ -42,17 +42,6 @@ const M = {
 const THROTTLE_FREE = 3;
 const THROTTLE_CAP_MS = 15 * 60 * 1000;
 const MAX_PENDING = 1000;
-const MAX_DOC_BYTES = 1024 * 1024;
-const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting'];
-
-const STATUS_ACTION: Record<CredentialStatus, AuditAction> = {
-  active: 'enable', disabled: 'disable', compromised: 'compromised', revoked: 'revoke',
-};
-const PURPOSE_ACTION: Record<AccessPurpose, AuditAction> = {
-  reveal: 'reveal', get: 'get', copy: 'copy', run: 'run', share: 'share.create',
-};
-const PURPOSES = Object.keys(PURPOSE_ACTION) as AccessPurpose[];
-const collator = new Intl.Collator('en', { sensitivity: 'variant', numeric: true });
 
 function wrapAad(vaultId: string, salt: Buffer, kdf: KdfParams): Buffer {
   return encodeAad(['keyhold-wrap-v1', vaultId, salt, kdf.memoryCost, kdf.timeCost, kdf.parallelism]);
@@ -253,220 +242,63 @@ export class Vault implements VaultApi {
   // ---------------------------------------------------------------- credentials
 
   list(filter: ListFilter = {}): CredentialMeta[] {
-    return readTransaction(this.#ctx, () => {
-      const scope = filter.scope ?? 'active';
-      const out: CredentialMeta[] = [];
-      for (const m of this.#ctx.index.values()) {
-        const trashed = m.trashedAt !== null;
-        if (scope === 'all' || (scope === 'trash') === trashed) out.push(cloneMeta(m));
-      }
-      return out.sort((a, b) => collator.compare(a.name, b.name));
-    });
+    return listCredentials(this.#ctx, filter);
   }
 
   get(ref: string): CredentialMeta {
-    return readTransaction(this.#ctx, () => cloneMeta(this.#ctx.index.resolve(ref)));
+    return getCredential(this.#ctx, ref);
   }
 
   add(input: CredentialInput, value: string, origin: OriginInfo): CredentialMeta {
-    const fields = parseInput(credentialInputSchema, input, 'credential');
-    const secret = parseInput(secretValueSchema, value, 'secret value');
-    return writeTransaction(this.#ctx, () => {
-      this.#ctx.index.assertNameFree(fields.name, null);
-      const now = nowIso(this.#ctx);
-      const meta: CredentialMeta = {
-        id: randomUUID(),
-        name: fields.name,
-        service: fields.service ?? '',
-        environment: fields.environment ?? 'other',
-        keyType: fields.keyType ?? 'private',
-        tags: dedupe(fields.tags ?? []),
-        notes: fields.notes ?? '',
-        scopes: dedupe(fields.scopes ?? []),
-        allowedIps: dedupe(fields.allowedIps ?? []),
-        allowedDomains: dedupe(fields.allowedDomains ?? []),
-        expiresAt: fields.expiresAt ?? null,
-        rotationIntervalDays: fields.rotationIntervalDays ?? null,
-        status: 'active',
-        createdAt: now,
-        updatedAt: now,
-        valueUpdatedAt: now,
-        valueVersion: 1,
-        trashedAt: null,
-        lastSharedAt: null,
-      };
-      saveMeta(this.#ctx, meta);
-      saveSecret(this.#ctx, meta.id, { current: { value: secret, createdAt: now, valueVersion: 1 }, previous: [] });
-      logAction(this.#ctx, 'create', origin, { cred: meta });
-      return cloneMeta(meta);
-    });
+    return addCredential(this.#ctx, input, value, origin);
   }
 
   edit(ref: string, patch: CredentialPatch, origin: OriginInfo): CredentialMeta {
-    const p = parseInput(credentialPatchSchema, patch, 'changes');
-    return writeTransaction(this.#ctx, () => {
-      const old = this.#ctx.index.resolve(ref);
-      const next = cloneMeta(old);
-      const changed: string[] = [];
-      for (const [k, v] of Object.entries(p) as [keyof CredentialPatch, unknown][]) {
-        if (v === undefined) continue;
-        const val = Array.isArray(v) ? dedupe(v as string[]) : v;
-        if (JSON.stringify(val) === JSON.stringify(old[k])) continue;
-        (next as unknown as Record<string, unknown>)[k] = val;
-        changed.push(k);
-      }
-      if (changed.length === 0) return cloneMeta(old);
-      if (next.name !== old.name) this.#ctx.index.assertNameFree(next.name, old.id);
-      next.updatedAt = nowIso(this.#ctx);
-      saveMeta(this.#ctx, next);
-      logAction(this.#ctx, 'edit', origin, { cred: next, detail: `changed: ${changed.join(', ')}` });
-      return cloneMeta(next);
-    });
+    return editCredential(this.#ctx, ref, patch, origin);
   }
 
   readValue(ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
-    if (!PURPOSES.includes(purpose)) throw new KeyholdError('INVALID_INPUT', 'Unknown access purpose');
-    const action = PURPOSE_ACTION[purpose];
-    const outcome = writeTransaction(this.#ctx, (): { value: string } | { refused: string } => {
-      const meta = this.#ctx.index.resolve(ref);
-      const refused = this.#refusal(meta, purpose);
-      if (refused) {
-        logAction(this.#ctx, action, origin, { cred: meta, result: 'denied', detail: refused });
-        return { refused };
-      }
-      const secret = loadSecret(this.#ctx, meta.id);
-      logAction(this.#ctx, action, origin, { cred: meta });
-      return { value: secret.current.value };
-    });
-    if ('refused' in outcome) throw new KeyholdError('DISABLED', outcome.refused);
-    return outcome.value;
+    return readValue(this.#ctx, ref, purpose, origin);
   }
 
   rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
-    const value = parseInput(secretValueSchema, newValue, 'secret value');
-    const why = parseInput(z.string().max(LIMITS.text), reason, 'reason');
-    return writeTransaction(this.#ctx, () => {
-      const meta = cloneMeta(this.#ctx.index.resolve(ref));
-      const secret = loadSecret(this.#ctx, meta.id);
-      const now = nowIso(this.#ctx);
-      secret.previous.push({ ...secret.current, replacedAt: now, reason: why });
-      secret.current = { value, createdAt: now, valueVersion: secret.current.valueVersion + 1 };
-      meta.valueVersion = secret.current.valueVersion;
-      meta.valueUpdatedAt = now;
-      meta.updatedAt = now;
-      saveSecret(this.#ctx, meta.id, secret);
-      saveMeta(this.#ctx, meta);
-      logAction(this.#ctx, 'rotate', origin, { cred: meta, detail: why ? `version ${meta.valueVersion}: ${why}` : `version ${meta.valueVersion}` });
-      return cloneMeta(meta);
-    });
+    return rotateValue(this.#ctx, ref, newValue, reason, origin);
   }
 
   history(ref: string): HistoryEntry[] {
-    return readTransaction(this.#ctx, () => {
-      const meta = this.#ctx.index.resolve(ref);
-      return loadSecret(this.#ctx, meta.id)
-        .previous.map(({ valueVersion, createdAt, replacedAt, reason }) => ({ valueVersion, createdAt, replacedAt, reason }))
-        .sort((a, b) => b.valueVersion - a.valueVersion);
-    });
+    return listHistory(this.#ctx, ref);
   }
 
   readHistoryValue(ref: string, valueVersion: number, origin: OriginInfo): string {
-    return writeTransaction(this.#ctx, () => {
-      const meta = this.#ctx.index.resolve(ref);
-      const secret = loadSecret(this.#ctx, meta.id);
-      const found = secret.current.valueVersion === valueVersion ? secret.current : secret.previous.find((p) => p.valueVersion === valueVersion);
-      if (!found) throw new KeyholdError('NOT_FOUND', `'${meta.name}' has no value version ${valueVersion}`);
-      logAction(this.#ctx, 'history.reveal', origin, { cred: meta, detail: `version ${valueVersion}` });
-      return found.value;
-    });
+    return readHistoryValue(this.#ctx, ref, valueVersion, origin);
   }
 
   setStatus(ref: string, status: CredentialStatus, origin: OriginInfo): CredentialMeta {
-    const s = parseInput(z.enum(STATUSES), status, 'status');
-    return writeTransaction(this.#ctx, () => {
-      const meta = cloneMeta(this.#ctx.index.resolve(ref));
-      meta.status = s;
-      meta.updatedAt = nowIso(this.#ctx);
-      saveMeta(this.#ctx, meta);
-      logAction(this.#ctx, STATUS_ACTION[s], origin, { cred: meta });
-      return cloneMeta(meta);
-    });
+    return setStatus(this.#ctx, ref, status, origin);
   }
 
   trash(ref: string, origin: OriginInfo): CredentialMeta {
-    return writeTransaction(this.#ctx, () => {
-      const meta = cloneMeta(this.#ctx.index.resolve(ref));
-      if (meta.trashedAt !== null) return meta;
-      meta.trashedAt = nowIso(this.#ctx);
-      meta.updatedAt = meta.trashedAt;
-      saveMeta(this.#ctx, meta);
-      logAction(this.#ctx, 'trash', origin, { cred: meta });
-      return cloneMeta(meta);
-    });
+    return trashCredential(this.#ctx, ref, origin);
   }
 
   restore(ref: string, origin: OriginInfo, newName?: string): CredentialMeta {
-    const name = newName === undefined ? undefined : parseInput(credentialNameSchema, newName, 'name');
-    return writeTransaction(this.#ctx, () => {
-      const meta = cloneMeta(this.#ctx.index.resolve(ref));
-      if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash`);
-      if (name !== undefined && name !== meta.name) {
-        this.#ctx.index.assertNameFree(name, meta.id);
-        meta.name = name;
-      }
-      meta.trashedAt = null;
-      meta.updatedAt = nowIso(this.#ctx);
-      saveMeta(this.#ctx, meta);
-      logAction(this.#ctx, 'restore', origin, { cred: meta, detail: name !== undefined ? 'restored under a new name' : undefined });
-      return cloneMeta(meta);
-    });
+    return restoreCredential(this.#ctx, ref, origin, newName);
   }
 
   purge(ref: string, origin: OriginInfo): void {
-    writeTransaction(this.#ctx, () => {
-      const meta = this.#ctx.index.resolve(ref);
-      if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash: move it to the trash before purging`);
-      deleteCredential(this.#ctx, meta.id);
-            logAction(this.#ctx, 'purge', origin, { cred: meta });
-    });
+    purgeCredential(this.#ctx, ref, origin);
   }
 
   markShared(ids: string[], at: string): void {
-    const when = parseInput(isoDateSchema, at, 'time');
-    writeTransaction(this.#ctx, () => {
-      for (const id of ids) {
-        const meta = this.#ctx.index.get(id);
-        if (!meta) throw new KeyholdError('NOT_FOUND', `No credential with id ${id}`);
-        saveMeta(this.#ctx, { ...cloneMeta(meta), lastSharedAt: when });
-      }
-    });
+    markShared(this.#ctx, ids, at);
   }
 
   tags(): { tag: string; count: number }[] {
-    return readTransaction(this.#ctx, () => {
-      const counts = new Map<string, number>();
-      for (const m of this.#ctx.index.values()) {
-        if (m.trashedAt !== null) continue;
-        for (const t of m.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
-      }
-      return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => collator.compare(a.tag, b.tag));
-    });
+    return countTags(this.#ctx);
   }
 
   renameTag(from: string, to: string, origin: OriginInfo): number {
-    const f = parseInput(tagSchema, from, 'tag');
-    const t = parseInput(tagSchema, to, 'new tag');
-    if (f === t) return 0;
-    return writeTransaction(this.#ctx, () => {
-      let n = 0;
-      for (const m of [...this.#ctx.index.values()]) {
-        if (!m.tags.includes(f)) continue;
-        saveMeta(this.#ctx, { ...cloneMeta(m), tags: dedupe(m.tags.map((x) => (x === f ? t : x))), updatedAt: nowIso(this.#ctx) });
-        n++;
-      }
-      if (n > 0) logAction(this.#ctx, 'tag.rename', origin, { detail: `'${f}' -> '${t}' on ${n} credential(s)` });
-      return n;
-    });
+    return renameTag(this.#ctx, from, to, origin);
   }
 
   // ---------------------------------------------------------------- audit
@@ -486,38 +318,19 @@ export class Vault implements VaultApi {
   // ---------------------------------------------------------------- documents
 
   putDoc(kind: DocKind, id: string, doc: unknown): void {
-    const k = this.#docKind(kind);
-    const docId = parseInput(z.string().min(1).max(1000), id, 'document id');
-    const json = JSON.stringify(doc);
-    if (json === undefined) throw new KeyholdError('INVALID_INPUT', 'Document is not JSON-serializable');
-    if (Buffer.byteLength(json) > MAX_DOC_BYTES) throw new KeyholdError('TOO_LARGE', 'Document is larger than 1 MiB');
-    writeTransaction(this.#ctx, () => writeRecord(sealCtx(this.#ctx), this.#docRowId(k, docId), `doc:${k}`, { id: docId, doc }));
+    putDoc(this.#ctx, kind, id, doc);
   }
 
   getDoc<T>(kind: DocKind, id: string): T | undefined {
-    const k = this.#docKind(kind);
-    return readTransaction(this.#ctx, () => readRecord<{ id: string; doc: T }>(sealCtx(this.#ctx), this.#docRowId(k, id), `doc:${k}`)?.doc);
+    return getDoc<T>(this.#ctx, kind, id);
   }
 
   listDocs<T>(kind: DocKind): { id: string; doc: T }[] {
-    const k = this.#docKind(kind);
-    return readTransaction(this.#ctx, () => {
-      const ctx = sealCtx(this.#ctx);
-      const bad: string[] = [];
-      const out: { id: string; doc: T }[] = [];
-      for (const row of rawByKind(this.#ctx.db, `doc:${k}`)) {
-        const d = openRecord<{ id: string; doc: T }>(ctx, row);
-        if (d === null) bad.push(row.id);
-        else out.push({ id: d.id, doc: d.doc });
-      }
-      if (bad.length) throw new KeyholdError('INTEGRITY', `${bad.length} ${k} record(s) failed authentication. Run verify.`, { ids: bad });
-      return out.sort((a, b) => collator.compare(a.id, b.id));
-    });
+    return listDocs<T>(this.#ctx, kind);
   }
 
   deleteDoc(kind: DocKind, id: string): boolean {
-    const k = this.#docKind(kind);
-    return writeTransaction(this.#ctx, () => deleteRecord(this.#ctx.db, this.#docRowId(k, id)));
+    return deleteDoc(this.#ctx, kind, id);
   }
 
   /** Ids of credential records that failed authentication when the index was built (see verify). */
@@ -601,25 +414,5 @@ export class Vault implements VaultApi {
     } catch (e) {
       throw mapStorageError(e);
     }
-  }
-
-  #refusal(meta: CredentialMeta, purpose: AccessPurpose): string | null {
-    if (purpose === 'reveal') return null;
-    if (meta.trashedAt !== null) return `'${meta.name}' is in the trash`;
-    if (meta.status === 'disabled' || meta.status === 'revoked') return `'${meta.name}' is ${meta.status}`;
-    if ((purpose === 'get' || purpose === 'run') && meta.expiresAt !== null && Date.parse(meta.expiresAt) <= this.#ctx.clock()) {
-      return `'${meta.name}' expired on ${meta.expiresAt}`;
-    }
-    return null;
-  }
-
-  #docKind(kind: DocKind): DocKind {
-    if (!DOC_KINDS.includes(kind)) throw new KeyholdError('INVALID_INPUT', 'Unknown document kind');
-    return kind;
-  }
-
-  /** Document ids may be user-chosen: the row id is a keyed hash, never the id itself. */
-  #docRowId(kind: DocKind, id: string): string {
-    return `doc:${hmac(requireKeys(this.#ctx).docIdKey, Buffer.from(kind), Buffer.from([0]), Buffer.from(id, 'utf8')).toString('hex').slice(0, 32)}`;
   }
 }

@@ -1,0 +1,59 @@
+// Generic sealed JSON documents that features above the core keep in the vault (identities,
+// contacts, share records, settings), one `doc:<kind>` row each.
+import { z } from 'zod';
+import type { DocKind } from './api.ts';
+import { KeyholdError } from '../../shared/errors.ts';
+import { hmac } from './crypto.ts';
+import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord } from './records.ts';
+import { parseInput } from './validate.ts';
+import { requireKeys, sealCtx, type VaultContext } from './context.ts';
+import { readTransaction, writeTransaction } from './transaction.ts';
+import { collator } from './collation.ts';
+
+const MAX_DOC_BYTES = 1024 * 1024;
+const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting'];
+
+export function putDoc(ctx: VaultContext, kind: DocKind, id: string, doc: unknown): void {
+  const k = checkedKind(kind);
+  const docId = parseInput(z.string().min(1).max(1000), id, 'document id');
+  const json = JSON.stringify(doc);
+  if (json === undefined) throw new KeyholdError('INVALID_INPUT', 'Document is not JSON-serializable');
+  if (Buffer.byteLength(json) > MAX_DOC_BYTES) throw new KeyholdError('TOO_LARGE', 'Document is larger than 1 MiB');
+  writeTransaction(ctx, () => writeRecord(sealCtx(ctx), docRowId(ctx, k, docId), `doc:${k}`, { id: docId, doc }));
+}
+
+export function getDoc<T>(ctx: VaultContext, kind: DocKind, id: string): T | undefined {
+  const k = checkedKind(kind);
+  return readTransaction(ctx, () => readRecord<{ id: string; doc: T }>(sealCtx(ctx), docRowId(ctx, k, id), `doc:${k}`)?.doc);
+}
+
+export function listDocs<T>(ctx: VaultContext, kind: DocKind): { id: string; doc: T }[] {
+  const k = checkedKind(kind);
+  return readTransaction(ctx, () => {
+    const seal = sealCtx(ctx);
+    const bad: string[] = [];
+    const out: { id: string; doc: T }[] = [];
+    for (const row of rawByKind(ctx.db, `doc:${k}`)) {
+      const d = openRecord<{ id: string; doc: T }>(seal, row);
+      if (d === null) bad.push(row.id);
+      else out.push({ id: d.id, doc: d.doc });
+    }
+    if (bad.length) throw new KeyholdError('INTEGRITY', `${bad.length} ${k} record(s) failed authentication. Run verify.`, { ids: bad });
+    return out.sort((a, b) => collator.compare(a.id, b.id));
+  });
+}
+
+export function deleteDoc(ctx: VaultContext, kind: DocKind, id: string): boolean {
+  const k = checkedKind(kind);
+  return writeTransaction(ctx, () => deleteRecord(ctx.db, docRowId(ctx, k, id)));
+}
+
+function checkedKind(kind: DocKind): DocKind {
+  if (!DOC_KINDS.includes(kind)) throw new KeyholdError('INVALID_INPUT', 'Unknown document kind');
+  return kind;
+}
+
+/** Document ids may be user-chosen: the row id is a keyed hash, never the id itself. */
+function docRowId(ctx: VaultContext, kind: DocKind, id: string): string {
+  return `doc:${hmac(requireKeys(ctx).docIdKey, Buffer.from(kind), Buffer.from([0]), Buffer.from(id, 'utf8')).toString('hex').slice(0, 32)}`;
+}

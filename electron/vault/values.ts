@@ -1,0 +1,88 @@
+// Secret values: reading the current one (audited, refused for unusable credentials), rotating
+// it, and the history of previous values. Values are decrypted per call and never cached.
+import { z } from 'zod';
+import type { AccessPurpose } from './api.ts';
+import { LIMITS, secretValueSchema, type AuditAction, type CredentialMeta, type HistoryEntry, type OriginInfo } from '../../shared/model.ts';
+import { KeyholdError } from '../../shared/errors.ts';
+import { parseInput } from './validate.ts';
+import { nowIso, type VaultContext } from './context.ts';
+import { readTransaction, writeTransaction } from './transaction.ts';
+import { cloneMeta, loadSecret, saveMeta, saveSecret } from './credential-records.ts';
+import { logAction } from './audit-log.ts';
+
+const PURPOSE_ACTION: Record<AccessPurpose, AuditAction> = {
+  reveal: 'reveal', get: 'get', copy: 'copy', run: 'run', share: 'share.create',
+};
+const PURPOSES = Object.keys(PURPOSE_ACTION) as AccessPurpose[];
+
+/** Returns the current value; a refusal is audited as denied and committed before DISABLED is thrown. */
+export function readValue(ctx: VaultContext, ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
+  if (!PURPOSES.includes(purpose)) throw new KeyholdError('INVALID_INPUT', 'Unknown access purpose');
+  const action = PURPOSE_ACTION[purpose];
+  const outcome = writeTransaction(ctx, (): { value: string } | { refused: string } => {
+    const meta = ctx.index.resolve(ref);
+    const refused = refusal(ctx, meta, purpose);
+    if (refused) {
+      logAction(ctx, action, origin, { cred: meta, result: 'denied', detail: refused });
+      return { refused };
+    }
+    const secret = loadSecret(ctx, meta.id);
+    logAction(ctx, action, origin, { cred: meta });
+    return { value: secret.current.value };
+  });
+  if ('refused' in outcome) throw new KeyholdError('DISABLED', outcome.refused);
+  return outcome.value;
+}
+
+export function rotateValue(ctx: VaultContext, ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
+  const value = parseInput(secretValueSchema, newValue, 'secret value');
+  const why = parseInput(z.string().max(LIMITS.text), reason, 'reason');
+  return writeTransaction(ctx, () => {
+    const meta = cloneMeta(ctx.index.resolve(ref));
+    const secret = loadSecret(ctx, meta.id);
+    const now = nowIso(ctx);
+    secret.previous.push({ ...secret.current, replacedAt: now, reason: why });
+    secret.current = { value, createdAt: now, valueVersion: secret.current.valueVersion + 1 };
+    meta.valueVersion = secret.current.valueVersion;
+    meta.valueUpdatedAt = now;
+    meta.updatedAt = now;
+    saveSecret(ctx, meta.id, secret);
+    saveMeta(ctx, meta);
+    logAction(ctx, 'rotate', origin, { cred: meta, detail: why ? `version ${meta.valueVersion}: ${why}` : `version ${meta.valueVersion}` });
+    return cloneMeta(meta);
+  });
+}
+
+export function listHistory(ctx: VaultContext, ref: string): HistoryEntry[] {
+  return readTransaction(ctx, () => {
+    const meta = ctx.index.resolve(ref);
+    return loadSecret(ctx, meta.id)
+      .previous.map(({ valueVersion, createdAt, replacedAt, reason }) => ({ valueVersion, createdAt, replacedAt, reason }))
+      .sort((a, b) => b.valueVersion - a.valueVersion);
+  });
+}
+
+export function readHistoryValue(ctx: VaultContext, ref: string, valueVersion: number, origin: OriginInfo): string {
+  return writeTransaction(ctx, () => {
+    const meta = ctx.index.resolve(ref);
+    const secret = loadSecret(ctx, meta.id);
+    const found = secret.current.valueVersion === valueVersion ? secret.current : secret.previous.find((p) => p.valueVersion === valueVersion);
+    if (!found) throw new KeyholdError('NOT_FOUND', `'${meta.name}' has no value version ${valueVersion}`);
+    logAction(ctx, 'history.reveal', origin, { cred: meta, detail: `version ${valueVersion}` });
+    return found.value;
+  });
+}
+
+/**
+ * Why the value may not be used for this purpose now, or null. A reveal (the owner looking at it)
+ * is always allowed; expiry blocks only get and run, which hand the value to a program.
+ */
+function refusal(ctx: VaultContext, meta: CredentialMeta, purpose: AccessPurpose): string | null {
+  if (purpose === 'reveal') return null;
+  if (meta.trashedAt !== null) return `'${meta.name}' is in the trash`;
+  if (meta.status === 'disabled' || meta.status === 'revoked') return `'${meta.name}' is ${meta.status}`;
+  if ((purpose === 'get' || purpose === 'run') && meta.expiresAt !== null && Date.parse(meta.expiresAt) <= ctx.clock()) {
+    return `'${meta.name}' expired on ${meta.expiresAt}`;
+  }
+  return null;
+}
