@@ -1,0 +1,89 @@
+// Creating and opening vault files. A new vault is built under a temporary name and linked into
+// place; an existing one is checked to be a Keyhold vault before anything else reads it.
+import { existsSync, linkSync, mkdirSync, openSync, closeSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { CreateVaultOptions, VaultOptions } from './api.ts';
+import { DEFAULT_KDF } from '../../shared/model.ts';
+import { KeyholdError } from '../../shared/errors.ts';
+import { randomKey } from './crypto.ts';
+import { connect, mapStorageError, migrate, type Db } from './db.ts';
+import { kdfParamsSchema, parseInput, passwordSchema } from './validate.ts';
+import { readVaultId, writeNewHeader, type KeyWrapping } from './header.ts';
+import { wrapVaultKey } from './key-wrap.ts';
+import { startFirstSession } from './session.ts';
+import { CredentialIndex } from './credential-index.ts';
+import type { VaultContext } from './context.ts';
+
+/** Creates a new vault file (mode 0600, parent folders 0700) and returns its context, unlocked. */
+export async function createVault(path: string, password: string, opts: CreateVaultOptions): Promise<VaultContext> {
+  parseInput(passwordSchema, password, 'master password');
+  const kdf = parseInput(kdfParamsSchema, opts.kdf ?? DEFAULT_KDF, 'Argon2 parameters');
+  if (existsSync(path)) throw new KeyholdError('VAULT_EXISTS', `A vault already exists at ${path}`);
+  const vaultKey = randomKey();
+  const vaultId = randomUUID();
+  const wrapping = await wrapVaultKey(password, kdf, vaultId, () => vaultKey);
+  try {
+    writeNewFile(path, vaultId, wrapping, opts.clock ?? Date.now);
+  } catch (e) {
+    vaultKey.fill(0);
+    throw e;
+  }
+  const ctx = openVault(path, opts);
+  startFirstSession(ctx, vaultKey, opts.origin ?? { kind: 'desktop', command: 'create' }, kdf);
+  return ctx;
+}
+
+/**
+ * Builds the file under a temporary name, then links it into place: a crash never leaves a
+ * half-made vault, and link() refuses to overwrite a vault created meanwhile.
+ */
+function writeNewFile(path: string, vaultId: string, wrapping: KeyWrapping, clock: () => number): void {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    closeSync(openSync(tmp, 'wx', 0o600));
+    const db = connect(tmp);
+    try {
+      migrate(db, () => new Date(clock()).toISOString());
+      db.transaction(() => writeNewHeader(db, vaultId, wrapping)).immediate();
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+    try {
+      linkSync(tmp, path);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'EEXIST') throw new KeyholdError('VAULT_EXISTS', `A vault already exists at ${path}`);
+      throw e;
+    }
+  } catch (e) {
+    throw mapStorageError(e);
+  } finally {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) {
+      try {
+        unlinkSync(f);
+      } catch {
+        // not there: fine
+      }
+    }
+  }
+}
+
+/** Opens an existing vault (migrating its schema if older) and returns its context, locked. */
+export function openVault(path: string, opts: VaultOptions): VaultContext {
+  if (!existsSync(path)) throw new KeyholdError('NO_VAULT', `No vault at ${path}`);
+  const clock = opts.clock ?? Date.now;
+  let db: Db | undefined;
+  try {
+    db = connect(path);
+    migrate(db, () => new Date(clock()).toISOString());
+    const vaultId = readVaultId(db);
+    if (vaultId === null) throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault, or its header is damaged.');
+    return { db, vaultId, clock, index: new CredentialIndex(), keys: null, sessionOrigin: null, closed: false };
+  } catch (e) {
+    db?.close();
+    throw mapStorageError(e);
+  }
+}
