@@ -10,7 +10,7 @@ export const CRED_KIND = 'credential';
 export const SECRET_KIND = 'secret';
 const SECRET_PREFIX = 'secret:';
 
-export interface SecretValue {
+interface SecretValue {
   value: string;
   createdAt: string;
   valueVersion: number;

@@ -20,6 +20,7 @@ const STATUS_ACTION: Record<CredentialStatus, AuditAction> = {
   active: 'enable', disabled: 'disable', compromised: 'compromised', revoked: 'revoke',
 };
 
+/** Sorted by name; the 'active' scope is everything not in the trash, whatever its status. */
 export function listCredentials(ctx: VaultContext, filter: ListFilter): CredentialMeta[] {
   return readTransaction(ctx, () => {
     const scope = filter.scope ?? 'active';
@@ -70,6 +71,7 @@ export function addCredential(ctx: VaultContext, input: CredentialInput, value: 
   });
 }
 
+/** Writes only the fields whose value changes, and names them in the audit entry; no change, no entry. */
 export function editCredential(ctx: VaultContext, ref: string, patch: CredentialPatch, origin: OriginInfo): CredentialMeta {
   const p = parseInput(credentialPatchSchema, patch, 'changes');
   return writeTransaction(ctx, () => {
@@ -104,6 +106,7 @@ export function setStatus(ctx: VaultContext, ref: string, status: CredentialStat
   });
 }
 
+/** Trashing a trashed credential changes nothing and is not audited. */
 export function trashCredential(ctx: VaultContext, ref: string, origin: OriginInfo): CredentialMeta {
   return writeTransaction(ctx, () => {
     const meta = cloneMeta(ctx.index.resolve(ref));
@@ -133,6 +136,7 @@ export function restoreCredential(ctx: VaultContext, ref: string, origin: Origin
   });
 }
 
+/** Only a trashed credential can be purged: deleting for good takes two steps. */
 export function purgeCredential(ctx: VaultContext, ref: string, origin: OriginInfo): void {
   writeTransaction(ctx, () => {
     const meta = ctx.index.resolve(ref);
@@ -142,6 +146,7 @@ export function purgeCredential(ctx: VaultContext, ref: string, origin: OriginIn
   });
 }
 
+/** Not audited itself: reading the values for the share was (share.create). */
 export function markShared(ctx: VaultContext, ids: string[], at: string): void {
   const when = parseInput(isoDateSchema, at, 'time');
   writeTransaction(ctx, () => {

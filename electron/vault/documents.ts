@@ -13,28 +13,34 @@ import { collator } from './collation.ts';
 const MAX_DOC_BYTES = 1024 * 1024;
 const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting'];
 
+/** The sealed content of a document row: the caller's id is kept inside, the row id is a hash. */
+export interface StoredDoc<T> {
+  id: string;
+  doc: T;
+}
+
 export function putDoc(ctx: VaultContext, kind: DocKind, id: string, doc: unknown): void {
-  const k = checkedKind(kind);
+  const k = validKind(kind);
   const docId = parseInput(z.string().min(1).max(1000), id, 'document id');
   const json = JSON.stringify(doc);
   if (json === undefined) throw new KeyholdError('INVALID_INPUT', 'Document is not JSON-serializable');
   if (Buffer.byteLength(json) > MAX_DOC_BYTES) throw new KeyholdError('TOO_LARGE', 'Document is larger than 1 MiB');
-  writeTransaction(ctx, () => writeRecord(sealCtx(ctx), docRowId(ctx, k, docId), `doc:${k}`, { id: docId, doc }));
+  writeTransaction(ctx, () => writeRecord(sealCtx(ctx), docRowId(ctx, k, docId), rowKind(k), { id: docId, doc }));
 }
 
 export function getDoc<T>(ctx: VaultContext, kind: DocKind, id: string): T | undefined {
-  const k = checkedKind(kind);
-  return readTransaction(ctx, () => readRecord<{ id: string; doc: T }>(sealCtx(ctx), docRowId(ctx, k, id), `doc:${k}`)?.doc);
+  const k = validKind(kind);
+  return readTransaction(ctx, () => readRecord<StoredDoc<T>>(sealCtx(ctx), docRowId(ctx, k, id), rowKind(k))?.doc);
 }
 
-export function listDocs<T>(ctx: VaultContext, kind: DocKind): { id: string; doc: T }[] {
-  const k = checkedKind(kind);
+export function listDocs<T>(ctx: VaultContext, kind: DocKind): StoredDoc<T>[] {
+  const k = validKind(kind);
   return readTransaction(ctx, () => {
     const seal = sealCtx(ctx);
     const bad: string[] = [];
-    const out: { id: string; doc: T }[] = [];
-    for (const row of rawByKind(ctx.db, `doc:${k}`)) {
-      const d = openRecord<{ id: string; doc: T }>(seal, row);
+    const out: StoredDoc<T>[] = [];
+    for (const row of rawByKind(ctx.db, rowKind(k))) {
+      const d = openRecord<StoredDoc<T>>(seal, row);
       if (d === null) bad.push(row.id);
       else out.push({ id: d.id, doc: d.doc });
     }
@@ -44,13 +50,17 @@ export function listDocs<T>(ctx: VaultContext, kind: DocKind): { id: string; doc
 }
 
 export function deleteDoc(ctx: VaultContext, kind: DocKind, id: string): boolean {
-  const k = checkedKind(kind);
+  const k = validKind(kind);
   return writeTransaction(ctx, () => deleteRecord(ctx.db, docRowId(ctx, k, id)));
 }
 
-function checkedKind(kind: DocKind): DocKind {
+function validKind(kind: DocKind): DocKind {
   if (!DOC_KINDS.includes(kind)) throw new KeyholdError('INVALID_INPUT', 'Unknown document kind');
   return kind;
+}
+
+function rowKind(kind: DocKind): string {
+  return `doc:${kind}`;
 }
 
 /** Document ids may be user-chosen: the row id is a keyed hash, never the id itself. */
