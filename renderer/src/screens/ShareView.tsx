@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { OpOutput } from '../../../shared/contract.ts';
 import { contactNameSchema } from '../../../shared/contract.ts';
-import { call, errorMessage, isClientError } from '../client.ts';
+import { call, errorMessage, isClientError, onEvent } from '../client.ts';
 import { EXPIRY_NOTE } from '../lib/share.ts';
 import { localDateTime, relativeTime } from '../lib/time.ts';
 import { confirm } from '../stores/confirm.ts';
@@ -126,7 +126,12 @@ function Sent() {
   const [sent, setSent] = useState<OpOutput<'share.listSent'> | null>(null);
   const now = Date.now();
   useEffect(() => {
-    call('share.listSent', {}).then(setSent, () => setSent([]));
+    const reload = () => call('share.listSent', {}).then(setSent, () => setSent([]));
+    void reload();
+    // A bundle made in the dialog (or anywhere) changes the vault: show it here at once.
+    return onEvent((e) => {
+      if (e.type === 'vault.changed') void reload();
+    });
   }, []);
   return (
     <div className="card">
