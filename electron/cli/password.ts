@@ -1,40 +1,30 @@
 // Where the master password comes from, restic-style: KEYHOLD_PASSWORD_FILE (first line of the
 // file) or KEYHOLD_PASSWORD_COMMAND (first line of the command's stdout) when set, otherwise a
 // no-echo prompt on the terminal. Passwords are never echoed, logged or put in a message.
-import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { KeyholdError } from '../../shared/errors.ts';
 import { UsageError } from './exit-codes.ts';
+import { firstLineOfOutput, readFirstLine } from './first-line.ts';
 import { readHidden, terminal, type Terminal } from './terminal.ts';
 
 /** Shortest master password accepted for a new vault or a password change. */
 export const MIN_PASSWORD_LENGTH = 8;
 
-function firstLine(text: string): string {
-  return text.split(/\r?\n/, 1)[0] ?? '';
-}
-
 function fromFile(file: string, variable: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new KeyholdError('IO', `Cannot read ${variable} (${file}): ${code}.`);
-  }
-  const line = firstLine(text);
-  if (line === '') throw new KeyholdError('INVALID_INPUT', `The first line of ${variable} (${file}) is empty.`);
-  return line;
+  return readFirstLine(file, `${variable} (${file})`);
 }
 
 function fromCommand(command: string): string {
   // stdin and stderr stay with the user so the command can ask (pass, op, secret-tool ...).
-  const r = spawnSync(command, { shell: true, stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1024 * 1024 });
-  if (r.error) throw new KeyholdError('IO', `KEYHOLD_PASSWORD_COMMAND could not run: ${(r.error as NodeJS.ErrnoException).code ?? 'error'}.`);
-  if (r.status !== 0) throw new KeyholdError('IO', `KEYHOLD_PASSWORD_COMMAND failed (exit status ${r.status ?? r.signal}).`);
-  const line = firstLine(r.stdout);
-  if (line === '') throw new KeyholdError('INVALID_INPUT', 'KEYHOLD_PASSWORD_COMMAND printed an empty first line.');
-  return line;
+  // Output as bytes, not a string, so it can be zeroed once the first line is taken.
+  const r = spawnSync(command, { shell: true, stdio: ['inherit', 'pipe', 'inherit'], maxBuffer: 1024 * 1024 });
+  try {
+    if (r.error) throw new KeyholdError('IO', `KEYHOLD_PASSWORD_COMMAND could not run: ${(r.error as NodeJS.ErrnoException).code ?? 'error'}.`);
+    if (r.status !== 0) throw new KeyholdError('IO', `KEYHOLD_PASSWORD_COMMAND failed (exit status ${r.status ?? r.signal}).`);
+    return firstLineOfOutput(r.stdout, "KEYHOLD_PASSWORD_COMMAND's output");
+  } finally {
+    if (Buffer.isBuffer(r.stdout)) r.stdout.fill(0);
+  }
 }
 
 /** The configured non-interactive source, if any. */

@@ -114,6 +114,28 @@ describe('master password', () => {
     expect((await v.kh(['ls'], { env: { KEYHOLD_PASSWORD_FILE: file } })).code).toBe(0);
   });
 
+  it('reads a password or passphrase file only up to its first line, refusing an endless or huge one', async () => {
+    const crlf = path.join(v.dir, 'crlf');
+    fs.writeFileSync(crlf, `${PASSWORD}\r\n${'x'.repeat(100_000)}`);
+    expect((await v.kh(['ls'], { env: { KEYHOLD_PASSWORD_FILE: crlf } })).code).toBe(0);
+    // /dev/zero has no newline and no end: it used to be read until memory ran out.
+    const endless = await v.kh(['ls'], { env: { KEYHOLD_PASSWORD_FILE: '/dev/zero' } });
+    expect(endless.code).toBe(EXIT_CODES.TOO_LARGE);
+    expect(endless.stderr).toMatch(/^keyhold: The first line of KEYHOLD_PASSWORD_FILE \(\/dev\/zero\) is longer than 16384 bytes/);
+    const huge = path.join(v.dir, 'huge');
+    fs.writeFileSync(huge, `${SECRET.repeat(1000)}\n`);
+    const r = await v.kh(['ls'], { env: { KEYHOLD_PASSWORD_FILE: huge } });
+    expect(r.code).toBe(EXIT_CODES.TOO_LARGE);
+    expect(r.stderr).not.toContain(SECRET);
+    const passphrase = await v.kh(['share', 'open', huge, '--passphrase-file', '/dev/zero']);
+    expect(passphrase.code).toBe(EXIT_CODES.TOO_LARGE);
+    expect(passphrase.stderr).toContain('passphrase file /dev/zero');
+    const noisy = await v.kh(['ls'], { env: { KEYHOLD_PASSWORD_FILE: undefined, KEYHOLD_PASSWORD_COMMAND: `head -c 20000 /dev/zero | tr '\\0' x` } });
+    expect(noisy.code).toBe(EXIT_CODES.TOO_LARGE);
+    // The vault was not touched: the right password still opens it without a throttle.
+    expect((await v.kh(['ls'])).code).toBe(0);
+  });
+
   it('runs KEYHOLD_PASSWORD_COMMAND through the shell', async () => {
     const env = { KEYHOLD_PASSWORD_FILE: undefined, KEYHOLD_PASSWORD_COMMAND: `cat '${v.passwordFile}' | head -n 1` };
     expect((await v.kh(['ls'], { env })).code).toBe(0);

@@ -11,6 +11,7 @@ import {
   jsonOption, optFlag, optList, optString, vaultOption, type Command, type CommandContext, type CommandGroup, type OptionValues,
 } from '../command.ts';
 import { EXIT_CODES, UsageError } from '../exit-codes.ts';
+import { readFirstLine } from '../first-line.ts';
 import { localTime, relativeTime, table } from '../format.ts';
 import { confirm, readHidden, terminal } from '../terminal.ts';
 
@@ -84,21 +85,13 @@ export const shareCommand: CommandGroup = {
   subcommands: [createCmd, openCmd, lsCmd],
 };
 
-function firstLineOf(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new KeyholdError('IO', `Cannot read the passphrase file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
-  }
-  const line = text.split(/\r?\n/, 1)[0] ?? '';
-  if (line === '') throw new KeyholdError('INVALID_INPUT', `The first line of the passphrase file ${file} is empty.`);
-  return line;
+function passphraseFrom(file: string): string {
+  return readFirstLine(file, `the passphrase file ${file}`);
 }
 
 async function newPassphrase(opts: OptionValues): Promise<string> {
   const file = optString(opts, 'passphrase-file');
-  if (file !== undefined) return firstLineOf(file);
+  if (file !== undefined) return passphraseFrom(file);
   const term = terminal();
   if (!term) throw new UsageError('--passphrase asks on a terminal; without one, use --passphrase-file FILE');
   const first = await readHidden(term, 'Passphrase for the bundle: ');
@@ -175,7 +168,7 @@ async function open(ctx: CommandContext, args: string[]): Promise<number> {
   const bytes = readBundleFile(file);
   let passphrase: string | undefined;
   const passFile = optString(ctx.opts, 'passphrase-file');
-  if (passFile !== undefined) passphrase = firstLineOf(passFile);
+  if (passFile !== undefined) passphrase = passphraseFrom(passFile);
   const vault = await ctx.unlock();
   const env: ShareEnv = { now: ctx.now };
   if (passphrase === undefined && wantsPassphrase(bytes)) {

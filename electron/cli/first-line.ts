@@ -1,0 +1,74 @@
+// The first line of a password or passphrase source (KEYHOLD_PASSWORD_FILE, KEYHOLD_NEW_PASSWORD_FILE,
+// --passphrase-file, KEYHOLD_PASSWORD_COMMAND's output). Only what is needed is read, never more
+// than MAX_FIRST_LINE_BYTES, into a buffer that is zeroed afterwards: the rest of the file (which
+// may hold other secrets, or be endless like /dev/zero) is neither read nor kept.
+import fs from 'node:fs';
+import { KeyholdError } from '../../shared/errors.ts';
+
+/** Longest first line accepted: the longest master password (4096 characters) in 4-byte UTF-8. */
+export const MAX_FIRST_LINE_BYTES = 16 * 1024;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The text before the first `\n` (or `\r\n`) of bytes[0..length), or null when there is no
+ * newline there. The caller zeroes `bytes`.
+ */
+export function lineBefore(bytes: Buffer, length: number): string | null {
+  const nl = bytes.subarray(0, length).indexOf(NEWLINE);
+  if (nl < 0) return null;
+  const end = nl > 0 && bytes[nl - 1] === CR ? nl - 1 : nl;
+  return bytes.toString('utf8', 0, end);
+}
+
+function tooLong(what: string): KeyholdError {
+  return new KeyholdError('TOO_LARGE', `The first line of ${what} is longer than ${MAX_FIRST_LINE_BYTES} bytes: it is not a password.`);
+}
+
+function checked(line: string, what: string): string {
+  if (line === '') throw new KeyholdError('INVALID_INPUT', `The first line of ${what} is empty.`);
+  if (Buffer.byteLength(line, 'utf8') > MAX_FIRST_LINE_BYTES) throw tooLong(what);
+  return line;
+}
+
+/** The first line of a command's output (all of it if it has no newline); the caller zeroes `out`. */
+export function firstLineOfOutput(out: Buffer, what: string): string {
+  return checked(lineBefore(out, out.length) ?? out.toString('utf8'), what);
+}
+
+/** `what` names the source in messages, e.g. `KEYHOLD_PASSWORD_FILE (/path)`; never the content. */
+export function readFirstLine(file: string, what: string): string {
+  const ioError = (e: unknown) => new KeyholdError('IO', `Cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw ioError(e);
+  }
+  // +2: room for the `\r\n` after a line of the maximum length.
+  const buf = Buffer.alloc(MAX_FIRST_LINE_BYTES + 2);
+  try {
+    let n = 0;
+    let line: string | null = null;
+    for (;;) {
+      let got: number;
+      try {
+        got = fs.readSync(fd, buf, n, buf.length - n, null);
+      } catch (e) {
+        throw ioError(e);
+      }
+      n += got;
+      line = lineBefore(buf, n);
+      if (line !== null || got === 0 || n === buf.length) break;
+    }
+    // No newline: a one-line file without one is fine, a full buffer is not a password.
+    if (line === null) {
+      if (n === buf.length) throw tooLong(what);
+      line = buf.toString('utf8', 0, n);
+    }
+    return checked(line, what);
+  } finally {
+    buf.fill(0);
+    fs.closeSync(fd);
+  }
+}
