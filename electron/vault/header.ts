@@ -1,6 +1,7 @@
 // The plaintext header of a vault file: rows of the `meta` table that name the format and the
 // vault, hold the Argon2 parameters, salt and wrapped vault key, and count failed unlocks.
 import type { KdfParams } from '../../shared/model.ts';
+import { KeyholdError } from '../../shared/errors.ts';
 import { getMeta, getMetaText, setMeta, type Db } from './db.ts';
 import { kdfParamsSchema } from './validate.ts';
 
@@ -39,8 +40,17 @@ export function readVaultId(db: Db): string | null {
   return vaultId;
 }
 
+/** The stored Argon2 parameters; INTEGRITY (not a parser's error) when the row is missing or damaged. */
 export function readKdf(db: Db): KdfParams {
-  return kdfParamsSchema.parse(JSON.parse(getMetaText(db, META.kdf) ?? 'null'));
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(getMetaText(db, META.kdf) ?? 'null');
+  } catch {
+    // reported below, like any other malformed value
+  }
+  const kdf = kdfParamsSchema.safeParse(raw);
+  if (!kdf.success) throw new KeyholdError('INTEGRITY', "The vault header's key-derivation parameters are missing or damaged.");
+  return kdf.data;
 }
 
 export function readWrapping(db: Db): KeyWrapping {

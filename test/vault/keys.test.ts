@@ -152,6 +152,24 @@ describe('keys and unlocking', () => {
     expect(() => Vault.open(path)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_VERSION' }));
   });
 
+  it('reports a damaged key-derivation header as INTEGRITY, without counting a wrong password', async () => {
+    const { vault, path } = await newVault(t.dir);
+    vault.close();
+    for (const damaged of ['{not json', '{"memoryCost":"lots","timeCost":1,"parallelism":1}']) {
+      const db = new Database(path);
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'kdf'").run(Buffer.from(damaged));
+      db.close();
+      const v = Vault.open(path);
+      const e = await codeOf(v.unlock(PASSWORD, CLI));
+      expect(e.code).toBe('INTEGRITY');
+      expect(e.message).toMatch(/key-derivation parameters are missing or damaged/);
+      expect(e.message).not.toContain(PASSWORD);
+      expect(() => v.kdfParams()).toThrow(expect.objectContaining({ code: 'INTEGRITY' }));
+      expect(v.throttleStatus().failedAttempts).toBe(0);
+      v.close();
+    }
+  });
+
   it('records the schema version in a migrations table', async () => {
     const { vault, path } = await newVault(t.dir);
     vault.close();
