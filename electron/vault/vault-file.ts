@@ -11,7 +11,7 @@ import { connect, mapStorageError, migrate, type Db } from './db.ts';
 import { kdfParamsSchema, parseInput, passwordSchema } from './validate.ts';
 import { readVaultId, writeNewHeader, type KeyWrapping } from './header.ts';
 import { wrapVaultKey } from './key-wrap.ts';
-import { startFirstSession } from './session.ts';
+import { close, startFirstSession } from './session.ts';
 import { CredentialIndex } from './credential-index.ts';
 import type { VaultContext } from './context.ts';
 
@@ -22,16 +22,19 @@ export async function createVault(path: string, password: string, opts: CreateVa
   if (existsSync(path)) throw new KeyholdError('VAULT_EXISTS', `A vault already exists at ${path}`);
   const vaultKey = randomKey();
   const vaultId = randomUUID();
-  const wrapping = await wrapVaultKey(password, kdf, vaultId, () => vaultKey);
+  let ctx: VaultContext | undefined;
   try {
+    const wrapping = await wrapVaultKey(password, kdf, vaultId, () => vaultKey);
     writeNewFile(path, vaultId, wrapping, opts.clock ?? Date.now);
+    ctx = openVault(path, opts);
+    startFirstSession(ctx, vaultKey, opts.origin ?? { kind: 'desktop', command: 'create' }, kdf);
+    return ctx;
   } catch (e) {
+    // Whatever step failed, the new vault key does not outlive it in memory.
+    if (ctx) close(ctx);
     vaultKey.fill(0);
     throw e;
   }
-  const ctx = openVault(path, opts);
-  startFirstSession(ctx, vaultKey, opts.origin ?? { kind: 'desktop', command: 'create' }, kdf);
-  return ctx;
 }
 
 /**
