@@ -110,6 +110,11 @@ describe('keyboard only', () => {
     await page.keyboard.press('Control+c');
     await expect.poll(() => platform.clipboard.text).toBe('vercel_keyboard_only_value');
     expect(platform.clipboard.writes).toHaveLength(2);
+    // Electron's Edit menu may take Ctrl+C first and run the browser's copy command instead: the
+    // page's copy event copies the selected value through main just the same (once).
+    await page.evaluate(() => document.execCommand('copy'));
+    await expect.poll(() => platform.clipboard.writes.length).toBe(3);
+    expect(platform.clipboard.writes[2]!.text).toBe('vercel_keyboard_only_value');
 
     // "?" lists the shortcuts; Esc closes the overlay and focus goes back to the list.
     await page.keyboard.press('?');

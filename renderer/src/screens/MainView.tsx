@@ -130,8 +130,21 @@ export function MainView() {
         ui.openDialog({ kind: 'shortcuts' });
       }
     }
+    // In Electron on Windows and Linux the Edit menu's Copy accelerator can take Ctrl+C before the
+    // page sees the keydown; the menu then runs the browser's copy command, which fires this event.
+    // (When the keydown above handled it, its preventDefault means no copy event follows.)
+    function onCopy(e: ClipboardEvent) {
+      const id = useSelection.getState().selectedId;
+      if (!id || useUi.getState().view !== 'credentials' || hasTextSelection() || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      void copyValue(id);
+    }
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    document.addEventListener('copy', onCopy);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('copy', onCopy);
+    };
   }, []);
 
   // A share bundle dropped anywhere on the window opens in the bundle dialog.
