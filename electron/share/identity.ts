@@ -102,14 +102,20 @@ function makeIdentity(now: number): IdentityDoc {
   const x = generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' });
   const e = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
   if (!x.d || !x.x || !e.d || !e.x) throw new KeyholdError('INTERNAL', 'Key generation returned an incomplete key.');
-  return {
-    v: 1,
-    createdAt: new Date(now).toISOString(),
-    ageSecret: bech32Encode('AGE-SECRET-KEY-', b64urlToBytes(x.d)).toUpperCase(),
-    ageRecipient: bech32Encode('age', b64urlToBytes(x.x)),
-    signSecret: e.d,
-    signPublic: e.x,
-  };
+  // The secret's bytes are zeroed once encoded; the strings (JWK, age identity) cannot be.
+  const ageSecretBytes = b64urlToBytes(x.d);
+  try {
+    return {
+      v: 1,
+      createdAt: new Date(now).toISOString(),
+      ageSecret: bech32Encode('AGE-SECRET-KEY-', ageSecretBytes).toUpperCase(),
+      ageRecipient: bech32Encode('age', b64urlToBytes(x.x)),
+      signSecret: e.d,
+      signPublic: e.x,
+    };
+  } finally {
+    ageSecretBytes.fill(0);
+  }
 }
 
 /** The sealed identity document, created on first use. */
@@ -153,17 +159,30 @@ export function exportAgeIdentity(vault: VaultApi, origin: OriginInfo, env?: Sha
   ].join('\n');
 }
 
+/** The bytes a signature covers. They hold the shared values: callers zero them after use. */
+function signedMessage(canonical: string): Buffer {
+  return Buffer.from(SIGNING_CONTEXT + canonical, 'utf8');
+}
+
 export function signPayload(signSecret: string, signPublic: string, canonical: string): string {
   const key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: signSecret, x: signPublic }, format: 'jwk' });
-  return sign(null, Buffer.from(SIGNING_CONTEXT + canonical, 'utf8'), key).toString('base64url');
+  const message = signedMessage(canonical);
+  try {
+    return sign(null, message, key).toString('base64url');
+  } finally {
+    message.fill(0);
+  }
 }
 
 export function verifyPayload(signPublic: string, canonical: string, signature: string): boolean {
   const sig = b64urlToBytes(signature);
   if (sig.length !== 64 || sig.toString('base64url') !== signature) return false;
+  const message = signedMessage(canonical);
   try {
-    return verify(null, Buffer.from(SIGNING_CONTEXT + canonical, 'utf8'), signingPublicKey(signPublic), sig);
+    return verify(null, message, signingPublicKey(signPublic), sig);
   } catch {
     return false;
+  } finally {
+    message.fill(0);
   }
 }
