@@ -191,7 +191,7 @@ export const contract = {
   /** Builds the bundle and saves it through main's save dialog. */
   'share.create': op({ input: shareCreateSchema, output: shareSentSchema, errors: ['NOT_FOUND', 'DISABLED', 'CANCELLED', 'IO'] }),
   'share.preview': op({ input: z.strictObject({ source: shareSourceSchema, passphrase: z.string().max(1024).optional() }), output: sharePreviewSchema, errors: ['CANCELLED', 'TOO_LARGE', 'WRONG_PASSWORD', 'INTEGRITY', 'EXPIRED', 'REPLAYED', 'UNSUPPORTED_VERSION', 'IO'] }),
-  'share.import': op({ input: z.strictObject({ token: z.string().max(128), trustSender: z.boolean().optional(), renames: z.record(z.string().max(LIMITS.name), credentialInputSchema.shape.name).optional() }), output: z.strictObject({ imported: z.array(z.string()) }), errors: ['NOT_FOUND', 'UNTRUSTED_SENDER', 'ALREADY_EXISTS', 'EXPIRED', 'REPLAYED'] }),
+  'share.import': op({ input: z.strictObject({ token: z.string().max(128), trustSender: z.boolean().optional(), renames: z.record(z.string().max(LIMITS.name), credentialInputSchema.shape.name).refine((r) => Object.keys(r).length <= 1000, 'At most 1000 renames').optional() }), output: z.strictObject({ imported: z.array(z.string()) }), errors: ['NOT_FOUND', 'UNTRUSTED_SENDER', 'ALREADY_EXISTS', 'EXPIRED', 'REPLAYED'] }),
   'share.listSent': op({ input: empty, output: z.array(shareSentSchema), errors: [] }),
 } as const;
 

@@ -104,6 +104,7 @@ describe('schema rejection', () => {
       ['vault.unlock', { password: 'p'.repeat(1025) }],
       ['tags.rename', { from: '', to: 'x' }],
       ['share.preview', { source: { kind: 'bytes', base64: 'A'.repeat(1_500_000) } }],
+      ['share.import', { token: 'tok', renames: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`n${i}`, `m${i}`])) }],
       // names with control characters
       ['credentials.create', { fields: { name: 'bad\nname' }, value: { kind: 'text', value: 'v' } }],
     ];
