@@ -59,11 +59,6 @@ export class ClipboardGuard {
     });
   }
 
-  /** True while a copied value is waiting to be cleared. */
-  holdsValue(): boolean {
-    return this.#held !== null;
-  }
-
   #mac(text: string): Buffer {
     return createHmac('sha256', this.#key).update(text, 'utf8').digest();
   }

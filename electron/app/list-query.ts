@@ -2,8 +2,7 @@
 // Plain in-memory filtering: 10,000 credentials take a few milliseconds (see bench/).
 import type { ListQuery } from '../../shared/contract.ts';
 import type { CredentialMeta } from '../../shared/model.ts';
-
-const collator = new Intl.Collator('en', { sensitivity: 'variant', numeric: true });
+import { collator } from '../vault/collation.ts';
 
 function inScope(m: CredentialMeta, scope: NonNullable<ListQuery['scope']>): boolean {
   const trashed = m.trashedAt !== null;

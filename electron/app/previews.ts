@@ -31,8 +31,4 @@ export class PreviewStore {
   clear(): void {
     this.#items.clear();
   }
-
-  get size(): number {
-    return this.#items.size;
-  }
 }

@@ -311,8 +311,3 @@ function importChecked(vault: VaultApi, opened: OpenedBundle, opts: ImportOption
   }
   return { imported: added.map((m) => m.name) };
 }
-
-/** Records received so far, for the replay check and for display. */
-export function listReceived(vault: VaultApi): { bundleId: string; sender: string; importedAt: string; names: string[] }[] {
-  return vault.listDocs<{ bundleId: string; sender: string; importedAt: string; names: string[] }>('share.received').map((d) => d.doc);
-}

@@ -4,7 +4,7 @@ export { getIdentity, exportAgeIdentity, fingerprintOf, normalizeFingerprint, pa
 export type { PublicIdentity, ParsedIdentity } from './identity.ts';
 export { listContacts, getContact, addContact, removeContact, contactByLine } from './contacts.ts';
 export type { Contact } from './contacts.ts';
-export { createBundle, openBundle, importBundle, importPlan, listReceived, createBundleRequestSchema } from './bundle.ts';
+export { createBundle, openBundle, importBundle, importPlan, createBundleRequestSchema } from './bundle.ts';
 export type { CreateBundleRequest, OpenedBundle, ImportOptions } from './bundle.ts';
 export { listSent, listSentRecords, recordSentFile, sharedNeedsRotation, expiredSharesOf, sharesNeedingRotation, PASSPHRASE_RECIPIENT } from './sent.ts';
 export type { SentShare, SentRecord } from './sent.ts';

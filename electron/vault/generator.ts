@@ -1,7 +1,7 @@
 // Secret generator: uniform characters from a CSPRNG (crypto.randomInt rejects biased samples).
 import { randomInt } from 'node:crypto';
 import { generatorOptionsSchema, type GeneratorAlphabet, type GeneratorOptions } from '../../shared/model.ts';
-import { KeyholdError } from '../../shared/errors.ts';
+import { parseInput } from './validate.ts';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -17,12 +17,7 @@ export const ALPHABETS: Record<GeneratorAlphabet, string> = {
 };
 
 export function generateSecret(opts: GeneratorOptions): { value: string; entropyBits: number } {
-  const parsed = generatorOptionsSchema.safeParse(opts);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new KeyholdError('INVALID_INPUT', `Invalid generator options: ${issue?.path.join('.') || 'options'}: ${issue?.message ?? 'invalid'}`);
-  }
-  const { length, alphabet, prefix } = parsed.data;
+  const { length, alphabet, prefix } = parseInput(generatorOptionsSchema, opts, 'generator options');
   const chars = ALPHABETS[alphabet];
   let out = '';
   for (let i = 0; i < length; i++) out += chars[randomInt(chars.length)];
