@@ -6,7 +6,7 @@ import { subkey } from './crypto.ts';
 import { kdfParamsSchema, parseInput, passwordSchema } from './validate.ts';
 import { readKdf, writeWrapping } from './header.ts';
 import { describeKdf, unwrapVaultKey, wrapVaultKey } from './key-wrap.ts';
-import { pendingFailures, recordFailedUnlock, resetFailures, throttleStatus } from './throttle.ts';
+import { countFailure, pendingFailures, recordFailedUnlock, resetFailures, throttleStatus } from './throttle.ts';
 import { requireKeys, requireOpen, type VaultContext } from './context.ts';
 import { writeTransaction } from './transaction.ts';
 import { logAction } from './audit-log.ts';
@@ -39,13 +39,18 @@ export function startFirstSession(ctx: VaultContext, vaultKey: Buffer, origin: O
   writeTransaction(ctx, () => logAction(ctx, 'vault.create', origin, { detail: describeKdf(kdf), genesis: true }));
 }
 
-export async function unlock(ctx: VaultContext, password: string, origin: OriginInfo): Promise<void> {
-  requireOpen(ctx);
-  parseInput(passwordSchema, password, 'master password');
+/** THROTTLED, before Argon2 runs, while the backoff after wrong passwords lasts. */
+function refuseWhileThrottled(ctx: VaultContext): void {
   const throttle = throttleStatus(ctx);
   if (throttle.retryAfterMs > 0) {
     throw new KeyholdError('THROTTLED', `Too many wrong passwords. Try again in ${Math.ceil(throttle.retryAfterMs / 1000)} s.`, { retryAfterMs: throttle.retryAfterMs });
   }
+}
+
+export async function unlock(ctx: VaultContext, password: string, origin: OriginInfo): Promise<void> {
+  requireOpen(ctx);
+  parseInput(passwordSchema, password, 'master password');
+  refuseWhileThrottled(ctx);
   const vaultKey = await unwrapVaultKey(ctx.db, ctx.vaultId, password);
   if (!vaultKey) {
     recordFailedUnlock(ctx);
@@ -87,12 +92,17 @@ export function close(ctx: VaultContext, origin?: OriginInfo): void {
   ctx.db.close();
 }
 
-/** Re-wraps the same vault key under the new password: no record is re-encrypted. */
+/**
+ * Re-wraps the same vault key under the new password: no record is re-encrypted. A wrong current
+ * password counts towards the unlock throttle, so an unlocked session (or a compromised renderer)
+ * cannot guess the master password here faster than at the lock screen.
+ */
 export async function changePassword(ctx: VaultContext, oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void> {
   requireKeys(ctx);
   parseInput(passwordSchema, oldPassword, 'current master password');
   parseInput(passwordSchema, newPassword, 'new master password');
   const params = parseInput(kdfParamsSchema, kdf ?? readKdf(ctx.db), 'Argon2 parameters');
+  refuseWhileThrottled(ctx);
   const current = await unwrapVaultKey(ctx.db, ctx.vaultId, oldPassword);
   let matches: boolean;
   try {
@@ -103,7 +113,10 @@ export async function changePassword(ctx: VaultContext, oldPassword: string, new
     current?.fill(0);
   }
   if (!matches) {
-    writeTransaction(ctx, () => logAction(ctx, 'password.change', origin, { result: 'failed', detail: 'wrong current password' }));
+    writeTransaction(ctx, () => {
+      countFailure(ctx);
+      logAction(ctx, 'password.change', origin, { result: 'failed', detail: 'wrong current password' });
+    });
     throw new KeyholdError('WRONG_PASSWORD', 'The current master password is wrong.');
   }
   const wrapping = await wrapVaultKey(newPassword, params, ctx.vaultId, () => requireKeys(ctx).vaultKey);

@@ -24,15 +24,22 @@ export function throttleStatus(ctx: VaultContext): ThrottleStatus {
 export function recordFailedUnlock(ctx: VaultContext): void {
   try {
     ctx.db.transaction(() => {
-      const n = Number(getMetaText(ctx.db, META.failures) ?? '0') || 0;
-      const now = ctx.clock();
-      setMeta(ctx.db, META.failures, String(n + 1));
-      setMeta(ctx.db, META.lastFailure, String(now));
-      setMeta(ctx.db, META.pending, JSON.stringify([...pendingFailures(ctx.db), now].slice(-MAX_PENDING)));
+      countFailure(ctx);
+      setMeta(ctx.db, META.pending, JSON.stringify([...pendingFailures(ctx.db), ctx.clock()].slice(-MAX_PENDING)));
     }).immediate();
   } catch (e) {
     throw mapStorageError(e);
   }
+}
+
+/**
+ * Counts a wrong current password given to change the master password. Call inside the write
+ * transaction that audits it: that entry is its record, so nothing is left pending.
+ */
+export function countFailure(ctx: VaultContext): void {
+  const n = Number(getMetaText(ctx.db, META.failures) ?? '0') || 0;
+  setMeta(ctx.db, META.failures, String(n + 1));
+  setMeta(ctx.db, META.lastFailure, String(ctx.clock()));
 }
 
 /** Times (ms) of wrong passwords not yet written to the audit trail. */

@@ -70,6 +70,26 @@ describe('keys and unlocking', () => {
     v.close();
   });
 
+  it('counts wrong current passwords of a password change towards the same throttle', async () => {
+    const clock = new TestClock();
+    const { vault } = await newVault(t.dir, clock);
+    for (let i = 0; i < 3; i++) expect((await codeOf(vault.changePassword('guess ' + i, 'new password 1', CLI))).code).toBe('WRONG_PASSWORD');
+    expect(vault.throttleStatus()).toEqual({ failedAttempts: 3, retryAfterMs: 1000 });
+    // Refused before Argon2 runs, even with the right password.
+    const th = await codeOf(vault.changePassword(PASSWORD, 'new password 1', CLI));
+    expect(th.code).toBe('THROTTLED');
+    expect(th.message).not.toContain(PASSWORD);
+    clock.advance(1000);
+    await vault.changePassword(PASSWORD, 'new password 1', CLI);
+    vault.lock(CLI);
+    await vault.unlock('new password 1', CLI);
+    expect(vault.throttleStatus()).toEqual({ failedAttempts: 0, retryAfterMs: 0 });
+    // Each failure is audited once, as a failed password change (not again as unlock.failed).
+    const actions = vault.audit().map((e) => `${e.action}:${e.result}`).filter((a) => a.startsWith('password.change') || a.startsWith('unlock.failed'));
+    expect(actions).toEqual(['password.change:failed', 'password.change:failed', 'password.change:failed', 'password.change:ok']);
+    vault.close();
+  });
+
   it('caps the wait at 15 minutes', async () => {
     const clock = new TestClock();
     const { vault, path } = await newVault(t.dir, clock);
