@@ -60,8 +60,9 @@ export function isAppUrl(url: string): boolean {
 }
 
 /**
- * Requests the renderer may make at all: its own origin, and data: images (allowed by the CSP).
- * Everything else (http, https, ws, file, ftp...) is cancelled before it leaves the process.
+ * Requests the session may make at all: the app's own origin, data: URLs (the CSP lets the page
+ * use them for images only) and devtools: (DevTools' own pages; DevTools is off in packaged
+ * builds). Everything else (http, https, ws, file, ftp...) is cancelled before it leaves the process.
  */
 export function isAllowedRequestUrl(url: string): boolean {
   return isAppUrl(url) || url.startsWith('data:') || url.startsWith('devtools:');
