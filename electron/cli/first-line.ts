@@ -10,30 +10,28 @@ export const MAX_FIRST_LINE_BYTES = 16 * 1024;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
-/**
- * The text before the first `\n` (or `\r\n`) of bytes[0..length), or null when there is no
- * newline there. The caller zeroes `bytes`.
- */
-export function lineBefore(bytes: Buffer, length: number): string | null {
+/** Where the first line of bytes[0..length) ends (before its `\n` or `\r\n`); -1 without a newline. */
+function lineEnd(bytes: Buffer, length: number): number {
   const nl = bytes.subarray(0, length).indexOf(NEWLINE);
-  if (nl < 0) return null;
-  const end = nl > 0 && bytes[nl - 1] === CR ? nl - 1 : nl;
-  return bytes.toString('utf8', 0, end);
+  if (nl < 0) return -1;
+  return nl > 0 && bytes[nl - 1] === CR ? nl - 1 : nl;
 }
 
 function tooLong(what: string): KeyholdError {
   return new KeyholdError('TOO_LARGE', `The first line of ${what} is longer than ${MAX_FIRST_LINE_BYTES} bytes: it is not a password.`);
 }
 
-function checked(line: string, what: string): string {
-  if (line === '') throw new KeyholdError('INVALID_INPUT', `The first line of ${what} is empty.`);
-  if (Buffer.byteLength(line, 'utf8') > MAX_FIRST_LINE_BYTES) throw tooLong(what);
-  return line;
+/** bytes[0..end) as text, checked before it becomes a string (which cannot be zeroed). */
+function decodeLine(bytes: Buffer, end: number, what: string): string {
+  if (end === 0) throw new KeyholdError('INVALID_INPUT', `The first line of ${what} is empty.`);
+  if (end > MAX_FIRST_LINE_BYTES) throw tooLong(what);
+  return bytes.toString('utf8', 0, end);
 }
 
 /** The first line of a command's output (all of it if it has no newline); the caller zeroes `out`. */
 export function firstLineOfOutput(out: Buffer, what: string): string {
-  return checked(lineBefore(out, out.length) ?? out.toString('utf8'), what);
+  const end = lineEnd(out, out.length);
+  return decodeLine(out, end < 0 ? out.length : end, what);
 }
 
 /** `what` names the source in messages, e.g. `KEYHOLD_PASSWORD_FILE (/path)`; never the content. */
@@ -49,7 +47,7 @@ export function readFirstLine(file: string, what: string): string {
   const buf = Buffer.alloc(MAX_FIRST_LINE_BYTES + 2);
   try {
     let n = 0;
-    let line: string | null = null;
+    let end = -1;
     for (;;) {
       let got: number;
       try {
@@ -58,15 +56,15 @@ export function readFirstLine(file: string, what: string): string {
         throw ioError(e);
       }
       n += got;
-      line = lineBefore(buf, n);
-      if (line !== null || got === 0 || n === buf.length) break;
+      end = lineEnd(buf, n);
+      if (end >= 0 || got === 0 || n === buf.length) break;
     }
     // No newline: a one-line file without one is fine, a full buffer is not a password.
-    if (line === null) {
+    if (end < 0) {
       if (n === buf.length) throw tooLong(what);
-      line = buf.toString('utf8', 0, n);
+      end = n;
     }
-    return checked(line, what);
+    return decodeLine(buf, end, what);
   } finally {
     buf.fill(0);
     fs.closeSync(fd);
