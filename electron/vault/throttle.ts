@@ -33,8 +33,9 @@ export function recordFailedUnlock(ctx: VaultContext): void {
 }
 
 /**
- * Counts a wrong current password given to change the master password. Call inside the write
- * transaction that audits it: that entry is its record, so nothing is left pending.
+ * Counts one wrong password; call inside a write transaction. A failed unlock also keeps its time
+ * pending (above); a wrong current password in a password change is audited in the same
+ * transaction instead, so it is not kept pending.
  */
 export function countFailure(ctx: VaultContext): void {
   const n = Number(getMetaText(ctx.db, META.failures) ?? '0') || 0;
