@@ -14,7 +14,7 @@ Read a previous value with 'keyhold get NAME --version N' (recorded in the audit
   async run(ctx) {
     const vault = await ctx.unlock();
     const meta = findLive(vault, ctx.args[0]!);
-    const entries = [...vault.history(meta.id)].sort((a, b) => b.valueVersion - a.valueVersion);
+    const entries = vault.history(meta.id); // newest first
     if (optFlag(ctx.opts, 'json')) {
       const current = { valueVersion: meta.valueVersion, createdAt: meta.valueUpdatedAt };
       ctx.out(JSON.stringify({ name: meta.name, id: meta.id, current, previous: entries }, null, 2) + '\n');
