@@ -1,18 +1,15 @@
 // First end-to-end flow in Chromium against the real application service: create a vault, add a
 // credential, find it in the list, lock with Ctrl+L (nothing from the vault left in the DOM),
 // unlock again.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, type RunningApp } from './harness.ts';
 
 let app: RunningApp | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const launch = appPerTest();
 
 describe('desktop renderer in Chromium', () => {
   it('creates a vault, adds a credential, locks with Ctrl+L and unlocks', async () => {
-    app = await startApp();
+    app = await launch();
     const { page } = app;
 
     // First run.
@@ -77,7 +74,7 @@ describe('desktop renderer in Chromium', () => {
   });
 
   it('shows a seeded vault and opens every view without errors', async () => {
-    app = await startApp({ credentials: 40 });
+    app = await launch({ credentials: 40 });
     const { page } = app;
     const list = page.getByRole('listbox', { name: 'Credentials' });
     await expect.poll(() => page.getByText('40 credentials').isVisible()).toBe(true);

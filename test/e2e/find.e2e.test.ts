@@ -1,20 +1,10 @@
 // Finding credentials: search as you type (name, service, tags, notes) and the sidebar's tag filter.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retainBrowser, startApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, type RunningApp } from './harness.ts';
 import { catalogue, expectCount, isFocused, nav, rowNames, search, seedCatalogue } from './support.ts';
 
 let app: RunningApp | undefined;
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await releaseBrowser();
-});
+const launch = appPerTest();
 
 const byName = (a: string, b: string) => a.localeCompare(b);
 
@@ -30,7 +20,7 @@ function expected(now: number, query: string, tag?: string): string[] {
 
 describe('finding credentials', () => {
   it('filters the list as each character is typed, across name, service, tags and notes', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page } = app;
     const now = app.platform.now();
     await expectCount(page, 6);
@@ -74,7 +64,7 @@ describe('finding credentials', () => {
   });
 
   it('filters by tag from the sidebar, with counts, and combines with search', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page } = app;
     const now = app.platform.now();
     await expectCount(page, 6);

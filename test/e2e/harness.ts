@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AppService } from '../../electron/app/service.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/hardening.ts';
 import { OP_NAMES, contract, type AppEvent, type OpName, type OpOutput } from '../../shared/contract.ts';
@@ -260,6 +261,29 @@ function bridgeScript(opNames: string[]): void {
   Object.defineProperty(window, 'keyhold', { value: Object.freeze(bridge), configurable: false, writable: false });
   w.__keyholdDeliver = (event) => {
     for (const l of [...listeners]) l(event);
+  };
+}
+
+/**
+ * The hooks every e2e file needs: one Chromium kept for the whole file, and every app a test
+ * launches closed after that test. Returns the launcher to use instead of startApp.
+ */
+export function appPerTest(): (opts?: StartOptions) => Promise<RunningApp> {
+  let releaseBrowser: (() => Promise<void>) | undefined;
+  const running: RunningApp[] = [];
+  beforeAll(() => {
+    releaseBrowser = retainBrowser();
+  });
+  afterEach(async () => {
+    for (const app of running.splice(0)) await app.close();
+  });
+  afterAll(async () => {
+    await releaseBrowser?.();
+  });
+  return async (opts) => {
+    const app = await startApp(opts);
+    running.push(app);
+    return app;
   };
 }
 

@@ -1,22 +1,12 @@
 // The whole main flow without a mouse: shortcuts, Tab, arrows and Enter reach the New credential
 // form, the list, the detail pane and Copy. No click() in this file on purpose.
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retainBrowser, startApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, type RunningApp } from './harness.ts';
 import { catalogue, expectCount, isFocused, option, search, seedCatalogue } from './support.ts';
 
 let app: RunningApp | undefined;
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await releaseBrowser();
-});
+const launch = appPerTest();
 
 /** Presses Tab (or Shift+Tab) until `target` has focus; fails after `max` presses. */
 async function tabTo(page: Page, target: Locator, { back = false, max = 40 } = {}): Promise<number> {
@@ -41,7 +31,7 @@ const selected = (page: Page) => page.getByRole('listbox', { name: 'Credentials'
 
 describe('keyboard only', () => {
   it('creates, finds, opens and copies a credential with shortcuts, Tab, arrows and Enter', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page, platform } = app;
     await expectCount(page, 6);
     await expect.poll(() => isFocused(search(page))).toBe(true);

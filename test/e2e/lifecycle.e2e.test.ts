@@ -1,27 +1,17 @@
 // A credential's life after creation: rotate (with a reason, into the version history), disable
 // (badge, and main refuses its value), move to the trash and restore. Destructive steps confirm.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retainBrowser, startApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, type RunningApp } from './harness.ts';
 import { catalogue, expectCount, idOf, leaked, nav, option, rowNames, select, seedCatalogue } from './support.ts';
 
 let app: RunningApp | undefined;
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await releaseBrowser();
-});
+const launch = appPerTest();
 
 const valueOf = (name: string) => catalogue(Date.now()).find((c) => c.fields.name === name)!.value;
 
 describe('credential lifecycle', () => {
   it('rotates with a reason; the old value moves to the version history', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page } = app;
     const id = await idOf(app, 'sendgrid/mailer');
     await select(page, 'sendgrid/mailer');
@@ -56,7 +46,7 @@ describe('credential lifecycle', () => {
   });
 
   it('disables after confirmation: a grey badge, and copy is refused by main', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page, platform } = app;
     const id = await idOf(app, 'stripe/sandbox');
     await select(page, 'stripe/sandbox');
@@ -104,7 +94,7 @@ describe('credential lifecycle', () => {
   });
 
   it('moves to the trash after confirmation and restores from there', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page } = app;
     const id = await idOf(app, 'openai/research');
     await select(page, 'openai/research');

@@ -1,28 +1,18 @@
 // Locking and unlocking: Ctrl+L, the idle timeout (on the fake platform clock), and unlock with a
 // wrong then the right password. After a lock nothing from the vault stays in the DOM or in the
 // page's JavaScript heap.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retainBrowser, startApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, type RunningApp } from './harness.ts';
 import { catalogue, expectCount, isFocused, leaked, leakedInHeap, nav, search, select, seedCatalogue, vaultStrings } from './support.ts';
 
 let app: RunningApp | undefined;
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await releaseBrowser();
-});
+const launch = appPerTest();
 
 const unlockHeading = (app: RunningApp) => app.page.getByRole('heading', { level: 1, name: /^Unlock / });
 
 describe('locking', () => {
   it('locks with Ctrl+L: the unlock screen says why and nothing from the vault remains in the DOM', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page } = app;
     const strings = vaultStrings(app.platform.now());
     await expectCount(page, 6);
@@ -55,7 +45,7 @@ describe('locking', () => {
   });
 
   it('locks after the idle timeout set in Settings, counted from the last activity', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page, platform } = app;
     const strings = vaultStrings(platform.now());
 
@@ -87,7 +77,7 @@ describe('locking', () => {
   });
 
   it('refuses a wrong password with a message, then unlocks with the right one', async () => {
-    app = await startApp({ vault: 'locked', seed: seedCatalogue });
+    app = await launch({ vault: 'locked', seed: seedCatalogue });
     const { page } = app;
     const password = page.getByLabel('Master password');
     await expect.poll(() => unlockHeading(app!).textContent()).toBe('Unlock vault');

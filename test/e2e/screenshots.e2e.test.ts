@@ -3,9 +3,9 @@
 // when asked:  KEYHOLD_SCREENSHOTS=1 npx vitest run test/e2e/screenshots.e2e.test.ts
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CredentialInput } from '../../shared/model.ts';
-import { ROOT, retainBrowser, startApp, type RunningApp, type SeedContext } from './harness.ts';
+import { ROOT, appPerTest, type RunningApp, type SeedContext } from './harness.ts';
 import { expectCount, select } from './support.ts';
 
 const OUT = path.join(ROOT, 'docs/screenshots');
@@ -92,22 +92,12 @@ async function seedStory(ctx: SeedContext): Promise<void> {
 }
 
 let app: RunningApp | undefined;
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await releaseBrowser();
-});
+const launch = appPerTest();
 
 describe.runIf(process.env.KEYHOLD_SCREENSHOTS === '1')('README screenshots', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`main view, ${scheme}`, async () => {
-      app = await startApp({
+      app = await launch({
         vault: 'unlocked', colorScheme: scheme, reducedMotion: 'reduce', viewport: { width: 1280, height: 800 },
         startTime: Date.now() - HISTORY_DAYS * DAY, seed: seedStory,
       });

@@ -1,24 +1,14 @@
 // Settings: changing the master password, together with a stronger Argon2id cost, from the UI.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_PASSWORD, retainBrowser, startApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { E2E_PASSWORD, appPerTest, type RunningApp } from './harness.ts';
 import { nav } from './support.ts';
 
 let app: RunningApp | undefined;
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await releaseBrowser();
-});
+const launch = appPerTest();
 
 describe('settings', () => {
   it('changes the master password and the Argon2id cost; only the new password unlocks', async () => {
-    app = await startApp({ vault: 'unlocked' });
+    app = await launch({ vault: 'unlocked' });
     const { page } = app;
     await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
 

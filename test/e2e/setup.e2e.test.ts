@@ -1,26 +1,16 @@
 // First run and the credential form, in Chromium against the real application service: creating the
 // vault (with its validation), and adding three credentials with tags through the New credential form.
 import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retainBrowser, startApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, type RunningApp } from './harness.ts';
 import { expectCount, isFocused, nav, option, rowNames, search } from './support.ts';
 
 let app: RunningApp | undefined;
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await releaseBrowser();
-});
+const launch = appPerTest();
 
 describe('first run and the credential form', () => {
   it('creates a vault only with a long, repeated, acknowledged password', async () => {
-    app = await startApp();
+    app = await launch();
     const { page } = app;
     await expect.poll(() => page.getByRole('heading', { name: 'Create your Keyhold vault' }).isVisible()).toBe(true);
     const pw = page.getByLabel('Master password', { exact: true });
@@ -61,7 +51,7 @@ describe('first run and the credential form', () => {
   });
 
   it('adds three credentials with tags through the form', async () => {
-    app = await startApp({ vault: 'unlocked' });
+    app = await launch({ vault: 'unlocked' });
     const { page } = app;
     await expect.poll(() => page.getByText('Your vault is empty.', { exact: false }).isVisible()).toBe(true);
 

@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../electron/app/service.ts';
 import type { OpName, OpOutput } from '../../shared/contract.ts';
 import { FakePlatform } from '../support/fake-platform.ts';
-import { E2E_PASSWORD, LOW_KDF, retainBrowser, startApp, type RunningApp } from './harness.ts';
+import { E2E_PASSWORD, LOW_KDF, appPerTest, type RunningApp, type StartOptions } from './harness.ts';
 import { catalogue, expectCount, leaked, nav, option } from './support.ts';
 
 const HOUR = 3_600_000;
@@ -50,26 +50,16 @@ async function startPeer(): Promise<Peer> {
   };
 }
 
-let apps: RunningApp[] = [];
+const launch = appPerTest();
 let peers: Peer[] = [];
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
 afterEach(async () => {
-  for (const a of apps) await a.close();
   for (const p of peers) await p.close();
-  apps = [];
   peers = [];
 });
-afterAll(async () => {
-  await releaseBrowser();
-});
 
-async function app(opts: Parameters<typeof startApp>[0] = {}): Promise<RunningApp> {
-  const a = await startApp({ vault: 'unlocked', ...opts });
+async function app(opts: StartOptions = {}): Promise<RunningApp> {
+  const a = await launch({ vault: 'unlocked', ...opts });
   a.page.setDefaultTimeout(10_000); // fail fast on a missing element
-  apps.push(a);
   return a;
 }
 

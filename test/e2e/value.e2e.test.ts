@@ -3,22 +3,12 @@
 // with a countdown until the clipboard clears. Browser time runs on Playwright's fake clock, main's
 // on the fake platform clock, so every wait here is a jump, not a sleep.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retainBrowser, startApp, type RunningApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, type RunningApp } from './harness.ts';
 import { catalogue, idOf, leaked, leakedInHeap, select, seedCatalogue } from './support.ts';
 
 let app: RunningApp | undefined;
-let releaseBrowser: () => Promise<void>;
-beforeAll(() => {
-  releaseBrowser = retainBrowser();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await releaseBrowser();
-});
+const launch = appPerTest();
 
 function valueOf(name: string): string {
   const k = catalogue(Date.now()).find((c) => c.fields.name === name);
@@ -43,7 +33,7 @@ async function watchFor(page: Page, value: string): Promise<() => Promise<boolea
 
 describe('the secret value', () => {
   it('reveals the value on request and removes it from the DOM after the hide delay', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue, clock: true });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue, clock: true });
     const { page } = app;
     const value = valueOf('stripe/prod');
     await select(page, 'stripe/prod');
@@ -88,7 +78,7 @@ describe('the secret value', () => {
   });
 
   it('copies in main: the clipboard gets the value, the page never shows it, a countdown runs until it clears', async () => {
-    app = await startApp({ vault: 'unlocked', seed: seedCatalogue, clock: true });
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue, clock: true });
     const { page, platform } = app;
     const value = valueOf('github/release-bot');
     await select(page, 'github/release-bot');
