@@ -8,6 +8,7 @@ import { DEFAULT_KDF, type KdfParams, type OriginInfo } from '../../shared/model
 import type { VaultApi } from '../vault/api.ts';
 import { Vault } from '../vault/index.ts';
 import { AutoLock } from './auto-lock.ts';
+import { ExternalChangeWatcher } from './external-changes.ts';
 import { ClipboardGuard } from './clipboard-guard.ts';
 import type { AppContext, Handlers } from './context.ts';
 import { EventHub, type AppEventListener } from './events.ts';
@@ -75,6 +76,7 @@ export class AppService {
   readonly #previews = new PreviewStore();
   readonly #clipboard: ClipboardGuard;
   readonly #autoLock: AutoLock;
+  readonly #externalChanges: ExternalChangeWatcher;
   readonly #ctx: AppContext;
   #vault: Vault | null = null;
   #lockReason: LockReason = 'startup';
@@ -90,6 +92,16 @@ export class AppService {
     this.#share = opts.share ?? shareModule;
     this.#clipboard = new ClipboardGuard(this.#platform, () => this.#events.emit({ type: 'clipboard.cleared' }));
     this.#autoLock = new AutoLock(this.#platform, (reason) => this.#autoLockNow(reason));
+    this.#externalChanges = new ExternalChangeWatcher(
+      this.#platform,
+      () => {
+        const v = this.#vault;
+        if (!v?.hasExternalChanges()) return false;
+        v.tags(); // any read catches the index up, so the same change is reported once
+        return true;
+      },
+      () => this.#events.emit({ type: 'vault.changed' }),
+    );
     this.#ctx = this.#makeContext();
   }
 
@@ -129,6 +141,7 @@ export class AppService {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#autoLock.dispose();
+    this.#externalChanges.stop();
     this.#previews.clear();
     try {
       this.#vault?.close({ kind: this.#originKind, command: 'quit' });
@@ -235,6 +248,7 @@ export class AppService {
     this.#settings = settings;
     this.#events.emit({ type: 'unlocked' });
     // Locks at once if the screen locked or the machine slept while Argon2 ran.
+    this.#externalChanges.start();
     this.#autoLock.arm(settings, mark);
   }
 
@@ -245,6 +259,7 @@ export class AppService {
   /** Zeroes the keys, forgets previews and settings, clears our clipboard value, tells listeners. */
   async #lock(reason: LockReason, origin: OriginInfo): Promise<void> {
     this.#autoLock.disarm();
+    this.#externalChanges.stop();
     this.#previews.clear();
     const v = this.#vault;
     if (v && v.isUnlocked()) {

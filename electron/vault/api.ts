@@ -37,6 +37,11 @@ export interface VaultApi {
   readonly path: string;
   readonly vaultId: string;
   isUnlocked(): boolean;
+  /**
+   * True while unlocked when another process (the CLI, another window) has committed to the vault
+   * file since this handle last read it. Cheap: no decryption. The next read catches up.
+   */
+  hasExternalChanges(): boolean;
   throttleStatus(): ThrottleStatus;
   kdfParams(): KdfParams;
 

@@ -28,9 +28,14 @@ export class CredentialIndex {
     this.#stale = true;
   }
 
+  /** True when another connection committed since the index was built (cheap: no decryption). */
+  isBehind(db: SealCtx['db']): boolean {
+    return this.#stale || dataVersion(db) !== this.#dataVersion;
+  }
+
   /** Rebuilds the index if another connection committed since we last looked. Call inside a transaction. */
   refresh(seal: SealCtx): void {
-    const dv = (stmt(seal.db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+    const dv = dataVersion(seal.db);
     if (!this.#stale && dv === this.#dataVersion) return;
     this.#dataVersion = dv;
     this.#byId.clear();
@@ -93,4 +98,9 @@ export class CredentialIndex {
       throw new KeyholdError('ALREADY_EXISTS', `A credential named '${name}' already exists${inTrash}`);
     }
   }
+}
+
+/** SQLite's counter of commits made by other connections to this file. */
+function dataVersion(db: SealCtx['db']): number {
+  return (stmt(db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
 }

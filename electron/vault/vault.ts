@@ -124,6 +124,10 @@ export class Vault implements VaultApi {
     markShared(this.#ctx, ids, at);
   }
 
+  hasExternalChanges(): boolean {
+    return this.isUnlocked() && this.#ctx.index.isBehind(this.#ctx.db);
+  }
+
   /** Ids of credential records that failed authentication when the index was built (see verify). */
   damaged(): string[] {
     return readTransaction(this.#ctx, () => this.#ctx.index.damagedIds());

@@ -83,7 +83,7 @@ describe('idle lock', () => {
     await h.platform.advance(60 * MIN);
     h.platform.userActive();
     await h.call('vault.unlock', { password: PASSWORD });
-    expect(h.platform.pendingTimers()).toBe(1);
+    expect(h.platform.pendingTimers()).toBe(2); // the idle poll and the external-change watcher
     await h.platform.advance(5 * MIN);
     expect(await h.call('vault.status', {})).toMatchObject({ state: 'locked', lockReason: 'idle' });
   });
