@@ -1,68 +1,18 @@
 // The interactive paths, on a real pseudo-terminal made by util-linux `script`: hidden prompts
 // for passwords and values (no echo, Backspace, Ctrl-C), double entry of new passwords, the purge
 // confirmation, and prompting on /dev/tty while stdin is a pipe.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../electron/cli/exit-codes.ts';
 import { BIN, FAST_KDF, removeDir, run, tempDir } from './helpers.ts';
-
-const hasScript = (() => {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return process.platform !== 'win32';
-  } catch {
-    return false;
-  }
-})();
+import { hasScript, onTerminal as terminal, shellQuote, type TerminalSession } from '../support/terminal.ts';
 
 const PW = 'tty master pass 1';
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-interface Session {
-  /** Waits until the terminal shows `text` (after what was already consumed), then types `input`. */
-  answer(text: string, input: string): Promise<void>;
-  done: Promise<{ code: number; screen: string }>;
-}
 
 /** Runs `keyhold ARGS` (optionally after `pipeFrom |`) on a fresh pseudo-terminal. */
-function onTerminal(args: string[], env: Record<string, string>, pipeFrom?: string): Session {
-  const cmd = `${pipeFrom ? `${pipeFrom} | ` : ''}${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}`;
-  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let screen = '';
-  let consumed = 0;
-  let waiter: (() => void) | null = null;
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    screen += d;
-    waiter?.();
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));
-  const done = new Promise<{ code: number; screen: string }>((resolve) => {
-    child.on('close', (code) => {
-      waiter?.();
-      resolve({ code: code ?? -1, screen });
-    });
-  });
-  return {
-    done,
-    answer: (text, input) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          const at = screen.indexOf(text, consumed);
-          if (at >= 0) {
-            consumed = at + text.length;
-            waiter = null;
-            child.stdin.write(input);
-            resolve();
-          } else if (child.exitCode !== null) {
-            reject(new Error(`exited before showing ${JSON.stringify(text)}; screen: ${screen}`));
-          }
-        };
-        waiter = check;
-        check();
-      }),
-  };
-}
+const onTerminal = (args: string[], env: Record<string, string>, pipeFrom?: string): TerminalSession =>
+  terminal([process.execPath, BIN, ...args], env, pipeFrom);
 
 describe.skipIf(!hasScript)('on a terminal', () => {
   let dir: string;
@@ -101,7 +51,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(r.screen).not.toContain(PW);
 
     const pwFile = path.join(dir, 'pw');
-    execFileSync('sh', ['-c', `printf '%s\\n' ${quote(PW)} > ${quote(pwFile)}`]);
+    execFileSync('sh', ['-c', `printf '%s\\n' ${shellQuote(PW)} > ${shellQuote(pwFile)}`]);
     const g = await run(['get', 'typed'], { env: { ...env, KEYHOLD_PASSWORD_FILE: pwFile } });
     expect(g.stdout).toBe('hidden-value');
   });

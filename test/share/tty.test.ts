@@ -1,48 +1,23 @@
 // The share commands' interactive paths on a real pseudo-terminal (util-linux `script`): the
 // passphrase asked twice without echo, asked again when opening, and the unknown-sender
 // confirmation that is the only way besides --trust-sender to accept a sender.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, tempDir } from './helpers.ts';
-
-const BIN = resolve(fileURLToPath(import.meta.url), '../../../bin/keyhold.js');
-const FAST = ['--argon2-memory', '1024', '--argon2-passes', '1', '--argon2-parallelism', '1'];
-const hasScript = (() => {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return process.platform !== 'win32';
-  } catch {
-    return false;
-  }
-})();
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+import { BIN, FAST_KDF } from '../cli/helpers.ts';
+import { hasScript, onTerminal as terminal } from '../support/terminal.ts';
 
 /** Runs keyhold (or another program) on a fresh pseudo-terminal; `steps` are [text to wait for, keys to type]. */
-function onTerminal(args: string[], env: Record<string, string>, steps: [string, string][], program = [process.execPath, BIN]): Promise<{ code: number; screen: string }> {
-  const cmd = [...program, ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { PATH: process.env.PATH ?? '', TERM: 'dumb', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let screen = '';
-  let consumed = 0;
-  const pending = [...steps];
-  const feed = () => {
-    const next = pending[0];
-    if (!next) return;
-    const at = screen.indexOf(next[0], consumed);
-    if (at < 0) return;
-    consumed = at + next[0].length;
-    pending.shift();
-    child.stdin.write(next[1]);
-    feed();
-  };
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    screen += d;
-    feed();
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));
-  return new Promise((done) => child.on('close', (code) => done({ code: code ?? -1, screen })));
+async function onTerminal(args: string[], env: Record<string, string>, steps: [string, string][], program = [process.execPath, BIN]): Promise<{ code: number; screen: string }> {
+  const session = terminal([...program, ...args], env);
+  try {
+    for (const [text, keys] of steps) await session.answer(text, keys);
+  } catch {
+    // It exited before a step's text appeared: the caller checks the exit code and the screen.
+  }
+  return session.done;
 }
 
 describe.skipIf(!hasScript)('share prompts on a terminal', () => {
@@ -56,7 +31,7 @@ describe.skipIf(!hasScript)('share prompts on a terminal', () => {
     const pw = join(t.dir, 'pw');
     writeFileSync(pw, PASSWORD + '\n', { mode: 0o600 });
     env = { HOME: t.dir, KEYHOLD_PASSWORD_FILE: pw };
-    for (const who of ['alice', 'bob']) expect((await kh(who, ['init', ...FAST])).code).toBe(0);
+    for (const who of ['alice', 'bob']) expect((await kh(who, ['init', ...FAST_KDF])).code).toBe(0);
     const plain = (args: string[], input = '') =>
       execFileSync(process.execPath, [BIN, ...args], { env: { ...env, PATH: process.env.PATH ?? '' }, input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
     const bobLine = plain(['identity', '--vault', vault('bob')]).trim();
