@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Vault } from '../../electron/vault/index.ts';
 import type { KdfParams, OriginInfo } from '../../shared/model.ts';
+import { KeyholdError } from '../../shared/errors.ts';
 
 export const LOW_KDF: KdfParams = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
 export const CLI: OriginInfo = { kind: 'cli', command: 'test' };
@@ -27,4 +28,15 @@ export async function newVault(dir: string, clock = new TestClock()): Promise<{ 
   const path = join(dir, 'vault.keyhold');
   const vault = await Vault.create(path, PASSWORD, { kdf: LOW_KDF, clock: clock.now, origin: CLI });
   return { vault, path, clock };
+}
+
+/** The KeyholdError that `fn` throws, or undefined; any other error is rethrown. */
+export function errorOf(fn: () => unknown): KeyholdError | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof KeyholdError) return e;
+    throw e;
+  }
+  return undefined;
 }

@@ -3,17 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { Vault } from '../../electron/vault/index.ts';
 import { KeyholdError } from '../../shared/errors.ts';
-import { CLI, PASSWORD, newVault, tempDir } from './helpers.ts';
-
-function errorOf(fn: () => unknown): KeyholdError | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KeyholdError) return e;
-    throw e;
-  }
-  return undefined;
-}
+import { CLI, PASSWORD, newVault, tempDir, errorOf } from './helpers.ts';
 
 describe('I/O failures', () => {
   let t: ReturnType<typeof tempDir>;

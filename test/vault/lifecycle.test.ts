@@ -1,18 +1,7 @@
 // Credential lifecycle: edit, rotation history, status, trash/restore/purge, tags, documents.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vault } from '../../electron/vault/index.ts';
-import { KeyholdError } from '../../shared/errors.ts';
-import { CLI, DESKTOP, newVault, tempDir, type TestClock } from './helpers.ts';
-
-function errorOf(fn: () => unknown): KeyholdError | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KeyholdError) return e;
-    throw e;
-  }
-  return undefined;
-}
+import { CLI, DESKTOP, newVault, tempDir, type TestClock, errorOf } from './helpers.ts';
 
 describe('credential lifecycle', () => {
   let t: ReturnType<typeof tempDir>;

@@ -5,20 +5,9 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Vault } from '../../electron/vault/index.ts';
-import { KeyholdError } from '../../shared/errors.ts';
-import { CLI, PASSWORD, newVault, tempDir } from './helpers.ts';
+import { CLI, PASSWORD, newVault, tempDir, errorOf } from './helpers.ts';
 
 interface Row { id: string; kind: string; version: number; blob: Buffer }
-
-function errorOf(fn: () => unknown): KeyholdError | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KeyholdError) return e;
-    throw e;
-  }
-  return undefined;
-}
 
 async function openUnlocked(path: string): Promise<Vault> {
   const v = Vault.open(path);
