@@ -82,6 +82,8 @@ export interface VaultApi {
   record(action: AuditAction, origin: OriginInfo, opts?: { credentialId?: string | null; result?: AuditResult; detail?: string }): void;
   audit(filter?: AuditFilter): AuditEntry[];
   verify(): VerifyReport;
+  /** Checks only the audit trail's hash chain (cheaper than verify, which also opens every record). */
+  verifyAudit(): VerifyReport['audit'];
 
   /** Generic sealed JSON documents for features above the core. */
   putDoc(kind: DocKind, id: string, doc: unknown): void;

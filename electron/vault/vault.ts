@@ -24,7 +24,7 @@ import {
 import { listHistory, readHistoryValue, readValue, rotateValue } from './values.ts';
 import { countTags, renameTag } from './tags.ts';
 import { readAuditLog, recordAction } from './audit-log.ts';
-import { verifyVault } from './verify.ts';
+import { verifyAuditTrail, verifyVault } from './verify.ts';
 import { deleteDoc, getDoc, listDocs, putDoc } from './documents.ts';
 
 export class Vault implements VaultApi {
@@ -173,6 +173,10 @@ export class Vault implements VaultApi {
 
   verify(): VerifyReport {
     return verifyVault(this.#ctx);
+  }
+
+  verifyAudit(): VerifyReport['audit'] {
+    return verifyAuditTrail(this.#ctx);
   }
 
   // ---------------------------------------------------------------- documents: documents.ts

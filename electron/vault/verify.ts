@@ -38,3 +38,11 @@ export function verifyVault(ctx: VaultContext): VerifyReport {
     return { ok, recordsChecked: rows.length, failures, audit: { ok: audit.ok, entries: audit.entries, problems: audit.problems } };
   });
 }
+
+/** Only the audit trail's hash chain: what the audit view shows, without decrypting every record. */
+export function verifyAuditTrail(ctx: VaultContext): VerifyReport['audit'] {
+  return readTransaction(ctx, () => {
+    const { ok, entries, problems } = verifyAudit(sealCtx(ctx), requireKeys(ctx).auditKey);
+    return { ok, entries, problems };
+  });
+}

@@ -6,7 +6,7 @@ import type { Handlers } from '../context.ts';
 export const auditHandlers: Handlers<'audit.list'> = {
   'audit.list': (filter, app) => {
     const vault = app.vault();
-    const check = vault.verify().audit;
+    const check = vault.verifyAudit();
     let entries: AuditEntry[];
     try {
       entries = vault.audit(filter);

@@ -6,7 +6,7 @@ import { EXIT_CODES } from '../exit-codes.ts';
 import { localTime, table } from '../format.ts';
 import { findLive } from '../lookup.ts';
 import { parseChoice, parseDateInput, parseInteger } from '../parse.ts';
-import { verifyText } from './verify.ts';
+import { auditCheckText } from './verify.ts';
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -45,9 +45,9 @@ ${EXIT_CODES.INTEGRITY} (INTEGRITY) if a record was deleted, edited or reordered
 
     const vault = await ctx.unlock();
     if (optFlag(ctx.opts, 'verify')) {
-      const report = vault.verify();
-      ctx.out(optFlag(ctx.opts, 'json') ? JSON.stringify(report.audit, null, 2) + '\n' : verifyText(report, 'audit'));
-      return report.audit.ok ? 0 : EXIT_CODES.INTEGRITY;
+      const check = vault.verifyAudit();
+      ctx.out(optFlag(ctx.opts, 'json') ? JSON.stringify(check, null, 2) + '\n' : auditCheckText(check));
+      return check.ok ? 0 : EXIT_CODES.INTEGRITY;
     }
     const credential = optString(ctx.opts, 'credential');
     let byName: string | undefined;

@@ -3,17 +3,20 @@ import type { VerifyReport } from '../../../shared/model.ts';
 import { jsonOption, optFlag, vaultOption, type Command } from '../command.ts';
 import { EXIT_CODES } from '../exit-codes.ts';
 
-export function verifyText(report: VerifyReport, part: 'all' | 'audit'): string {
-  const lines: string[] = [];
-  if (part === 'all') {
-    lines.push(`Checked ${report.recordsChecked} records and ${report.audit.entries} audit entries.`);
-    for (const f of report.failures) lines.push(`FAILED record ${f.id} (${f.kind}): ${f.reason}`);
-  } else {
-    lines.push(`Checked ${report.audit.entries} audit entries.`);
-  }
-  for (const p of report.audit.problems) lines.push(`FAILED audit trail: ${p}`);
-  const ok = part === 'all' ? report.ok && report.audit.ok : report.audit.ok;
-  lines.push(ok ? 'OK: everything is authentic.' : 'The vault has been tampered with or is corrupted.');
+const VERDICT = { ok: 'OK: everything is authentic.', bad: 'The vault has been tampered with or is corrupted.' };
+const auditProblemLines = (audit: VerifyReport['audit']): string[] => audit.problems.map((p) => `FAILED audit trail: ${p}`);
+
+/** The whole check: every record, then the audit trail. */
+export function verifyText(report: VerifyReport): string {
+  const lines = [`Checked ${report.recordsChecked} records and ${report.audit.entries} audit entries.`];
+  for (const f of report.failures) lines.push(`FAILED record ${f.id} (${f.kind}): ${f.reason}`);
+  lines.push(...auditProblemLines(report.audit), report.ok && report.audit.ok ? VERDICT.ok : VERDICT.bad);
+  return lines.join('\n') + '\n';
+}
+
+/** The audit trail's check alone (`keyhold audit --verify`). */
+export function auditCheckText(audit: VerifyReport['audit']): string {
+  const lines = [`Checked ${audit.entries} audit entries.`, ...auditProblemLines(audit), audit.ok ? VERDICT.ok : VERDICT.bad];
   return lines.join('\n') + '\n';
 }
 
@@ -28,7 +31,7 @@ Exits with ${EXIT_CODES.INTEGRITY} (INTEGRITY) and lists every failing record by
   async run(ctx) {
     const vault = await ctx.unlock();
     const report = vault.verify();
-    ctx.out(optFlag(ctx.opts, 'json') ? JSON.stringify(report, null, 2) + '\n' : verifyText(report, 'all'));
+    ctx.out(optFlag(ctx.opts, 'json') ? JSON.stringify(report, null, 2) + '\n' : verifyText(report));
     return report.ok && report.audit.ok ? 0 : EXIT_CODES.INTEGRITY;
   },
 };
