@@ -2,7 +2,7 @@
 // it, and the history of previous values. Values are decrypted per call and never cached.
 import { z } from 'zod';
 import type { AccessPurpose } from './api.ts';
-import { LIMITS, secretValueSchema, type AuditAction, type CredentialMeta, type HistoryEntry, type OriginInfo } from '../../shared/model.ts';
+import { LIMITS, generatorRecipeSchema, secretValueSchema, type AuditAction, type GeneratorRecipe, type CredentialMeta, type HistoryEntry, type OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
 import { nowIso, type VaultContext } from './context.ts';
@@ -15,28 +15,31 @@ const PURPOSE_ACTION: Record<AccessPurpose, AuditAction> = {
 };
 const PURPOSES = Object.keys(PURPOSE_ACTION) as AccessPurpose[];
 
-/** Returns the current value; a refusal is audited as denied and committed before DISABLED is thrown. */
+/** Returns the current value; a refusal is audited as denied and committed before DISABLED (or EXPIRED) is thrown. */
 export function readValue(ctx: VaultContext, ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
   if (!PURPOSES.includes(purpose)) throw new KeyholdError('INVALID_INPUT', 'Unknown access purpose');
   const action = PURPOSE_ACTION[purpose];
-  const outcome = writeTransaction(ctx, (): { value: string } | { refused: string } => {
+  const outcome = writeTransaction(ctx, (): { value: string } | { refused: Refusal } => {
     const meta = ctx.index.resolve(ref);
     const refused = refusal(ctx, meta, purpose);
     if (refused) {
-      logAction(ctx, action, origin, { cred: meta, result: 'denied', detail: refused });
+      logAction(ctx, action, origin, { cred: meta, result: 'denied', detail: refused.reason });
       return { refused };
     }
     const secret = loadSecret(ctx, meta.id);
     logAction(ctx, action, origin, { cred: meta });
     return { value: secret.current.value };
   });
-  if ('refused' in outcome) throw new KeyholdError('DISABLED', outcome.refused);
+  if ('refused' in outcome) throw new KeyholdError(outcome.refused.code, outcome.refused.reason);
   return outcome.value;
 }
 
-export function rotateValue(ctx: VaultContext, ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
+export function rotateValue(
+  ctx: VaultContext, ref: string, newValue: string, reason: string, origin: OriginInfo, generator?: GeneratorRecipe | null,
+): CredentialMeta {
   const value = parseInput(secretValueSchema, newValue, 'secret value');
   const why = parseInput(z.string().max(LIMITS.text), reason, 'reason');
+  const recipe = generator === undefined ? undefined : parseInput(generatorRecipeSchema.nullable(), generator, 'generator settings');
   return writeTransaction(ctx, () => {
     const meta = cloneMeta(ctx.index.resolve(ref));
     const secret = loadSecret(ctx, meta.id);
@@ -46,6 +49,7 @@ export function rotateValue(ctx: VaultContext, ref: string, newValue: string, re
     meta.valueVersion = secret.current.valueVersion;
     meta.valueUpdatedAt = now;
     meta.updatedAt = now;
+    if (recipe !== undefined) meta.generator = recipe;
     saveSecret(ctx, meta.id, secret);
     saveMeta(ctx, meta);
     logAction(ctx, 'rotate', origin, { cred: meta, detail: why ? `version ${meta.valueVersion}: ${why}` : `version ${meta.valueVersion}` });
@@ -77,12 +81,17 @@ export function readHistoryValue(ctx: VaultContext, ref: string, valueVersion: n
  * Why the value may not be used for this purpose now, or null. A reveal (the owner looking at it)
  * is always allowed; expiry blocks only get and run, which hand the value to a program.
  */
-function refusal(ctx: VaultContext, meta: CredentialMeta, purpose: AccessPurpose): string | null {
+interface Refusal {
+  code: 'DISABLED' | 'EXPIRED';
+  reason: string;
+}
+
+function refusal(ctx: VaultContext, meta: CredentialMeta, purpose: AccessPurpose): Refusal | null {
   if (purpose === 'reveal') return null;
-  if (meta.trashedAt !== null) return `'${meta.name}' is in the trash`;
-  if (meta.status === 'disabled' || meta.status === 'revoked') return `'${meta.name}' is ${meta.status}`;
+  if (meta.trashedAt !== null) return { code: 'DISABLED', reason: `'${meta.name}' is in the trash` };
+  if (meta.status === 'disabled' || meta.status === 'revoked') return { code: 'DISABLED', reason: `'${meta.name}' is ${meta.status}` };
   if ((purpose === 'get' || purpose === 'run') && meta.expiresAt !== null && Date.parse(meta.expiresAt) <= ctx.clock()) {
-    return `'${meta.name}' expired on ${meta.expiresAt}`;
+    return { code: 'EXPIRED', reason: `'${meta.name}' expired on ${meta.expiresAt}` };
   }
   return null;
 }
