@@ -33,10 +33,15 @@ export function openLocked(vaultPath: string): VaultApi {
   return vault;
 }
 
-/** Opens the vault at `vaultPath` and unlocks it with the master password. The caller closes it. */
+/**
+ * Opens the vault at `vaultPath` and unlocks it with the master password. The caller closes it.
+ * The command is one write transaction: the unlock's, the reads' and the lock's audit entries
+ * wait and are committed together by close() (or with the command's own change, if it makes one).
+ */
 export async function openUnlocked(vaultPath: string, origin: OriginInfo, env: NodeJS.ProcessEnv): Promise<VaultApi> {
   const vault = openLocked(vaultPath);
   try {
+    vault.deferAudit();
     const password = await readMasterPassword(env);
     await vault.unlock(password, origin);
     return vault;
