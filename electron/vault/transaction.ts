@@ -47,6 +47,8 @@ export function readTransaction<T>(ctx: VaultContext, fn: () => T): T {
  */
 export function writeTransaction<T>(ctx: VaultContext, fn: () => T): T {
   requireKeys(ctx);
+  // Inside bulkWrite the outer transaction is the one that commits or rolls back everything.
+  if (ctx.bulk) return fn();
   let drained: (() => void)[] = [];
   try {
     return ctx.db.transaction(() => {
@@ -57,7 +59,7 @@ export function writeTransaction<T>(ctx: VaultContext, fn: () => T): T {
         for (const write of drained) write();
       }
       const result = fn();
-      if (!ctx.bulk) ctx.manifest.flush(sealCtx(ctx));
+      ctx.manifest.flush(sealCtx(ctx));
       return result;
     }).immediate();
   } catch (e) {
