@@ -43,6 +43,8 @@ export interface VaultContext {
   /** Who unlocked: the lock record names them when lock() is given no origin. */
   sessionOrigin: OriginInfo | null;
   closed: boolean;
+  /** VaultOptions.allowInsecureKdf: password changes may use Argon2 settings below MIN_KDF. */
+  readonly allowInsecureKdf?: boolean;
 }
 
 export function requireOpen(ctx: VaultContext): void {
