@@ -3,7 +3,8 @@
 // and asserts what it did: window options, protocol, permissions, navigation, IPC sender checks,
 // the clipboard write, lock-reload and shutdown. Needs `npm run build` first (npm test does it).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,11 @@ describe('built main process: startup', () => {
     expect(prefs.preload).toBe(path.join(ROOT, 'out/preload/index.cjs'));
     expect(prefs.enableBlinkFeatures).toBeUndefined();
     expect(report.loadedUrls).toEqual(['keyhold://app/index.html']);
+  });
+
+  it('gives the window the app icon (resources/icon.png, packed by electron-builder.yml)', () => {
+    const icon = readFileSync(path.join(ROOT, 'resources/icon.png'));
+    expect(report.windowOptions.icon).toEqual({ kind: 'nativeImage', byteLength: icon.length, sha256: createHash('sha256').update(icon).digest('hex') });
   });
 
   it('uses a menu of roles only (the default menu opens web pages)', () => {
