@@ -5,13 +5,14 @@
 //    the code and package.json; the Linux, macOS and Windows targets and their metadata are there;
 //  - every `files` pattern matches something, and every file the app loads at run time is packed;
 //  - the main bundle imports only production dependencies (devDependencies are not packed);
-//  - every native `.node` file of the production dependencies would be unpacked from the ASAR;
+//  - every native `.node` file (and any other machine code, like a PTY package's spawn helper) of the
+//    production dependencies would be unpacked from the ASAR;
 //  - the Electron fuses are set; there is no auto-update channel;
 //  - each icon exists at the sizes the platform needs (read from the files' own headers);
 //  - the macOS entitlements are the documented minimum.
 // It returns problems as plain sentences; the test (test/security/packaging.test.ts) also runs it on
 // deliberately broken copies of the config to show each check can fail.
-import { existsSync, globSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, globSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { APP_ID } from '../electron/main/app-id.ts';
@@ -189,6 +190,19 @@ function checkFiles(root: string, config: BuilderConfig, pkg: PackageJson, probl
   }
 }
 
+/** ELF, Mach-O or PE: a program or library (like node-pty's spawn-helper) that must be a real file. */
+function isMachineCode(file: string): boolean {
+  const head = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    if (readSync(fd, head, 0, 4, 0) < 4) return false;
+  } finally {
+    closeSync(fd);
+  }
+  const magic = head.readUInt32BE(0);
+  return magic === 0x7f454c46 || [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic) || head.toString('latin1', 0, 2) === 'MZ';
+}
+
 function checkNatives(root: string, config: BuilderConfig, pkg: PackageJson, problems: string[]): string[] {
   if (config.asar === false) problems.push('asar is off: the app would ship as loose files.');
   const unpack = [config.asarUnpack ?? []].flat() as string[];
@@ -196,11 +210,11 @@ function checkNatives(root: string, config: BuilderConfig, pkg: PackageJson, pro
   for (const name of missing) problems.push(`production dependency "${name}" is not installed: run \`npm ci\` first.`);
   const natives: string[] = [];
   for (const [dir, name] of dirs) {
-    for (const file of filesUnder(dir, new Set(['node_modules'])).filter((f) => f.endsWith('.node'))) {
+    for (const file of filesUnder(dir, new Set(['node_modules'])).filter((f) => f.endsWith('.node') || isMachineCode(f))) {
       const inApp = rel(root, file);
       natives.push(inApp);
       if (!unpack.some((pattern) => path.matchesGlob(inApp, pattern))) {
-        problems.push(`${inApp} (native code of ${name}) would stay inside the ASAR, where it cannot be loaded: asarUnpack must match it.`);
+        problems.push(`${inApp} (machine code of ${name}) would stay inside the ASAR, where it cannot be loaded: asarUnpack must match it.`);
       }
     }
   }
