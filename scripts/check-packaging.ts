@@ -34,6 +34,7 @@ interface PackageJson {
   name: string;
   version: string;
   main?: string;
+  bin?: Record<string, string>;
   description?: string;
   homepage?: string;
   dependencies?: Record<string, string>;
@@ -253,6 +254,9 @@ function checkTargets(root: string, config: BuilderConfig, pkg: PackageJson, pro
   const categories = (entry.Categories ?? '').split(';').filter(Boolean);
   if (!categories.some((c) => ['Development', 'Utility'].includes(c))) problems.push('the Linux desktop entry names no main category (Development or Utility).');
   if (!config.linux?.executableName) problems.push('linux.executableName is unset: the deb would install a binary named after the package.');
+  if (config.linux?.executableName && Object.keys(pkg.bin ?? {}).includes(config.linux.executableName)) {
+    problems.push(`linux.executableName "${config.linux.executableName}" is the CLI's command name: the desktop app would shadow it on PATH.`);
+  }
   // The deb target refuses to build without these (electron-builder's FpmTarget).
   if (!(config.extraMetadata?.homepage ?? pkg.homepage)) problems.push('no homepage (package.json or extraMetadata): the deb target refuses to build.');
   if (!config.linux?.maintainer) problems.push('linux.maintainer is unset and package.json has no author email: the deb target refuses to build.');

@@ -76,6 +76,7 @@ describe('the checker fails a broken copy of the config', () => {
     ['a version that is not package.json\'s', (c) => { c.extraMetadata.version = '9.9.9'; }, new RegExp(`extraMetadata\\.version "9\\.9\\.9" differs from package\\.json's version ${pkg.version.replace(/\./g, '\\.')}`)],
     ['a product name that moves the data folder', (c) => { c.productName = 'KeyHold Desktop'; }, /the app's data folder .* is "Keyhold"/],
     ['an update channel', (c) => { c.publish = { provider: 'generic', url: 'https://updates.example.invalid' }; }, /publish must be null/],
+    ['a desktop binary named like the CLI', (c) => { c.linux.executableName = 'keyhold'; }, /linux\.executableName "keyhold" is the CLI's command name/],
     ['no deb target', (c) => { c.linux.target = ['AppImage']; }, /linux has no deb target/],
     ['no hardened runtime', (c) => { c.mac.hardenedRuntime = false; }, /mac\.hardenedRuntime must be true/],
     ['a missing macOS icon', (c) => { c.mac.icon = 'resources/missing.icns'; }, /mac\.icon .*missing\.icns does not exist/],
