@@ -151,7 +151,7 @@ describe.runIf(process.env.KEYHOLD_SCREENSHOTS === '1')('user guide screenshots'
 async function startPeer() {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhold-guide-peer-'));
   const platform = new FakePlatform({ startTime: Date.now() });
-  const service = new AppService({ vaultPath: path.join(dir, 'vault.keyhold'), platform, kdf: LOW_KDF });
+  const service = new AppService({ vaultPath: path.join(dir, 'vault.keyhold'), platform, kdf: LOW_KDF, allowInsecureKdf: true });
   const call = async <K extends OpName>(op: K, input: unknown): Promise<OpOutput<K>> => {
     const r = await service.handle(op, input);
     if (!r.ok) throw new Error(`peer ${op} failed: ${r.error.code}: ${r.error.message}`);
