@@ -140,7 +140,7 @@ describe.runIf(process.env.KEYHOLD_SCREENSHOTS === '1')('user guide screenshots'
     await expectCount(page, 6);
     await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
     await expect.poll(() => page.getByLabel('Auto-lock after idle (minutes)').isVisible()).toBe(true);
-    await shoot(page, 'settings');
+    await shoot(page, 'lock-settings');
     await page.keyboard.press('Control+l');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Locked' }).textContent()).toBe('Locked by you');
     await shoot(page, 'locked');
