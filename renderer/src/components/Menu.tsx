@@ -6,6 +6,9 @@ export interface MenuItem {
   label: string;
   onSelect: () => void;
   danger?: boolean;
+  disabled?: boolean;
+  /** A keyboard shortcut shown beside the label. */
+  hint?: string;
 }
 
 export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
@@ -35,6 +38,7 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
   }
 
   function choose(item: MenuItem) {
+    if (item.disabled) return;
     close();
     item.onSelect();
   }
@@ -84,10 +88,12 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
               type="button"
               role="menuitem"
               tabIndex={i === active ? 0 : -1}
+              aria-disabled={item.disabled || undefined}
               className={item.danger ? 'menu-item danger-text' : 'menu-item'}
               onClick={() => choose(item)}
             >
               {item.label}
+              {item.hint && <span className="menu-hint" aria-hidden="true">{item.hint}</span>}
             </button>
           ))}
         </div>
