@@ -86,7 +86,7 @@ export async function trash(meta: CredentialMeta): Promise<void> {
   try {
     useCredentials.getState().upsert(await call('credentials.trash', { id: meta.id }));
     useUi.getState().toast(`${meta.name} moved to the trash.`, {
-      action: { label: 'Undo', run: () => void restore(meta, { confirmFirst: false }) },
+      action: { label: 'Undo', run: () => void restore(meta, { confirmFirst: false }).then(() => useSelection.getState().select(meta.id)) },
     });
   } catch (e) {
     fail(e);

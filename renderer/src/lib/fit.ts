@@ -48,3 +48,8 @@ export function tagsThatFit(tags: readonly string[], width: number): number {
   if (shown === 0 && width >= 48 + (tags.length > 1 ? GAP + chipWidth(`+${tags.length - 1}`, 600) : 0)) return 1;
   return shown;
 }
+
+/** Forgets every measured tag (they are vault contents): called when the vault locks. */
+export function forgetMeasuredTags(): void {
+  widths.clear();
+}

@@ -47,7 +47,8 @@ function ValueField({ meta, now }: { meta: CredentialMeta; now: number }) {
   return (
     <div className="value-block">
       <div className={`value-field${blocker ? ' blocked' : ''}`} role="group" aria-label="Secret value" aria-describedby={blocker ? 'value-blocker' : undefined}>
-        <div className="value-scroll">
+        {/* Focusable while revealed, so a long value can be scrolled with the keyboard too. */}
+        <div className="value-scroll" tabIndex={shown ? 0 : undefined} aria-label={shown ? 'Revealed value' : undefined} role={shown ? 'region' : undefined}>
           {shown ? (
             <code className="value revealed" data-testid="revealed-value">{shown.value}</code>
           ) : (
@@ -65,7 +66,8 @@ function ValueField({ meta, now }: { meta: CredentialMeta; now: number }) {
           </button>
         )}
         <button type="button" className="primary value-button copy" disabled={blocker !== null} onClick={() => void actions.copyValue(meta.id)}
-          title="Copy value (Ctrl+C, or double-click the row)" aria-label={copyLeft > 0 ? `Copy value, clipboard clears in ${copyLeft} s` : 'Copy value'}>
+          title="Copy value (Ctrl+C, or double-click the row)"
+          aria-label={copyLeft > 0 ? `Copied · ${copyLeft} s, copy value again (clipboard clears in ${copyLeft} s)` : 'Copy value'}>
           {copyLeft > 0 ? `Copied · ${copyLeft} s` : 'Copy'}
         </button>
       </div>

@@ -104,7 +104,7 @@ export function ListPane() {
 
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
-  const lastIndex = useRef(0);
+  const lastSelected = useRef({ index: 0, trashed: false });
 
   const sorted = useMemo(() => sortItems([...items], sort), [items, sort]);
   const visible = useMemo(() => visibleItems(sorted, query, filters, now), [sorted, query, filters, now]);
@@ -123,12 +123,15 @@ export function ListPane() {
   useEffect(() => {
     if (!loaded) return;
     if (selectedIndex >= 0) {
-      lastIndex.current = selectedIndex;
+      lastSelected.current = { index: selectedIndex, trashed: visible[selectedIndex]!.trashedAt !== null };
       return;
     }
-    const next = visible[Math.min(lastIndex.current, visible.length - 1)];
+    // Gone from the vault or moved in or out of the trash: its neighbour. Only filtered out
+    // (search, tag, environment): the first row, as a new search starts from the top.
+    const gone = selectedId !== null && !items.some((c) => c.id === selectedId && (c.trashedAt !== null) === lastSelected.current.trashed);
+    const next = visible[gone ? Math.min(lastSelected.current.index, visible.length - 1) : 0];
     select(next ? next.id : null);
-  }, [loaded, visible, selectedIndex, select]);
+  }, [loaded, visible, items, selectedId, selectedIndex, select]);
 
   // Keep the selection in sight: after adding a credential, clearing the search, changing view.
   useEffect(() => {
