@@ -20,6 +20,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
   const errLine = (line: string) => void process.stderr.write(line + '\n');
   guardStdout();
   let vault: VaultApi | undefined;
+  // Warnings about the vault itself (weak Argon2 settings) come after the command's own output.
+  const lateWarnings: string[] = [];
   try {
     const { globals, rest } = parseGlobal(argv);
     if (globals.version) {
@@ -61,7 +63,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       vaultPath,
       origin,
       unlock: async () => {
-        vault ??= await openUnlocked(vaultPath, origin, env);
+        vault ??= await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line));
         return vault;
       },
       out: (text) => void process.stdout.write(text),
@@ -75,6 +77,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
   } finally {
     vault?.close();
     closeTerminal();
+    for (const line of lateWarnings) errLine(line);
   }
 }
 

@@ -34,7 +34,7 @@ async function startPeer(): Promise<Peer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhold-e2e-peer-'));
   // The same clock as the app under test, so "expires in 3 days" means the same to both.
   const platform = new FakePlatform({ startTime: Date.now() });
-  const service = new AppService({ vaultPath: path.join(dir, 'vault.keyhold'), platform, kdf: LOW_KDF });
+  const service = new AppService({ vaultPath: path.join(dir, 'vault.keyhold'), platform, kdf: LOW_KDF, allowInsecureKdf: true });
   const call = async <K extends OpName>(op: K, input: unknown): Promise<OpOutput<K>> => {
     const r = await service.handle(op, input);
     if (!r.ok) throw new Error(`peer ${op} failed: ${r.error.code}: ${r.error.message}`);
