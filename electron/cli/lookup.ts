@@ -1,4 +1,6 @@
-// Finding a credential by name or id where the plain `vault.get` is not precise enough.
+// Finding a credential by name or id where the plain `vault.get` is not precise enough. Each
+// looks up one credential (the vault's name index), so a command on one credential costs the
+// same at any vault size.
 import { KeyholdError } from '../../shared/errors.ts';
 import type { CredentialMeta } from '../../shared/model.ts';
 import type { VaultApi } from '../vault/api.ts';
@@ -6,28 +8,40 @@ import { shellQuote } from './quote.ts';
 import { suggest } from './suggest.ts';
 import { terminalSafe as safe } from '../../shared/text.ts';
 
-/** A credential in the trash, by name or id (a live credential may have the same name). */
+/** The credential with this id or name, trashed or not; undefined when there is none. */
+function lookUp(vault: VaultApi, ref: string): CredentialMeta | undefined {
+  try {
+    return vault.get(ref);
+  } catch (e) {
+    if (e instanceof KeyholdError && e.code === 'NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+/** A credential in the trash, by name or id. */
 export function findInTrash(vault: VaultApi, ref: string): CredentialMeta {
-  const trashed = vault.list({ scope: 'trash' });
-  const hit = trashed.find((m) => m.id === ref) ?? trashed.find((m) => m.name === ref);
-  if (hit) return hit;
-  const live = vault.list({ scope: 'active' }).find((m) => m.id === ref || m.name === ref);
-  if (live) throw new KeyholdError('INVALID_INPUT', `${safe(live.name)} is not in the trash (move it there with: keyhold rm ${shellQuote(live.name)}).`);
-  throw new KeyholdError('NOT_FOUND', `No credential named ${safe(ref)} in the trash.${didYouMean(ref, trashed)}`);
+  const hit = lookUp(vault, ref);
+  if (hit && hit.trashedAt !== null) return hit;
+  if (hit) throw new KeyholdError('INVALID_INPUT', `${safe(hit.name)} is not in the trash (move it there with: keyhold rm ${shellQuote(hit.name)}).`);
+  throw new KeyholdError('NOT_FOUND', `No credential named ${safe(ref)} in the trash.${didYouMean(ref, vault.list({ scope: 'trash' }))}`);
 }
 
 /** A credential outside the trash, by name or id. */
 export function findLive(vault: VaultApi, ref: string): CredentialMeta {
-  const live = vault.list({ scope: 'active' });
-  const hit = live.find((m) => m.id === ref) ?? live.find((m) => m.name === ref);
-  if (hit) return hit;
-  const trashed = vault.list({ scope: 'trash' }).find((m) => m.id === ref || m.name === ref);
-  if (trashed) throw new KeyholdError('NOT_FOUND', `${safe(trashed.name)} is in the trash (bring it back with: keyhold restore ${shellQuote(trashed.name)}).`);
-  throw new KeyholdError('NOT_FOUND', `No credential named ${safe(ref)}.${didYouMean(ref, live)}`);
+  const hit = lookUp(vault, ref);
+  if (hit && hit.trashedAt === null) return hit;
+  if (hit) throw new KeyholdError('NOT_FOUND', `${safe(hit.name)} is in the trash (bring it back with: keyhold restore ${shellQuote(hit.name)}).`);
+  throw new KeyholdError('NOT_FOUND', `No credential named ${safe(ref)}.${didYouMean(ref, vault.list({ scope: 'active' }))}`);
 }
 
 /** " Did you mean stripe/prod?" for a mistyped name, or nothing. */
 export function didYouMean(ref: string, candidates: CredentialMeta[]): string {
   const near = suggest(ref, candidates.map((m) => m.name));
   return near === undefined ? '' : ` Did you mean ${shellQuote(near)}?`;
+}
+
+/** True when a credential (in the trash or not) already has this name. */
+export function nameTaken(vault: VaultApi, name: string): boolean {
+  const hit = lookUp(vault, name);
+  return hit !== undefined && hit.name.normalize('NFC') === name.normalize('NFC');
 }

@@ -5,6 +5,7 @@ import { vaultOption, type Command } from '../command.ts';
 import { fieldOptions, notesFromStdin, pastExpiryWarning, patchFromOptions } from '../credential-options.ts';
 import { terminalSafe as safe } from '../../../shared/text.ts';
 import { promptValue, valueFromStdinOrGenerator, valueOptions } from '../secret-input.ts';
+import { nameTaken } from '../lookup.ts';
 
 export function checkName(name: string): string {
   const r = credentialNameSchema.safeParse(name);
@@ -31,7 +32,7 @@ Examples:
     const early = await valueFromStdinOrGenerator(ctx.opts);
     const fields = patchFromOptions(ctx.opts, ctx.now(), notes);
     const vault = await ctx.unlock();
-    if (!early && vault.list({ scope: 'active' }).some((m) => m.name === name)) {
+    if (!early && nameTaken(vault, name)) {
       // Say it before the user types the value in vain.
       throw new KeyholdError('ALREADY_EXISTS', `A credential named ${safe(name)} already exists.`);
     }
