@@ -23,7 +23,8 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Prom
 
 /** main() over any command registry (tests pass their own). */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: readonly CommandEntry[]): Promise<number> {
-  const errLine = (line: string) => void process.stderr.write(line + '\n');
+  // Messages can quote stored or received text (names, a bundle's fields): escaped for the terminal.
+  const errLine = (line: string) => void process.stderr.write(terminalSafe(line, { multiline: true }) + '\n');
   guardStdout();
   let vault: VaultApi | undefined;
   // Warnings about the vault itself (weak Argon2 settings) come after the command's own output.
