@@ -10,6 +10,7 @@ import {
   AUDIT_ACTIONS, ENVIRONMENTS, KEY_TYPES, LIMITS, ORIGIN_KINDS, STATUSES,
   credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, isoDateSchema, secretValueSchema,
 } from './model.ts';
+import { processInfoSchema } from './model.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Malformed id');
 const password = z.string().min(1, 'Password is required').max(1024);
@@ -67,7 +68,7 @@ export const historyEntrySchema = z.strictObject({
 export const auditEntrySchema = z.strictObject({
   seq: z.number().int(), time: z.string(), action: z.enum(AUDIT_ACTIONS), credentialId: z.string().nullable(),
   credentialName: z.string().nullable(),
-  origin: z.strictObject({ kind: z.enum(ORIGIN_KINDS), command: z.string().optional() }),
+  origin: z.strictObject({ kind: z.enum(ORIGIN_KINDS), command: z.string().optional(), process: processInfoSchema.optional() }),
   result: z.enum(['ok', 'denied', 'failed']), detail: z.string().optional(),
 });
 export const auditQuerySchema = z.strictObject({

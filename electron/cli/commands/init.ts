@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import { KeyholdError } from '../../../shared/errors.ts';
 import { DEFAULT_KDF } from '../../../shared/model.ts';
 import { getIdentity } from '../../share/index.ts';
-import { Vault } from '../../vault/index.ts';
 import { optString, vaultOption, type Command, type OptionSpecs } from '../command.ts';
 import { parseKdfOptions } from '../parse.ts';
 import { readInitPassword } from '../password.ts';
@@ -26,6 +25,7 @@ you know why (tests use low values for speed). An existing file is never overwri
   options: { ...vaultOption, ...kdfOptions },
   args: { min: 0, max: 0 },
   async run(ctx) {
+    const { Vault } = await import('../../vault/index.ts');
     const kdf = parseKdfOptions(
       { memory: optString(ctx.opts, 'argon2-memory'), passes: optString(ctx.opts, 'argon2-passes'), parallelism: optString(ctx.opts, 'argon2-parallelism') },
       DEFAULT_KDF,

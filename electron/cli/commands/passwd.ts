@@ -20,7 +20,7 @@ key-derivation settings (the current ones are kept otherwise).`,
   async run(ctx) {
     const kdfValues = { memory: optString(ctx.opts, 'argon2-memory'), passes: optString(ctx.opts, 'argon2-passes'), parallelism: optString(ctx.opts, 'argon2-parallelism') };
     parseKdfOptions(kdfValues, DEFAULT_KDF); // reject bad values before any prompt
-    const vault = openLocked(ctx.vaultPath);
+    const vault = await openLocked(ctx.vaultPath);
     try {
       const current = await readMasterPassword(ctx.env, 'Current master password: ');
       await vault.unlock(current, ctx.origin);
