@@ -9,6 +9,7 @@ import { reportError, UsageError, EXIT_USAGE } from './exit-codes.ts';
 import { commandHelp, groupHelp, HELP_OPTION, topHelp } from './help.ts';
 import { VALUE_IN_ARGV } from './secret-input.ts';
 import { agentVault } from './agent-session.ts';
+import { openUnlocked } from './session.ts';
 import { resolveVaultPath } from './vault-path.ts';
 import { closeTerminal } from './terminal.ts';
 
@@ -63,7 +64,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       origin,
       // Through the agent when one is unlocked for this vault, else the password sources.
       unlock: async () => {
-        vault ??= agentVault(vaultPath, env, fullName) ?? (await (await import('./session.ts')).openUnlocked(vaultPath, origin, env));
+        vault ??= agentVault(vaultPath, env, fullName) ?? (await openUnlocked(vaultPath, origin, env));
         return vault;
       },
       out: (text) => void process.stdout.write(text),
