@@ -79,6 +79,7 @@ export class DesktopAgentHost {
   readonly #access: AgentAccess;
   #server: AgentServer | null = null;
   #starting: Promise<void> | null = null;
+  #stopping: Promise<void> = Promise.resolve();
   #off: (() => void) | null = null;
 
   constructor(opts: DesktopAgentHostOptions) {
@@ -99,6 +100,7 @@ export class DesktopAgentHost {
   /** Resolves once the socket is serving or stopped as the app's state says. */
   async settled(): Promise<void> {
     await this.#starting;
+    await this.#stopping;
   }
 
   get serving(): boolean {
@@ -139,6 +141,8 @@ export class DesktopAgentHost {
     const server = this.#server;
     this.#server = null;
     // Let the answer to a CLI `keyhold lock` reach its client first.
-    if (server) await new Promise<void>((resolve) => setImmediate(() => void server.stop().then(resolve)));
+    if (!server) return this.#stopping;
+    this.#stopping = new Promise<void>((resolve) => setImmediate(() => void server.stop().then(resolve)));
+    return this.#stopping;
   }
 }

@@ -1,5 +1,6 @@
 // The selected credential: every field, the masked value with Reveal (auto-hides) and Copy (in
 // main, with the clipboard countdown), tags, version history and the credential's own audit trail.
+import { ActivityOrigin } from '../components/ActivityOrigin.tsx';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { CredentialMeta } from '../../../shared/model.ts';
 import { Badges } from '../components/Badges.tsx';
@@ -122,7 +123,7 @@ function Activity() {
         <li key={a.seq} className={a.result !== 'ok' ? 'warn-text' : undefined}>
           <time dateTime={a.time}>{localDateTime(a.time)}</time>
           <span className="mono">{a.action}</span>
-          <span className="muted">{a.origin.kind}{a.origin.command ? ` · ${a.origin.command}` : ''}{a.result !== 'ok' ? ` · ${a.result}` : ''}</span>
+          <ActivityOrigin entry={a} />
         </li>
       ))}
     </ol>

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { StrengthMeter } from '../components/StrengthMeter.tsx';
+import { CliAccessSettings } from './CliAccessSettings.tsx';
 import { useSettings } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -142,6 +143,7 @@ export function SettingsView() {
         <Toggle label="Keep copied values out of clipboard history" hint="Asks clipboard managers and the OS history to skip them, where the OS allows it."
           checked={settings.clipboardExcludeFromHistory} onChange={(v) => void save({ clipboardExcludeFromHistory: v })} />
       </div>
+      <CliAccessSettings settings={settings} save={(patch) => void save(patch)} />
       <ChangePassword />
     </section>
   );
