@@ -2,6 +2,7 @@
 // The `keyhold` command. Runs the bundled CLI (out/cli/keyhold.js, made by `npm run build`); in a
 // checkout without a build, Node 22.18+ runs the TypeScript sources directly (type stripping).
 import fs from 'node:fs';
+import { URL } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {

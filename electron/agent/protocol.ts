@@ -48,7 +48,8 @@ function method<A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R, o
 
 /**
  * The VaultApi methods a client may call through the agent. Missing on purpose: unlock, lock and
- * close (the agent's own requests do that) and changePassword (it needs the password anyway).
+ * close (the agent's own requests do that) and changePassword (it needs the password anyway), and
+ * deferAudit/commitDeferred (the agent commits each request's audit entry with the request).
  * `originAt`: the argument the agent fills in. `readsValue`: returns a secret (asks for approval
  * in the desktop app). `changes`: writes to the vault.
  */
@@ -80,6 +81,7 @@ export const VAULT_METHODS = {
   audit: method(z.tuple([auditFilter.optional()]), z.array(auditEntrySchema)),
   verify: method(z.tuple([]), verifyReport),
   verifyAudit: method(z.tuple([]), verifyReport.shape.audit),
+  damaged: method(z.tuple([]), z.array(z.strictObject({ id: z.string(), reason: z.string() }))),
   putDoc: method(z.tuple([docKind, docId, z.unknown()]), z.undefined(), { changes: true }),
   getDoc: method(z.tuple([docKind, docId]), z.unknown()),
   listDocs: method(z.tuple([docKind]), z.array(z.strictObject({ id: z.string(), doc: z.unknown() }))),

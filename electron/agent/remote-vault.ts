@@ -6,7 +6,7 @@ import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
   HistoryEntry, KdfParams, OriginInfo, VerifyReport,
 } from '../../shared/model.ts';
-import type { AccessPurpose, DocKind, ListFilter, ThrottleStatus, VaultApi } from '../vault/api.ts';
+import type { AccessPurpose, DamagedCredential, DocKind, ListFilter, ThrottleStatus, VaultApi } from '../vault/api.ts';
 import type { AgentConnection } from './client.ts';
 import type { VaultMethod } from './protocol.ts';
 
@@ -57,6 +57,9 @@ export class RemoteVault implements VaultApi {
   close(): void {
     this.#conn.close();
   }
+  /** Each request through the agent commits on its own: nothing to defer. */
+  deferAudit(): void {}
+  commitDeferred(): void {}
   changePassword(): Promise<void> {
     return Promise.reject(new KeyholdError('INVALID_INPUT', 'Changing the master password does not go through the agent.'));
   }
@@ -116,6 +119,9 @@ export class RemoteVault implements VaultApi {
   }
   verifyAudit(): VerifyReport['audit'] {
     return this.#call('verifyAudit');
+  }
+  damaged(): DamagedCredential[] {
+    return this.#call('damaged');
   }
   putDoc(kind: DocKind, id: string, doc: unknown): void {
     this.#call('putDoc', kind, id, doc);
