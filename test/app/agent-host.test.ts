@@ -157,6 +157,19 @@ describe('desktop app serving the CLI', () => {
     expect(h.events.some((e) => e.type === 'agent.approval.closed')).toBe(true);
   });
 
+  it('get --copy goes through the app\'s clipboard guard (history exclusion, cleared by the app)', async () => {
+    const asked = answering(['once']);
+    const r = await kh(['get', 'stripe/prod', '--copy']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('Copied stripe/prod with the Keyhold app; the clipboard clears in 30 s if it still holds the value.\n');
+    expect(h.platform.clipboard.text).toBe('sk_live_desktop');
+    expect(h.platform.clipboard.excluded).toBe(true);
+    expect((asked[0] as Extract<AppEvent, { type: 'agent.approval' }>).request.action).toBe('copy');
+    await h.platform.advance(31_000);
+    expect(h.platform.clipboard.text).toBe('');
+  });
+
   it('get --version N (a history read) asks too', async () => {
     const asked = answering(['deny']);
     const r = await kh(['get', 'stripe/prod', '--version', '1']);
