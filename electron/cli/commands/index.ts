@@ -28,6 +28,7 @@ import { agentCommand } from './agent.ts';
 import { lockCommand } from './lock.ts';
 import { statusCommand } from './status.ts';
 import { unlockCommand } from './unlock.ts';
+import { completionCommand } from './completion.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -57,4 +58,5 @@ export const commands: readonly CommandEntry[] = [
   lockCommand,
   statusCommand,
   agentCommand,
+  completionCommand,
 ];
