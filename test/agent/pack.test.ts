@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, ROOT } from '../cli/helpers.ts';
+import { FAST_KDF, PASSWORD, ROOT } from '../cli/helpers.ts';
 import { runtimeDir } from './support.ts';
 
 let dir: string;
@@ -55,7 +55,7 @@ describe('npm pack + npm install -g', () => {
   it('puts a working keyhold on PATH: --version, init, and a get through the agent', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(keyhold(['--version'])).toBe(`keyhold ${pkg.version}\n`);
-    keyhold(['init', '--argon2-memory', '1024', '--argon2-passes', '1', '--argon2-parallelism', '1']);
+    keyhold(['init', ...FAST_KDF]);
     keyhold(['add', 'stripe/prod', '--value-stdin'], {}, 'sk_live_packed');
     keyhold(['unlock']);
     expect(keyhold(['get', 'stripe/prod'], { KEYHOLD_PASSWORD_FILE: undefined })).toBe('sk_live_packed');
