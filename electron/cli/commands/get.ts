@@ -39,16 +39,13 @@ xclip or xsel (pbcopy, clip), waiting and then clearing it only if it still hold
     const clearAfter = clearText === undefined ? undefined : parseInteger(clearText, '--clear-after', 5, 600);
     const vault = await ctx.unlock();
     const meta = findLive(vault, ctx.args[0]!);
-<<<<<<< HEAD
+    if (copy) {
+      if (meta.status === 'compromised') ctx.info(`warning: ${terminalSafe(meta.name)} is marked compromised: rotate it.`);
+      return copyCredential(ctx, vault, meta, clearAfter);
+    }
     // Said here in local time (the core's refusal, audited all the same, names the UTC instant).
     const expired = meta.expiresAt !== null && Date.parse(meta.expiresAt) <= ctx.now();
     const expiredError = () => new KeyholdError('EXPIRED', `${terminalSafe(meta.name)} expired on ${localTime(meta.expiresAt!)}; set a new date with: keyhold edit ${shellQuote(meta.name)} --expires DATE`);
-=======
-    if (copy) {
-      if (meta.status === 'compromised') ctx.info(`warning: ${meta.name} is marked compromised: rotate it.`);
-      return copyCredential(ctx, vault, meta, clearAfter);
-    }
->>>>>>> main
     let value: string;
     if (version === undefined || version === meta.valueVersion) {
       try {
