@@ -4,9 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    // Real Argon2 and real SQLite: give slow machines room, but no test asserts on time.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Real Argon2, real SQLite, real Chromium: give a loaded 2-core machine room (a browser test
+    // of many steps took over 60 s under stress-ng --cpu 2), but no test asserts on time.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // expect.poll gives up after 1 s by default: far too short for a browser on a loaded 2-core
     // machine (the e2e alert polls failed so). Every poll in the suite waits up to 45 s.

@@ -59,7 +59,7 @@ afterEach(async () => {
 
 async function app(opts: StartOptions = {}): Promise<RunningApp> {
   const a = await launch({ vault: 'unlocked', ...opts });
-  a.page.setDefaultTimeout(10_000); // fail fast on a missing element
+  a.page.setDefaultTimeout(45_000); // room for a loaded 2-core machine (a missing element still fails the test)
   return a;
 }
 
