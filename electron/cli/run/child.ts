@@ -108,7 +108,16 @@ function runOnPipes(spec: ChildSpec): Promise<number> {
     detached: ownGroup,
   });
   const relay = ownGroup ? FORWARDED_SIGNALS : (['SIGTERM', 'SIGHUP'] as const);
-  const stop = forwardSignals((signal) => child.kill(signal), relay);
+  const send = (signal: ForwardedSignal) => {
+    // To the child's whole group when it has one, as a terminal's Ctrl-C would reach it.
+    try {
+      if (ownGroup && child.pid !== undefined) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  const stop = forwardSignals(send, relay);
   const copies: Promise<void>[] = [];
   if (masking) {
     copies.push(maskedCopy(child.stdout!, spec.mask!, writeTo(process.stdout)));
