@@ -25,6 +25,9 @@ import { identityCommand } from './identity.ts';
 import { contactCommand } from './contact.ts';
 import { shareCommand } from './share.ts';
 import { runCommand } from './run.ts';
+import { injectCommand } from './inject.ts';
+import { exportCommand } from './export.ts';
+import { envCommand } from './env.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -51,4 +54,7 @@ export const commands: readonly CommandEntry[] = [
   contactCommand,
   shareCommand,
   runCommand,
+  injectCommand,
+  exportCommand,
+  envCommand,
 ];
