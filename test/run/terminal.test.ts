@@ -2,6 +2,7 @@
 // own, so isatty(1) is true and ANSI colours survive masking; Ctrl-C typed on the terminal
 // reaches it; --as-files folders are removed after Ctrl-C.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, removeDir, type TestVault } from '../cli/helpers.ts';
@@ -55,3 +56,40 @@ describe.skipIf(!hasScript)('keyhold run on a terminal', () => {
     expect(fs.existsSync(path.dirname(file))).toBe(false);
   });
 });
+
+interface TestPty {
+  onData(cb: (d: string) => void): void;
+  onExit(cb: (e: { exitCode: number }) => void): void;
+  resize(cols: number, rows: number): void;
+}
+const ptyModule = (() => {
+  try {
+    return createRequire(import.meta.url)('@lydell/node-pty') as { spawn(file: string, args: string[], opts: object): TestPty };
+  } catch {
+    return null;
+  }
+})();
+
+describe.skipIf(!ptyModule)('keyhold run under a resizable terminal', () => {
+  it('passes window resizes on to the program', async () => {
+    const script = `console.log('cols=' + process.stdout.columns + ';'); process.stdout.on('resize', () => { console.log('resized=' + process.stdout.columns + 'x' + process.stdout.rows + ';'); process.exit(0); }); setTimeout(() => process.exit(9), 50000)`;
+    const term = ptyModule!.spawn(process.execPath, keyhold(['run', ...ref, '--', process.execPath, '-e', script]).slice(1), {
+      cols: 80, rows: 24, cwd: v.dir, env: { PATH: process.env.PATH ?? '', ...v.env },
+    });
+    let screen = '';
+    let resized = false;
+    const code = await new Promise<number>((resolve) => {
+      term.onData((d) => {
+        screen += d;
+        if (!resized && screen.includes('cols=80;')) {
+          resized = true;
+          term.resize(120, 40);
+        }
+      });
+      term.onExit((e) => resolve(e.exitCode));
+    });
+    expect(screen, screen).toContain('resized=120x40;');
+    expect(code).toBe(0);
+  });
+});
+

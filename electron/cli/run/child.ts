@@ -215,7 +215,13 @@ export function runChild(spec: ChildSpec): Promise<number> {
   const onTerminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (spec.mask !== null && onTerminal) {
     const pty = loadPty();
-    if (!(pty instanceof Error)) return runOnPty(spec, pty);
+    if (!(pty instanceof Error)) {
+      try {
+        return runOnPty(spec, pty);
+      } catch {
+        // e.g. no free pseudo-terminal: fall through to pipes
+      }
+    }
     spec.notice('no pseudo-terminal support here: the program runs on pipes (it may print no colours)');
   }
   return runOnPipes(spec);
