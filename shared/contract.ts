@@ -94,11 +94,14 @@ export const settingsSchema = z.strictObject({
   clipboardClearSeconds: z.number().int().min(5).max(600),
   /** Mark copied secrets so clipboard history / managers skip them (where the OS allows). */
   clipboardExcludeFromHistory: z.boolean(),
+  /** Health report and reminders: "expiring soon" / "due soon" starts this many days ahead. */
+  reminderLeadDays: z.number().int().min(1).max(365),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 5, lockOnScreenLock: true, lockOnSuspend: true, lockOnWindowHidden: false,
   clipboardClearSeconds: 30, clipboardExcludeFromHistory: true,
+  reminderLeadDays: 14,
 };
 
 // ---- share bundles (issue 5) ----

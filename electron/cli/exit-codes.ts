@@ -66,3 +66,6 @@ export function reportError(e: unknown, env: NodeJS.ProcessEnv, write: (line: st
   if (env.KEYHOLD_DEBUG === '1') write(e instanceof Error ? (e.stack ?? String(e)) : String(e));
   return EXIT_CODES.INTERNAL;
 }
+
+/** `keyhold health --fail-on` tripped, or `keyhold scan` found a stored value. */
+export const EXIT_FINDINGS = 20;
