@@ -25,6 +25,7 @@ import { identityCommand } from './identity.ts';
 import { contactCommand } from './contact.ts';
 import { shareCommand } from './share.ts';
 import { healthCommand } from './health.ts';
+import { scanCommand } from './scan.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -51,4 +52,5 @@ export const commands: readonly CommandEntry[] = [
   contactCommand,
   shareCommand,
   healthCommand,
+  scanCommand,
 ];

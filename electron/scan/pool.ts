@@ -1,0 +1,93 @@
+// A pool of scan workers (worker_threads), one per core: files are read and scanned in the
+// workers; buffers (git blobs) are handed over without copying. Each job's result comes back
+// through a promise.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BufferResult } from './scan-buffer.ts';
+import type { CompiledNeedles } from './matcher.ts';
+
+export type WorkerJob = { id: number; kind: 'file'; path: string } | { id: number; kind: 'bytes'; bytes: Uint8Array };
+export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
+export type JobResult = ({ ok: true; size: number } & BufferResult) | { ok: false; error: string };
+
+/** Jobs queued per worker, so a worker never waits for the next one. */
+const IN_FLIGHT = 4;
+
+export class ScanPool {
+  readonly #workers: { worker: Worker; busy: number }[];
+  readonly #pending = new Map<number, (r: JobResult) => void>();
+  readonly #queue: { job: WorkerJob; transfer: ArrayBuffer[] }[] = [];
+  #nextId = 1;
+  #failed: Error | null = null;
+  #waiters: { n: number; resolve: () => void }[] = [];
+
+  constructor(needles: CompiledNeedles, opts: { threads?: number; patterns: boolean }) {
+    const threads = Math.max(1, opts.threads ?? availableParallelism());
+    this.#workers = Array.from({ length: threads }, () => {
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+        workerData: { bytes: needles.bytes, starts: needles.starts, patterns: opts.patterns },
+      });
+      const slot = { worker, busy: 0 };
+      worker.on('message', (reply: WorkerReply) => {
+        slot.busy--;
+        const done = this.#pending.get(reply.id);
+        this.#pending.delete(reply.id);
+        const { id: _id, ...result } = reply;
+        done?.(result);
+        this.#pump();
+      });
+      worker.on('error', (e) => this.#fail(e));
+      return slot;
+    });
+  }
+
+  scanFile(path: string): Promise<JobResult> {
+    return this.#submit({ id: this.#nextId++, kind: 'file', path }, []);
+  }
+
+  /** Takes ownership of `bytes` (its buffer is transferred to a worker). */
+  scanBytes(bytes: Uint8Array): Promise<JobResult> {
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    return this.#submit({ id: this.#nextId++, kind: 'bytes', bytes: own }, [own.buffer as ArrayBuffer]);
+  }
+
+  /** Resolves once at most `n` jobs wait for a worker (for producers to pace themselves). */
+  drained(n: number): Promise<void> {
+    if (this.#queue.length <= n) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ n, resolve }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.worker.terminate()));
+  }
+
+  #submit(job: WorkerJob, transfer: ArrayBuffer[]): Promise<JobResult> {
+    if (this.#failed) return Promise.reject(this.#failed);
+    return new Promise((resolve) => {
+      this.#pending.set(job.id, resolve);
+      this.#queue.push({ job, transfer });
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    for (const slot of this.#workers) {
+      while (slot.busy < IN_FLIGHT && this.#queue.length > 0) {
+        const { job, transfer } = this.#queue.shift()!;
+        slot.busy++;
+        slot.worker.postMessage(job, transfer);
+      }
+    }
+    const ready = this.#waiters.filter((w) => this.#queue.length <= w.n);
+    this.#waiters = this.#waiters.filter((w) => this.#queue.length > w.n);
+    for (const w of ready) w.resolve();
+  }
+
+  #fail(e: Error): void {
+    this.#failed = e;
+    for (const done of this.#pending.values()) done({ ok: false, error: 'worker failed' });
+    this.#pending.clear();
+    for (const w of this.#waiters) w.resolve();
+    this.#waiters = [];
+  }
+}
