@@ -27,7 +27,10 @@ export type Place = LeakLocation['place'];
 export interface ValueHit extends Omit<NeedleOwner, 'form'> {
   form: LeakLocation['form'];
   place: Place;
+  /** As shown: relative to cwd, `~/…`, or the path inside the repository (git, staged). */
   file: string;
+  /** Absolute path (for git and staged: under the work tree's top folder). */
+  absolute: string;
   line: number;
   commit?: string;
 }
@@ -36,6 +39,7 @@ export interface PatternHitReport {
   label: string;
   place: Place;
   file: string;
+  absolute: string;
   line: number;
   commit?: string;
 }
@@ -74,7 +78,7 @@ export async function runScan(values: ValueSource[], req: ScanRequest): Promise<
   const hits: ValueHit[] = [];
   const patterns: PatternHitReport[] = [];
   const pool = new ScanPool(needles, { threads: req.threads, patterns: true });
-  const collect = (r: JobResult, where: { place: Place; file: string; commit?: string }): void => {
+  const collect = (r: JobResult, where: { place: Place; file: string; absolute: string; commit?: string }): void => {
     if (!r.ok) {
       stats.unreadable++;
       return;
@@ -101,21 +105,24 @@ export async function runScan(values: ValueSource[], req: ScanRequest): Promise<
       stats.ignoredSkipped += w.ignoredSkipped;
       stats.unreadable += w.unreadable;
       stats.files += w.files.length;
-      for (const f of w.files) jobs.push(pool.scanFile(f.path).then((r) => collect(r, { place: f.ignored ? 'ignored' : 'file', file: show(f.path) })));
+      for (const f of w.files) jobs.push(pool.scanFile(f.path).then((r) => collect(r, { place: f.ignored ? 'ignored' : 'file', file: show(f.path), absolute: f.path })));
     }
     if (req.home) {
       for (const f of homeFiles(req.homeDir)) {
         stats.files++;
-        jobs.push(pool.scanFile(f).then((r) => collect(r, { place: 'home', file: show(f) })));
+        jobs.push(pool.scanFile(f).then((r) => collect(r, { place: 'home', file: show(f), absolute: f })));
       }
     }
     if (req.staged) {
       const repo = requireRepo(req.cwd);
       const list = stagedBlobList(repo);
       stats.blobs += list.length;
-      await readBlobs(repo, list, (b) => void jobs.push(pool.scanBytes(b.bytes).then((r) => collect(r, { place: 'staged', file: b.path }))));
+      await readBlobs(repo, list, (b) => void jobs.push(pool.scanBytes(b.bytes).then((r) => collect(r, { place: 'staged', file: b.path, absolute: path.join(repo, b.path) }))));
     }
-    if (req.gitHistory) await scanHistory(req.cwd, maxBytes, pool, stats, jobs, (r, sha, file) => collect(r, { place: 'git', file, commit: sha }));
+    if (req.gitHistory) {
+      const repo = requireRepo(req.cwd);
+      await scanHistory(repo, maxBytes, pool, stats, jobs, (r, sha, file) => collect(r, { place: 'git', file, absolute: path.join(repo, file), commit: sha }));
+    }
     await Promise.all(jobs);
     if (req.gitHistory) resolveCommits(req.cwd, hits, patterns);
   } finally {
@@ -127,8 +134,7 @@ export async function runScan(values: ValueSource[], req: ScanRequest): Promise<
 }
 
 /** Reads every reachable blob once; a blob's hits carry its sha until resolveCommits names the commit. */
-async function scanHistory(cwd: string, maxBytes: number, pool: ScanPool, stats: ScanStats, jobs: Promise<void>[], collect: (r: JobResult, sha: string, file: string) => void): Promise<void> {
-  const repo = requireRepo(cwd);
+async function scanHistory(repo: string, maxBytes: number, pool: ScanPool, stats: ScanStats, jobs: Promise<void>[], collect: (r: JobResult, sha: string, file: string) => void): Promise<void> {
   const { blobs, tooLarge } = historyBlobList(repo, maxBytes);
   stats.blobs += blobs.length;
   stats.tooLarge += tooLarge;
@@ -139,15 +145,17 @@ async function scanHistory(cwd: string, maxBytes: number, pool: ScanPool, stats:
   });
 }
 
-function resolveCommits(cwd: string, hits: { place: Place; file: string; commit?: string }[], patterns: { place: Place; file: string; commit?: string }[]): void {
+function resolveCommits(cwd: string, hits: { place: Place; file: string; absolute: string; commit?: string }[], patterns: { place: Place; file: string; absolute: string; commit?: string }[]): void {
   const inHistory = [...hits, ...patterns].filter((h) => h.place === 'git' && h.commit);
   if (inHistory.length === 0) return;
-  const first = firstCommits(requireRepo(cwd), new Set(inHistory.map((h) => h.commit!)));
+  const repo = requireRepo(cwd);
+  const first = firstCommits(repo, new Set(inHistory.map((h) => h.commit!)));
   for (const h of inHistory) {
     const found = first.get(h.commit!);
     if (found) {
       h.commit = found.commit;
       h.file = found.path;
+      h.absolute = path.join(repo, found.path);
     } else delete h.commit; // only reachable through a merge's own tree: no single commit to name
   }
 }

@@ -2,14 +2,13 @@
 // changes, the usual places in HOME. Reports credential names, files and lines; never values.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { KeyholdError } from '../../../shared/errors.ts';
 import { terminalSafe } from '../../../shared/text.ts';
 import { EXIT_CODES, EXIT_FINDINGS } from '../exit-codes.ts';
 import { jsonOption, optFlag, optString, vaultOption, type Command } from '../command.ts';
 import { parseInteger } from '../parse.ts';
 import { runScan, type ScanResult, type ValueHit } from '../../scan/scan.ts';
-import { DEFAULT_MAX_BYTES, gitTopLevel } from '../../scan/files.ts';
+import { DEFAULT_MAX_BYTES } from '../../scan/files.ts';
 import { HOME_FILES } from '../../scan/home.ts';
 import { MIN_NEEDLE_BYTES } from '../../scan/needles.ts';
 import { hookScript, installHook } from '../../scan/hook.ts';
@@ -116,19 +115,15 @@ to 'keyhold health'. Values are never written to disk.`,
     vault.record('scan', ctx.origin, { detail: `${scope}: ${result.hits.length} stored-value hit(s) in ${files} file(s), ${result.patterns.length} unknown key-like string(s)` });
     // A pre-commit check looks at a moment's staged changes only: it does not replace the last full scan.
     if (!(staged && paths.length === 0 && !gitHistory && !home)) {
-      // Stored for later reading from anywhere: absolute paths (repository paths under the work tree).
-      const top = gitHistory ? gitTopLevel(cwd) : null;
-      const absolute = (h: ValueHit): string => h.file.startsWith('~/') ? h.file
-        : h.place === 'git' || h.place === 'staged' ? path.join(top ?? cwd, h.file) : path.resolve(cwd, h.file);
       saveScanRecord(vault, {
         at: new Date(ctx.now()).toISOString(), scope, truncated: Math.max(0, result.hits.length - MAX_STORED_HITS),
-        hits: result.hits.slice(0, MAX_STORED_HITS).map((h) => ({ credentialId: h.credentialId, valueVersion: h.valueVersion, place: h.place, file: absolute(h), line: h.line, form: h.form, ...(h.commit ? { commit: h.commit } : {}) })),
+        hits: result.hits.slice(0, MAX_STORED_HITS).map((h) => ({ credentialId: h.credentialId, valueVersion: h.valueVersion, place: h.place, file: h.absolute, line: h.line, form: h.form, ...(h.commit ? { commit: h.commit } : {}) })),
       });
     }
     if (optFlag(ctx.opts, 'json')) {
       ctx.out(JSON.stringify({
-        hits: result.hits.map((h) => ({ credential: h.name, credentialId: h.credentialId, valueVersion: h.valueVersion, current: h.current, form: h.form, place: h.place, file: h.file, line: h.line, commit: h.commit ?? null })),
-        unknownKeys: result.patterns.map((p) => ({ looksLike: p.label, place: p.place, file: p.file, line: p.line, commit: p.commit ?? null })),
+        hits: result.hits.map((h) => ({ credential: h.name, credentialId: h.credentialId, valueVersion: h.valueVersion, current: h.current, form: h.form, place: h.place, file: h.absolute, line: h.line, commit: h.commit ?? null })),
+        unknownKeys: result.patterns.map((p) => ({ looksLike: p.label, place: p.place, file: p.absolute, line: p.line, commit: p.commit ?? null })),
         stats: result.stats,
         seconds: ms / 1000,
       }, null, 2) + '\n');
