@@ -48,8 +48,13 @@ export function walk(roots: string[], opts: { maxBytes: number; includeIgnored: 
       else found.push({ path: p, size: st.size });
     }
   };
-  for (const r of roots) visit(path.resolve(r), true);
-  const ignored = gitIgnored(found.map((f) => f.path));
+  const ignored = new Set<string>();
+  for (const r of roots) {
+    const root = path.resolve(r);
+    const start = found.length;
+    visit(root, true);
+    for (const p of gitIgnored(root, found.slice(start).map((f) => f.path))) ignored.add(p);
+  }
   const files: FileEntry[] = [];
   let ignoredSkipped = 0;
   for (const f of found) {
@@ -66,21 +71,18 @@ export function gitTopLevel(dir: string): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-/** Which of these files git ignores (untracked and matching .gitignore), per repository. */
-function gitIgnored(files: string[]): Set<string> {
-  const byRepo = new Map<string, string[]>();
-  const topOf = new Map<string, string | null>();
-  for (const f of files) {
-    const dir = path.dirname(f);
-    if (!topOf.has(dir)) topOf.set(dir, gitTopLevel(dir));
-    const top = topOf.get(dir);
-    if (top) byRepo.set(top, [...(byRepo.get(top) ?? []), f]);
+/** Which of the files found under `root` git ignores (untracked and matching .gitignore). */
+function gitIgnored(root: string, files: string[]): string[] {
+  if (files.length === 0) return [];
+  let dir = root;
+  try {
+    if (!fs.statSync(root).isDirectory()) dir = path.dirname(root);
+  } catch {
+    return [];
   }
-  const out = new Set<string>();
-  for (const [top, list] of byRepo) {
-    const r = spawnSync('git', ['-C', top, 'check-ignore', '--stdin', '-z'], { input: list.join('\0') + '\0', maxBuffer: 256 * 1024 * 1024 });
-    if (r.status !== 0 && r.status !== 1) continue; // git could not tell: scan them as normal files
-    for (const p of r.stdout.toString('utf8').split('\0')) if (p) out.add(path.resolve(top, p));
-  }
-  return out;
+  const top = gitTopLevel(dir);
+  if (!top) return [];
+  const r = spawnSync('git', ['-C', top, 'check-ignore', '--stdin', '-z'], { input: files.join('\0') + '\0', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0 && r.status !== 1) return []; // git could not tell: scan them as normal files
+  return r.stdout.toString('utf8').split('\0').filter(Boolean).map((p) => path.resolve(top, p));
 }
