@@ -35,6 +35,8 @@ export const OP_NAMES = [
   'share.preview',
   'share.import',
   'share.listSent',
+  'health.report',
+  'health.tick',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

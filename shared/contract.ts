@@ -10,6 +10,7 @@ import {
   AUDIT_ACTIONS, ENVIRONMENTS, KEY_TYPES, LIMITS, ORIGIN_KINDS, STATUSES,
   credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, isoDateSchema, secretValueSchema,
 } from './model.ts';
+import { CHECKLIST_STEPS, healthReportSchema } from './health.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Malformed id');
 const password = z.string().min(1, 'Password is required').max(1024);
@@ -196,6 +197,11 @@ export const contract = {
   'share.preview': op({ input: z.strictObject({ source: shareSourceSchema, passphrase: z.string().max(1024).optional() }), output: sharePreviewSchema, errors: ['CANCELLED', 'TOO_LARGE', 'WRONG_PASSWORD', 'INTEGRITY', 'EXPIRED', 'REPLAYED', 'UNSUPPORTED_VERSION', 'IO'] }),
   'share.import': op({ input: z.strictObject({ token: z.string().max(128), trustSender: z.boolean().optional(), renames: z.record(z.string().max(LIMITS.name), credentialInputSchema.shape.name).refine((r) => Object.keys(r).length <= 1000, 'At most 1000 renames').optional() }), output: z.strictObject({ imported: z.array(z.string()) }), errors: ['NOT_FOUND', 'UNTRUSTED_SENDER', 'ALREADY_EXISTS', 'EXPIRED', 'REPLAYED'] }),
   'share.listSent': op({ input: empty, output: z.array(shareSentSchema), errors: [] }),
+
+  /** The health report (issue 12): findings by severity; no values, duplicates by keyed hash. */
+  'health.report': op({ input: empty, output: healthReportSchema, errors: ['INTEGRITY'] }),
+  /** Ticks or unticks one step of a compromised credential's incident checklist; returns the new report. */
+  'health.tick': op({ input: z.strictObject({ id, step: z.enum(CHECKLIST_STEPS), done: z.boolean() }), output: healthReportSchema, errors: ['NOT_FOUND', 'INTEGRITY'] }),
 } as const;
 
 export type Contract = typeof contract;

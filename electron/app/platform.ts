@@ -31,4 +31,6 @@ export interface Platform {
   /** Native save / open dialogs; null when the user cancels. */
   chooseSaveFile(opts: { title: string; defaultName: string }): Promise<string | null>;
   chooseOpenFile(opts: { title: string; extensions: string[] }): Promise<string | null>;
+  /** A desktop notification (reminders). Never carries a secret value. */
+  notify(notice: { title: string; body: string }): void;
 }

@@ -110,6 +110,13 @@ export function buildHealthReport(vault: VaultApi, opts: HealthOptions): HealthR
   };
 }
 
+/** Expired, overdue, and expiring or due within the lead time: what reminders are about. No values read. */
+export function dueFindings(vault: VaultApi, now: number, leadDays: number): Finding[] {
+  return vault.list({ scope: 'active' })
+    .filter((m) => m.status === 'active' || m.status === 'disabled')
+    .flatMap((m) => dateFindings(m, now, leadDays * DAY));
+}
+
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity)
     || (a.credentialName ?? '').localeCompare(b.credentialName ?? '') || a.kind.localeCompare(b.kind));

@@ -19,14 +19,14 @@ export class ScanPool {
   readonly #queue: { job: WorkerJob; transfer: ArrayBuffer[] }[] = [];
   #nextId = 1;
   #failed: Error | null = null;
+  #loaded = false;
   #waiters: { n: number; resolve: () => void }[] = [];
 
-  constructor(needles: CompiledNeedles, opts: { threads?: number; patterns: boolean }) {
+  /** Starts the workers; they load their code at once and wait for load(needles). */
+  constructor(opts: { threads?: number; patterns: boolean }) {
     const threads = Math.max(1, opts.threads ?? availableParallelism());
     this.#workers = Array.from({ length: threads }, () => {
-      const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-        workerData: { bytes: needles.bytes, starts: needles.starts, patterns: opts.patterns },
-      });
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { patterns: opts.patterns } });
       const slot = { worker, busy: 0 };
       worker.on('message', (reply: WorkerReply) => {
         slot.busy--;
@@ -39,6 +39,13 @@ export class ScanPool {
       worker.on('error', (e) => this.#fail(e));
       return slot;
     });
+  }
+
+  /** Gives every worker the needles (copied in memory by structured clone). Call once, before any job. */
+  load(needles: CompiledNeedles): void {
+    for (const { worker } of this.#workers) worker.postMessage({ kind: 'needles', needles: { bytes: needles.bytes, starts: needles.starts } });
+    this.#loaded = true;
+    this.#pump();
   }
 
   scanFile(path: string): Promise<JobResult> {
@@ -71,6 +78,7 @@ export class ScanPool {
   }
 
   #pump(): void {
+    if (!this.#loaded) return;
     for (const slot of this.#workers) {
       while (slot.busy < IN_FLIGHT && this.#queue.length > 0) {
         const { job, transfer } = this.#queue.shift()!;

@@ -71,13 +71,18 @@ export function displayPath(p: string, cwd: string, home: string): string {
   return p;
 }
 
-export async function runScan(values: ValueSource[], req: ScanRequest): Promise<ScanResult> {
+/**
+ * Scans with `pool` when given (started early, e.g. before the unlock, so the workers load while
+ * Argon2 runs); the pool is closed at the end either way.
+ */
+export async function runScan(values: ValueSource[], req: ScanRequest, started?: ScanPool): Promise<ScanResult> {
   const needles = buildNeedles(values);
   const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
   const stats: ScanStats = { files: 0, blobs: 0, bytes: 0, binary: 0, tooLarge: 0, ignoredSkipped: 0, unreadable: 0, shortValues: needles.skippedShort, values: values.reduce((n, v) => n + v.versions.length, 0) };
   const hits: ValueHit[] = [];
   const patterns: PatternHitReport[] = [];
-  const pool = new ScanPool(needles, { threads: req.threads, patterns: true });
+  const pool = started ?? new ScanPool({ threads: req.threads, patterns: true });
+  pool.load(needles);
   const collect = (r: JobResult, where: { place: Place; file: string; absolute: string; commit?: string }): void => {
     if (!r.ok) {
       stats.unreadable++;

@@ -48,6 +48,8 @@ function validInputs(id: string): Record<OpName, unknown> {
     'share.preview': { source: { kind: 'bytes', base64: 'AAAA' } },
     'share.import': { token: 'tok' },
     'share.listSent': {},
+    'health.report': {},
+    'health.tick': { id, step: 'revoke', done: true },
   };
 }
 

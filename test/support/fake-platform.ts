@@ -12,6 +12,7 @@
 //   clipboard  in memory: `text`, `excluded` (whether the current text was written with the
 //              history-exclusion flag), `writes` (every writeSecret with its flag), `clears`,
 //              and userCopy(text) for "the user copied something else in another app".
+//   notify     every notification is kept in `notifications`.
 //   dialogs    queue answers with answerSave(path | null) / answerOpen(path | null); with no
 //              answer queued a dialog is cancelled (null). `dialogs` records every dialog shown.
 import type { Platform, PlatformClipboard, SystemEvent, TimerHandle } from '../../electron/app/platform.ts';
@@ -71,6 +72,8 @@ export function settle(): Promise<void> {
 export class FakePlatform implements Platform {
   readonly clipboard = new FakeClipboard();
   readonly dialogs: DialogCall[] = [];
+  /** Every desktop notification shown, in order. */
+  readonly notifications: { title: string; body: string }[] = [];
   #now: number;
   #timers: FakeTimer[] = [];
   #nextId = 1;
@@ -117,6 +120,10 @@ export class FakePlatform implements Platform {
   async chooseOpenFile(opts: { title: string; extensions: string[] }): Promise<string | null> {
     this.dialogs.push({ kind: 'open', title: opts.title, extensions: [...opts.extensions] });
     return this.#openAnswers.length ? (this.#openAnswers.shift() ?? null) : null;
+  }
+
+  notify(notice: { title: string; body: string }): void {
+    this.notifications.push({ title: notice.title, body: notice.body });
   }
 
   // ---- controls
