@@ -99,6 +99,13 @@ export function buildHealthReport(vault: VaultApi, opts: HealthOptions): HealthR
     if (m.status === 'active') findings.push(...usageFindings(m, lastUse.get(m.id), now));
   }
 
+  for (const d of vault.damaged()) {
+    findings.push({
+      kind: 'damaged', severity: 'high', credentialId: d.id, credentialName: null, at: null, command: 'keyhold verify',
+      title: `A credential record cannot be read (${d.reason})`,
+      action: 'Restore the vault file from a backup; verify lists every damaged record',
+    });
+  }
   findings.push(...valueFindings(vault, creds, opts.origin));
   findings.push(...accessFindings(audit, now));
   return {

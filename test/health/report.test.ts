@@ -1,5 +1,6 @@
 // The health report over real vaults: one vault per finding category, and a healthy vault with
 // none. Values never appear in a report.
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildHealthReport } from '../../electron/health/report.ts';
 import { tickStep } from '../../electron/health/checklist.ts';
@@ -7,7 +8,7 @@ import { saveScanRecord } from '../../electron/health/scan-record.ts';
 import { estimateBits, weakness } from '../../electron/health/strength.ts';
 import { tripsFailOn, type FindingKind, type HealthReport } from '../../shared/health.ts';
 import { DAY } from '../../shared/time.ts';
-import type { Vault } from '../../electron/vault/index.ts';
+import { Vault } from '../../electron/vault/index.ts';
 import { CLI, PASSWORD, newVault, tempDir, type TestClock } from '../vault/helpers.ts';
 
 const STRONG = () => `sk_test_${Math.random().toString(36).slice(2)}Zq8${Math.random().toString(36).slice(2)}X${Math.random().toString(36).slice(2)}`;
@@ -195,5 +196,24 @@ describe('health report', () => {
     vault.lock();
     await vault.unlock(PASSWORD, CLI);
     expect(kinds(report())).toEqual([]);
+  });
+
+  it('damaged: a credential record that cannot be read, and the rest still checked', async () => {
+    const t = tempDir();
+    const { vault, path } = await newVault(t.dir);
+    const bad = vault.add({ name: 'broken' }, STRONG(), CLI);
+    vault.add({ name: 'a' }, 'changeme', CLI);
+    vault.close();
+    const db = new Database(path);
+    db.prepare("UPDATE records SET blob = zeroblob(length(blob)) WHERE id = ?").run(bad.id);
+    db.close();
+    const v = Vault.open(path);
+    cleanups.push(() => {
+      v.close();
+      t.cleanup();
+    });
+    await v.unlock(PASSWORD, CLI);
+    const r = buildHealthReport(v, { now: Date.parse('2025-01-01T00:00:00Z'), origin: CLI });
+    expect(r.findings.map((f) => [f.kind, f.severity, f.credentialId])).toEqual([['damaged', 'high', bad.id], ['weak-value', 'medium', expect.any(String)]]);
   });
 });
