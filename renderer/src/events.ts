@@ -2,6 +2,7 @@
 import type { AppEvent } from '../../shared/contract.ts';
 import { onEvent } from './client.ts';
 import { useCredentials } from './stores/credentials.ts';
+import { useHealth } from './stores/health.ts';
 import { useSession } from './stores/session.ts';
 import { useSettings } from './stores/settings.ts';
 import { useUi } from './stores/ui.ts';
@@ -16,6 +17,7 @@ export function handleEvent(event: AppEvent): void {
       break;
     case 'vault.changed':
       if (useSession.getState().state === 'unlocked') void useCredentials.getState().load().catch(() => undefined);
+      if (useSession.getState().state === 'unlocked' && useUi.getState().view === 'health') void useHealth.getState().load();
       break;
     case 'settings.changed':
       useSettings.getState().receive(event.settings);

@@ -49,7 +49,6 @@ const Row = memo(function Row({ c, index, count, selected, now, top, onPick }: {
 function emptyText(query: string, section: string, anyInVault: boolean): string {
   if (query.trim()) return `No credential matches '${query.trim()}'`;
   if (section === 'trash') return 'The trash is empty.';
-  if (section === 'attention') return 'Nothing needs attention: no credential is expired, overdue or compromised.';
   return anyInVault ? 'No credential in this view. Clear the filters to see everything.' : '';
 }
 

@@ -5,6 +5,7 @@ import { ENVIRONMENTS } from '../../../shared/model.ts';
 import { countsOf } from '../lib/filter.ts';
 import { useNow } from '../lib/hooks.ts';
 import { useCredentials } from '../stores/credentials.ts';
+import { useHealth } from '../stores/health.ts';
 import { useSession } from '../stores/session.ts';
 import { useUi, type View } from '../stores/ui.ts';
 import { Icon, type IconName } from '../components/Icon.tsx';
@@ -33,6 +34,8 @@ export function Sidebar() {
   // Attention counts depend on the time; once a minute is plenty.
   const now = useNow(true, 60_000);
   const counts = useMemo(() => countsOf(items, now), [items, now]);
+  // Once the health report is loaded its findings are the count; until then, the badge count.
+  const healthCount = useHealth((s) => s.report?.findings.length);
 
   const inList = view === 'credentials';
   const plain = filters.tag === null && filters.environment === null;
@@ -50,7 +53,7 @@ export function Sidebar() {
       </div>
       <ul className="nav-list">
         <Item icon="list" label="All credentials" count={counts.all} current={inList && filters.section === 'all' && plain} onClick={() => show({ section: 'all' })} />
-        <Item icon="alert" label="Needs attention" count={counts.attention} current={inList && filters.section === 'attention'} onClick={() => show({ section: 'attention' })} />
+        <Item icon="alert" label="Needs attention" count={healthCount ?? counts.attention} current={view === 'health'} onClick={() => go('health')} />
       </ul>
       <h2 className="nav-heading" id="nav-tags">
         <span className="nav-label">Tags</span>
