@@ -1,12 +1,12 @@
 // A pool of scan workers (worker_threads), one per core: files are read and scanned in the
 // workers; buffers (git blobs) are handed over without copying. Each job's result comes back
-// through a promise.
+// through a promise. Key-format jobs run at once; jobs that need the stored values wait for load().
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BufferResult } from './scan-buffer.ts';
+import type { BufferResult, PassMode } from './scan-buffer.ts';
 import type { CompiledNeedles } from './matcher.ts';
 
-export type WorkerJob = { id: number; kind: 'file'; path: string } | { id: number; kind: 'bytes'; bytes: Uint8Array };
+export type WorkerJob = { id: number; kind: 'file'; path: string; mode: PassMode } | { id: number; kind: 'bytes'; bytes: Uint8Array; mode: PassMode };
 export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
 export type JobResult = ({ ok: true; size: number } & BufferResult) | { ok: false; error: string };
 
@@ -23,10 +23,10 @@ export class ScanPool {
   #waiters: { n: number; resolve: () => void }[] = [];
 
   /** Starts the workers; they load their code at once and wait for load(needles). */
-  constructor(opts: { threads?: number; patterns: boolean }) {
+  constructor(opts: { threads?: number } = {}) {
     const threads = Math.max(1, opts.threads ?? availableParallelism());
     this.#workers = Array.from({ length: threads }, () => {
-      const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { patterns: opts.patterns } });
+      const worker = new Worker(new URL('./worker.ts', import.meta.url));
       const slot = { worker, busy: 0 };
       worker.on('message', (reply: WorkerReply) => {
         slot.busy--;
@@ -48,14 +48,14 @@ export class ScanPool {
     this.#pump();
   }
 
-  scanFile(path: string): Promise<JobResult> {
-    return this.#submit({ id: this.#nextId++, kind: 'file', path }, []);
+  scanFile(path: string, mode: PassMode): Promise<JobResult> {
+    return this.#submit({ id: this.#nextId++, kind: 'file', path, mode }, []);
   }
 
-  /** Takes ownership of `bytes` (its buffer is transferred to a worker). */
+  /** Both passes over `bytes`, after load(); takes ownership (its buffer is transferred to a worker). */
   scanBytes(bytes: Uint8Array): Promise<JobResult> {
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    return this.#submit({ id: this.#nextId++, kind: 'bytes', bytes: own }, [own.buffer as ArrayBuffer]);
+    return this.#submit({ id: this.#nextId++, kind: 'bytes', bytes: own, mode: 'both' }, [own.buffer as ArrayBuffer]);
   }
 
   /** Resolves once at most `n` jobs wait for a worker (for producers to pace themselves). */
@@ -78,10 +78,12 @@ export class ScanPool {
   }
 
   #pump(): void {
-    if (!this.#loaded) return;
     for (const slot of this.#workers) {
-      while (slot.busy < IN_FLIGHT && this.#queue.length > 0) {
-        const { job, transfer } = this.#queue.shift()!;
+      while (slot.busy < IN_FLIGHT) {
+        // Before load() only key-format jobs can run; they are queued first anyway.
+        const i = this.#loaded ? 0 : this.#queue.findIndex((q) => q.job.mode === 'patterns');
+        if (i < 0 || i >= this.#queue.length) break;
+        const { job, transfer } = this.#queue.splice(i, 1)[0]!;
         slot.busy++;
         slot.worker.postMessage(job, transfer);
       }

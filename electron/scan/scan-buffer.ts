@@ -1,24 +1,30 @@
-// Scanning one file's bytes: stored-value hits and key-format hits, with 1-based line numbers.
-// Used by the scan workers and, for small jobs, directly in the calling thread.
+// Scanning one file's bytes: stored-value hits and key-format hits, with offsets and 1-based line
+// numbers. The two passes can run at different times (key formats need no vault values, so they
+// run while the vault is being unlocked); `unknownKeys` then drops key-format hits that are values.
 import { lineAt, type Matcher } from './matcher.ts';
 import { combinedPattern, findPatterns } from './patterns.ts';
 
 /** Bytes looked at to decide whether a file is binary (like git: a NUL byte in the start). */
 const SNIFF = 8000;
 
-export interface BufferHit {
-  needle: number;
+export interface Span {
+  start: number;
+  end: number;
   line: number;
 }
-export interface BufferPatternHit {
+export interface BufferHit extends Span {
+  needle: number;
+}
+export interface BufferPatternHit extends Span {
   pattern: number;
-  line: number;
 }
 export interface BufferResult {
   binary: boolean;
   hits: BufferHit[];
   patterns: BufferPatternHit[];
 }
+
+export type PassMode = 'patterns' | 'values' | 'both';
 
 export function isBinary(buf: Uint8Array): boolean {
   const end = Math.min(buf.length, SNIFF);
@@ -28,26 +34,29 @@ export function isBinary(buf: Uint8Array): boolean {
 
 const patternRe = combinedPattern();
 
-export function scanBuffer(buf: Uint8Array, matcher: Matcher, needleLength: (needle: number) => number, withPatterns: boolean): BufferResult {
-  if (isBinary(buf)) return { binary: true, hits: [], patterns: [] };
-  const raw: { needle: number; start: number }[] = [];
-  const seen = new Set<string>();
-  matcher.scan(buf, (needle, start) => {
-    const key = `${needle}:${start}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    raw.push({ needle, start });
-  });
-  const pats = withPatterns ? findPatterns(Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('latin1'), patternRe) : [];
-  // A key-format match that is (part of) a stored value is a vault hit, not an unknown key.
-  const unknown = pats.filter((p) => !raw.some((r) => r.start < p.end && p.start < r.start + needleLength(r.needle)));
-  const offsets = [...raw.map((r) => r.start), ...unknown.map((p) => p.start)].sort((a, b) => a - b);
+function withLines<T extends { start: number }>(buf: Uint8Array, items: T[]): (T & { line: number })[] {
+  const sorted = [...items].sort((a, b) => a.start - b.start);
   const cursor = { offset: 0, line: 1 };
-  const lines = new Map<number, number>();
-  for (const o of offsets) lines.set(o, lineAt(buf, o, cursor));
-  return {
-    binary: false,
-    hits: raw.map((r) => ({ needle: r.needle, line: lines.get(r.start)! })),
-    patterns: unknown.map((p) => ({ pattern: p.pattern, line: lines.get(p.start)! })),
-  };
+  return sorted.map((x) => ({ ...x, line: lineAt(buf, x.start, cursor) }));
+}
+
+export function scanBuffer(buf: Uint8Array, mode: PassMode, matcher: Matcher | null, needleLength: (needle: number) => number): BufferResult {
+  if (isBinary(buf)) return { binary: true, hits: [], patterns: [] };
+  const raw: { needle: number; start: number; end: number }[] = [];
+  if (mode !== 'patterns' && matcher) {
+    const seen = new Set<string>();
+    matcher.scan(buf, (needle, start) => {
+      const key = `${needle}:${start}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      raw.push({ needle, start, end: start + needleLength(needle) });
+    });
+  }
+  const pats = mode === 'values' ? [] : findPatterns(Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('latin1'), patternRe);
+  return { binary: false, hits: withLines(buf, raw), patterns: withLines(buf, pats) };
+}
+
+/** Key-format hits that are not (part of) a stored value found in the same bytes. */
+export function unknownKeys(patterns: BufferPatternHit[], hits: BufferHit[]): BufferPatternHit[] {
+  return patterns.filter((p) => !hits.some((h) => h.start < p.end && p.start < h.end));
 }

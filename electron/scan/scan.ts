@@ -6,6 +6,7 @@ import { KEY_PATTERNS } from './patterns.ts';
 import type { LeakLocation } from '../../shared/health.ts';
 import { buildNeedles, type NeedleOwner, type ValueSource } from './needles.ts';
 import { ScanPool, type JobResult } from './pool.ts';
+import { unknownKeys, type BufferHit, type BufferPatternHit } from './scan-buffer.ts';
 import { DEFAULT_MAX_BYTES, walk } from './files.ts';
 import { firstCommits, historyBlobList, readBlobs, requireRepo, stagedBlobList } from './git.ts';
 import { homeFiles } from './home.ts';
@@ -71,83 +72,134 @@ export function displayPath(p: string, cwd: string, home: string): string {
   return p;
 }
 
+interface FileTask {
+  path: string;
+  where: { place: Place; file: string; absolute: string };
+  /** The key-format pass, started before the values are known. */
+  early: Promise<JobResult>;
+}
+
 /**
- * Scans with `pool` when given (started early, e.g. before the unlock, so the workers load while
- * Argon2 runs); the pool is closed at the end either way.
+ * A scan in two steps: start() lists what to read and looks for key formats at once (no vault
+ * values needed, so it overlaps the unlock); finish(values) looks for the stored values.
  */
-export async function runScan(values: ValueSource[], req: ScanRequest, started?: ScanPool): Promise<ScanResult> {
-  const needles = buildNeedles(values);
-  const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
-  const stats: ScanStats = { files: 0, blobs: 0, bytes: 0, binary: 0, tooLarge: 0, ignoredSkipped: 0, unreadable: 0, shortValues: needles.skippedShort, values: values.reduce((n, v) => n + v.versions.length, 0) };
-  const hits: ValueHit[] = [];
-  const patterns: PatternHitReport[] = [];
-  const pool = started ?? new ScanPool({ threads: req.threads, patterns: true });
-  pool.load(needles);
-  const collect = (r: JobResult, where: { place: Place; file: string; absolute: string; commit?: string }): void => {
-    if (!r.ok) {
-      stats.unreadable++;
-      return;
+export class Scan {
+  readonly #req: ScanRequest;
+  readonly #pool: ScanPool;
+  readonly #maxBytes: number;
+  readonly #files: FileTask[] = [];
+  readonly #stats: ScanStats = { files: 0, blobs: 0, bytes: 0, binary: 0, tooLarge: 0, ignoredSkipped: 0, unreadable: 0, shortValues: 0, values: 0 };
+  #staged: { repo: string; list: { sha: string; path: string }[] } | null = null;
+  #history: { repo: string; list: { sha: string; path: string }[] } | null = null;
+  #closed = false;
+
+  constructor(req: ScanRequest) {
+    this.#req = req;
+    this.#maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.#pool = new ScanPool({ threads: req.threads });
+    try {
+      this.#plan();
+    } catch (e) {
+      void this.abort();
+      throw e;
     }
-    stats.bytes += r.size;
-    if (r.binary) stats.binary++;
-    const seen = new Set<string>();
-    for (const h of r.hits) {
-      const owner = needles.owners[h.needle]!;
-      const key = `${owner.credentialId}:${owner.valueVersion}:${owner.form}:${h.line}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      hits.push({ ...owner, ...where, line: h.line });
+  }
+
+  #plan(): void {
+    const req = this.#req;
+    const show = (p: string): string => displayPath(p, req.cwd, req.homeDir);
+    const add = (p: string, place: Place): void => {
+      this.#stats.files++;
+      this.#files.push({ path: p, where: { place, file: show(p), absolute: p }, early: this.#pool.scanFile(p, 'patterns') });
+    };
+    if (req.paths.length > 0) {
+      const w = walk(req.paths.map((p) => path.resolve(req.cwd, p)), { maxBytes: this.#maxBytes, includeIgnored: req.includeIgnored });
+      this.#stats.tooLarge += w.tooLarge;
+      this.#stats.ignoredSkipped += w.ignoredSkipped;
+      this.#stats.unreadable += w.unreadable;
+      for (const f of w.files) add(f.path, f.ignored ? 'ignored' : 'file');
     }
-    for (const p of r.patterns) patterns.push({ label: KEY_PATTERNS[p.pattern]!.label, ...where, line: p.line });
-  };
-  const show = (p: string): string => displayPath(p, req.cwd, req.homeDir);
-  try {
-    const jobs: Promise<void>[] = [];
-    const roots = req.paths.length > 0 ? req.paths.map((p) => path.resolve(req.cwd, p)) : [];
-    if (roots.length > 0) {
-      const w = walk(roots, { maxBytes, includeIgnored: req.includeIgnored });
-      stats.tooLarge += w.tooLarge;
-      stats.ignoredSkipped += w.ignoredSkipped;
-      stats.unreadable += w.unreadable;
-      stats.files += w.files.length;
-      for (const f of w.files) jobs.push(pool.scanFile(f.path).then((r) => collect(r, { place: f.ignored ? 'ignored' : 'file', file: show(f.path), absolute: f.path })));
-    }
-    if (req.home) {
-      for (const f of homeFiles(req.homeDir)) {
-        stats.files++;
-        jobs.push(pool.scanFile(f).then((r) => collect(r, { place: 'home', file: show(f), absolute: f })));
-      }
-    }
+    if (req.home) for (const f of homeFiles(req.homeDir)) add(f, 'home');
     if (req.staged) {
       const repo = requireRepo(req.cwd);
-      const list = stagedBlobList(repo);
-      stats.blobs += list.length;
-      await readBlobs(repo, list, (b) => void jobs.push(pool.scanBytes(b.bytes).then((r) => collect(r, { place: 'staged', file: b.path, absolute: path.join(repo, b.path) }))));
+      this.#staged = { repo, list: stagedBlobList(repo) };
+      this.#stats.blobs += this.#staged.list.length;
     }
     if (req.gitHistory) {
       const repo = requireRepo(req.cwd);
-      await scanHistory(repo, maxBytes, pool, stats, jobs, (r, sha, file) => collect(r, { place: 'git', file, absolute: path.join(repo, file), commit: sha }));
+      const { blobs, tooLarge } = historyBlobList(repo, this.#maxBytes);
+      this.#history = { repo, list: blobs };
+      this.#stats.blobs += blobs.length;
+      this.#stats.tooLarge += tooLarge;
     }
-    await Promise.all(jobs);
-    if (req.gitHistory) resolveCommits(req.cwd, hits, patterns);
-  } finally {
-    await pool.close();
-    needles.bytes.fill(0);
   }
-  const order = (a: { file: string; line: number }, b: { file: string; line: number }): number => a.file.localeCompare(b.file) || a.line - b.line;
-  return { hits: hits.sort(order), patterns: patterns.sort(order), stats };
+
+  /** Stops the workers without scanning for values (e.g. the unlock failed). */
+  async abort(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.close();
+  }
+
+  async finish(values: ValueSource[]): Promise<ScanResult> {
+    const needles = buildNeedles(values);
+    const stats = this.#stats;
+    stats.shortValues = needles.skippedShort;
+    stats.values = values.reduce((n, v) => n + v.versions.length, 0);
+    const hits: ValueHit[] = [];
+    const patterns: PatternHitReport[] = [];
+    const report = (valueHits: BufferHit[], keyHits: BufferPatternHit[], where: FileTask['where'] & { commit?: string }): void => {
+      const seen = new Set<string>();
+      for (const h of valueHits) {
+        const owner = needles.owners[h.needle]!;
+        const key = `${owner.credentialId}:${owner.valueVersion}:${owner.form}:${h.line}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        hits.push({ ...owner, ...where, line: h.line });
+      }
+      for (const p of unknownKeys(keyHits, valueHits)) patterns.push({ label: KEY_PATTERNS[p.pattern]!.label, ...where, line: p.line });
+    };
+    const counted = (r: JobResult): r is Extract<JobResult, { ok: true }> => {
+      if (!r.ok) {
+        stats.unreadable++;
+        return false;
+      }
+      stats.bytes += r.size;
+      if (r.binary) stats.binary++;
+      return !r.binary;
+    };
+    try {
+      this.#pool.load(needles);
+      const jobs: Promise<void>[] = this.#files.map(async (f) => {
+        const early = await f.early;
+        if (!counted(early)) return;
+        const late = await this.#pool.scanFile(f.path, 'values');
+        report(late.ok ? late.hits : [], early.patterns, f.where);
+      });
+      const blobs = async (src: { repo: string; list: { sha: string; path: string }[] }, place: Place): Promise<void> => {
+        await readBlobs(src.repo, src.list, async (b) => {
+          jobs.push(this.#pool.scanBytes(b.bytes).then((r) => {
+            if (counted(r)) report(r.hits, r.patterns, { place, file: b.path, absolute: path.join(src.repo, b.path), ...(place === 'git' ? { commit: b.sha } : {}) });
+          }));
+          await this.#pool.drained(64); // keep memory bounded while the workers are behind
+        });
+      };
+      if (this.#staged) await blobs(this.#staged, 'staged');
+      if (this.#history) await blobs(this.#history, 'git');
+      await Promise.all(jobs);
+      if (this.#history) resolveCommits(this.#req.cwd, hits, patterns);
+    } finally {
+      await this.abort();
+      needles.bytes.fill(0);
+    }
+    const order = (a: { file: string; line: number }, b: { file: string; line: number }): number => a.file.localeCompare(b.file) || a.line - b.line;
+    return { hits: hits.sort(order), patterns: patterns.sort(order), stats };
+  }
 }
 
-/** Reads every reachable blob once; a blob's hits carry its sha until resolveCommits names the commit. */
-async function scanHistory(repo: string, maxBytes: number, pool: ScanPool, stats: ScanStats, jobs: Promise<void>[], collect: (r: JobResult, sha: string, file: string) => void): Promise<void> {
-  const { blobs, tooLarge } = historyBlobList(repo, maxBytes);
-  stats.blobs += blobs.length;
-  stats.tooLarge += tooLarge;
-  await readBlobs(repo, blobs, async (b) => {
-    jobs.push(pool.scanBytes(b.bytes).then((r) => collect(r, b.sha, b.path)));
-    // Keep memory bounded: wait while the workers are behind.
-    await pool.drained(64);
-  });
+/** Both steps at once (when the values are already at hand). */
+export async function runScan(values: ValueSource[], req: ScanRequest): Promise<ScanResult> {
+  return new Scan(req).finish(values);
 }
 
 function resolveCommits(cwd: string, hits: { place: Place; file: string; absolute: string; commit?: string }[], patterns: { place: Place; file: string; absolute: string; commit?: string }[]): void {

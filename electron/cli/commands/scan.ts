@@ -7,8 +7,7 @@ import { terminalSafe } from '../../../shared/text.ts';
 import { EXIT_CODES, EXIT_FINDINGS } from '../exit-codes.ts';
 import { jsonOption, optFlag, optString, vaultOption, type Command } from '../command.ts';
 import { parseInteger } from '../parse.ts';
-import { runScan, type ScanResult, type ValueHit } from '../../scan/scan.ts';
-import { ScanPool } from '../../scan/pool.ts';
+import { Scan, type ScanResult, type ValueHit } from '../../scan/scan.ts';
 import type { StoredValues, VaultApi } from '../../vault/api.ts';
 import { DEFAULT_MAX_BYTES } from '../../scan/files.ts';
 import { HOME_FILES } from '../../scan/home.ts';
@@ -105,20 +104,19 @@ to 'keyhold health'. Values are never written to disk.`,
     for (const p of paths) if (!fs.existsSync(p)) throw new KeyholdError('NOT_FOUND', `No such file or folder: ${terminalSafe(p)}`);
 
     const started = performance.now();
-    // The workers load their code while the master password is asked for and Argon2 runs.
-    const pool = new ScanPool({ patterns: true });
+    // Listing files and looking for key formats needs no values: it runs while the master
+    // password is read and Argon2 runs.
+    const scan = new Scan({ paths, gitHistory, staged, home, includeIgnored: optFlag(ctx.opts, 'no-ignore'), cwd, homeDir: ctx.env.HOME ?? os.homedir(), maxBytes });
     let values: StoredValues[];
     let vault: VaultApi;
     try {
       vault = await ctx.unlock();
       values = vault.readAllValues('scan', ctx.origin);
     } catch (e) {
-      await pool.close();
+      await scan.abort();
       throw e;
     }
-    const result = await runScan(values, {
-      paths, gitHistory, staged, home, includeIgnored: optFlag(ctx.opts, 'no-ignore'), cwd, homeDir: ctx.env.HOME ?? os.homedir(), maxBytes,
-    }, pool);
+    const result = await scan.finish(values);
     values.length = 0;
     const ms = performance.now() - started;
     const scope = [paths.length && `${paths.length} path${paths.length === 1 ? '' : 's'}`, gitHistory && 'git history', staged && 'staged changes', home && 'home'].filter(Boolean).join(', ');
