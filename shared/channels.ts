@@ -37,6 +37,7 @@ export const OP_NAMES = [
   'share.listSent',
   'health.report',
   'health.tick',
+  'scan.run',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

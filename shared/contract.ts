@@ -201,6 +201,8 @@ export const contract = {
   /** The health report (issue 12): findings by severity; no values, duplicates by keyed hash. */
   'health.report': op({ input: empty, output: healthReportSchema, errors: ['INTEGRITY'] }),
   /** Ticks or unticks one step of a compromised credential's incident checklist; returns the new report. */
+  /** A leak scan from the desktop: the home folder's usual places, or a folder chosen in main's dialog. Findings feed health.report. */
+  'scan.run': op({ input: z.strictObject({ target: z.enum(['home', 'folder']) }), output: z.strictObject({ files: z.number().int(), bytes: z.number(), hits: z.number().int(), unknownKeys: z.number().int(), folder: z.string().nullable() }), errors: ['CANCELLED', 'IO'] }),
   'health.tick': op({ input: z.strictObject({ id, step: z.enum(CHECKLIST_STEPS), done: z.boolean() }), output: healthReportSchema, errors: ['NOT_FOUND', 'INTEGRITY'] }),
 } as const;
 

@@ -15,6 +15,7 @@ import { EventHub, type AppEventListener } from './events.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { credentialHandlers } from './handlers/credentials.ts';
 import { healthHandlers } from './handlers/health.ts';
+import { scanHandlers } from './handlers/scan.ts';
 import { reminderAfterUnlock } from '../health/reminders.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { shareHandlers } from './handlers/share.ts';
@@ -46,13 +47,14 @@ const HANDLERS: Handlers<OpName> = {
   ...settingsHandlers,
   ...shareHandlers,
   ...healthHandlers,
+  ...scanHandlers,
 };
 
 /** Operations after which open views should refresh (credentials or contacts changed). */
 const CHANGES_VAULT: ReadonlySet<OpName> = new Set<OpName>([
   'credentials.create', 'credentials.edit', 'credentials.rotate', 'credentials.setStatus', 'credentials.trash',
   'credentials.restore', 'credentials.purge', 'tags.rename', 'contacts.add', 'contacts.remove', 'share.create', 'share.import',
-  'health.tick',
+  'health.tick', 'scan.run',
 ]);
 
 /** Operations that replace the vault's key material: run one at a time. */

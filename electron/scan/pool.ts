@@ -1,10 +1,14 @@
 // A pool of scan workers (worker_threads), one per core: files are read and scanned in the
 // workers; buffers (git blobs) are handed over without copying. Each job's result comes back
 // through a promise. Key-format jobs run at once; jobs that need the stored values wait for load().
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BufferResult, PassMode } from './scan-buffer.ts';
-import type { CompiledNeedles } from './matcher.ts';
+import { scanBuffer, type BufferResult, type PassMode } from './scan-buffer.ts';
+import { Matcher, type CompiledNeedles } from './matcher.ts';
+
+/** Not a string literal on purpose: bundlers would try to turn `new URL('./worker.ts', …)` into an asset. */
+const WORKER_FILE = ['.', 'worker.ts'].join('/');
 
 export type WorkerJob = { id: number; kind: 'file'; path: string; mode: PassMode } | { id: number; kind: 'bytes'; bytes: Uint8Array; mode: PassMode };
 export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
@@ -20,13 +24,20 @@ export class ScanPool {
   #nextId = 1;
   #failed: Error | null = null;
   #loaded = false;
+  readonly #inline: boolean;
+  #matcher: Matcher | null = null;
+  #needles: CompiledNeedles | null = null;
   #waiters: { n: number; resolve: () => void }[] = [];
 
-  /** Starts the workers; they load their code at once and wait for load(needles). */
+  /**
+   * Starts the workers; they load their code at once and wait for load(needles). `threads: 0`
+   * scans in this thread instead (the bundled desktop app, where the worker's source file is not shipped).
+   */
   constructor(opts: { threads?: number } = {}) {
-    const threads = Math.max(1, opts.threads ?? availableParallelism());
+    const threads = opts.threads === 0 ? 0 : Math.max(1, opts.threads ?? availableParallelism());
+    this.#inline = threads === 0;
     this.#workers = Array.from({ length: threads }, () => {
-      const worker = new Worker(new URL('./worker.ts', import.meta.url));
+      const worker = new Worker(new URL(WORKER_FILE, import.meta.url));
       const slot = { worker, busy: 0 };
       worker.on('message', (reply: WorkerReply) => {
         slot.busy--;
@@ -43,6 +54,10 @@ export class ScanPool {
 
   /** Gives every worker the needles (copied in memory by structured clone). Call once, before any job. */
   load(needles: CompiledNeedles): void {
+    if (this.#inline) {
+      this.#needles = needles;
+      this.#matcher = new Matcher(needles);
+    }
     for (const { worker } of this.#workers) worker.postMessage({ kind: 'needles', needles: { bytes: needles.bytes, starts: needles.starts } });
     this.#loaded = true;
     this.#pump();
@@ -70,11 +85,25 @@ export class ScanPool {
 
   #submit(job: WorkerJob, transfer: ArrayBuffer[]): Promise<JobResult> {
     if (this.#failed) return Promise.reject(this.#failed);
+    if (this.#inline) return this.#runInline(job);
     return new Promise((resolve) => {
       this.#pending.set(job.id, resolve);
       this.#queue.push({ job, transfer });
       this.#pump();
     });
+  }
+
+  /** One job in this thread, after yielding to the event loop (so IPC and timers keep running). */
+  async #runInline(job: WorkerJob): Promise<JobResult> {
+    await new Promise((r) => setImmediate(r));
+    const needles = this.#needles;
+    try {
+      if (job.mode !== 'patterns' && !this.#matcher) throw new Error('no needles');
+      const buf = job.kind === 'file' ? readFileSync(job.path) : job.bytes;
+      return { ok: true, size: buf.length, ...scanBuffer(buf, job.mode, this.#matcher, (i) => needles!.starts[i + 1]! - needles!.starts[i]!) };
+    } catch (e) {
+      return { ok: false, error: (e as NodeJS.ErrnoException).code ?? 'read failed' };
+    }
   }
 
   #pump(): void {

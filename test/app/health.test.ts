@@ -63,3 +63,30 @@ describe('health through the service', () => {
     expect(report.findings.map((f) => f.kind)).not.toContain('rotation-due-soon');
   });
 });
+
+describe('the desktop leak scan (scan.run)', () => {
+  it('scans the home folder and a chosen folder in main; hits feed the health report, never values', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    h = await harness();
+    await h.call('credentials.create', { fields: fields('npm/publish'), value: { kind: 'text', value: VALUE } });
+    const home = join(h.dir, 'home');
+    mkdirSync(join(home, 'proj'), { recursive: true });
+    writeFileSync(join(home, '.npmrc'), `//registry.npmjs.org/:_authToken=${VALUE}\n`);
+    writeFileSync(join(home, 'proj', 'app.env'), `\nKEY=${VALUE}\n`);
+    h.platform.home = home;
+
+    const r = await h.call('scan.run', { target: 'home' });
+    expect(r).toMatchObject({ hits: 1, folder: null });
+    let report = await h.call('health.report', {});
+    expect(report.findings.find((f) => f.kind === 'exposed')?.locations).toEqual([{ place: 'home', file: join(home, '.npmrc'), line: 1, form: 'raw' }]);
+
+    expect((await h.fail('scan.run', { target: 'folder' })).code).toBe('CANCELLED');
+    h.platform.answerOpen(join(home, 'proj'));
+    expect(await h.call('scan.run', { target: 'folder' })).toMatchObject({ hits: 1, folder: join(home, 'proj') });
+    report = await h.call('health.report', {});
+    expect(report.findings.find((f) => f.kind === 'exposed')?.locations?.[0]).toMatchObject({ file: join(home, 'proj', 'app.env'), line: 2 });
+    expect(JSON.stringify(report)).not.toContain(VALUE);
+    expect(h.platform.dialogs.filter((d) => d.kind === 'folder')).toHaveLength(2);
+  });
+});

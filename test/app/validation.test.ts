@@ -50,6 +50,7 @@ function validInputs(id: string): Record<OpName, unknown> {
     'share.listSent': {},
     'health.report': {},
     'health.tick': { id, step: 'revoke', done: true },
+    'scan.run': { target: 'home' },
   };
 }
 

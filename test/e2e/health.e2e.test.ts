@@ -1,5 +1,7 @@
 // The Needs-attention view in Chromium: the health report grouped by severity, the incident
 // checklist ticked and kept across a lock, links to the credential, and never a value on the page.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appPerTest, E2E_PASSWORD, type RunningApp } from './harness.ts';
 import { catalogue, detailTitle, idOf, nav, seedCatalogue } from './support.ts';
@@ -53,6 +55,22 @@ describe('Needs attention (health report)', () => {
     // A finding links to its credential.
     await group('High').getByRole('button', { name: 'github/copy' }).click();
     await expect.poll(() => detailTitle(page).textContent()).toBe('github/copy');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('runs a leak scan of the home folder from the view and lists where the key sits', async () => {
+    app = await launch({ vault: 'unlocked', seed: seedCatalogue });
+    const home = mkdtempSync(path.join(app.dir, 'home-'));
+    writeFileSync(path.join(home, '.netrc'), `machine api.github.com\n  password ${catalogue(0)[2]!.value}\n`);
+    app.platform.home = home;
+    const { page } = app;
+    await nav(page).getByRole('button', { name: /^Needs attention/ }).click();
+    await page.getByRole('button', { name: 'Scan home folder' }).click();
+    await expect.poll(() => page.getByRole('group', { name: 'Leak scan' }).getByRole('status').textContent()).toMatch(/1 stored value found/);
+    const critical = page.getByRole('region', { name: /^Critical/ });
+    await expect.poll(() => critical.textContent()).toContain('github/release-bot');
+    expect(await critical.getByRole('list', { name: 'Where it was found' }).textContent()).toContain(`${path.join(home, '.netrc')}:2`);
+    expect(await page.content()).not.toContain(catalogue(0)[2]!.value);
     expect(app.problems).toEqual([]);
   });
 

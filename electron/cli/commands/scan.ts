@@ -13,7 +13,7 @@ import { DEFAULT_MAX_BYTES } from '../../scan/files.ts';
 import { HOME_FILES } from '../../scan/home.ts';
 import { MIN_NEEDLE_BYTES } from '../../scan/needles.ts';
 import { hookScript, installHook } from '../../scan/hook.ts';
-import { MAX_STORED_HITS, saveScanRecord } from '../../health/scan-record.ts';
+import { recordScan } from '../../scan/record.ts';
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
@@ -120,15 +120,8 @@ to 'keyhold health'. Values are never written to disk.`,
     values.length = 0;
     const ms = performance.now() - started;
     const scope = [paths.length && `${paths.length} path${paths.length === 1 ? '' : 's'}`, gitHistory && 'git history', staged && 'staged changes', home && 'home'].filter(Boolean).join(', ');
-    const files = new Set(result.hits.map((h) => h.file)).size;
-    vault.record('scan', ctx.origin, { detail: `${scope}: ${result.hits.length} stored-value hit(s) in ${files} file(s), ${result.patterns.length} unknown key-like string(s)` });
     // A pre-commit check looks at a moment's staged changes only: it does not replace the last full scan.
-    if (!(staged && paths.length === 0 && !gitHistory && !home)) {
-      saveScanRecord(vault, {
-        at: new Date(ctx.now()).toISOString(), scope, truncated: Math.max(0, result.hits.length - MAX_STORED_HITS),
-        hits: result.hits.slice(0, MAX_STORED_HITS).map((h) => ({ credentialId: h.credentialId, valueVersion: h.valueVersion, place: h.place, file: h.absolute, line: h.line, form: h.form, ...(h.commit ? { commit: h.commit } : {}) })),
-      });
-    }
+    recordScan(vault, result, { scope, at: ctx.now(), origin: ctx.origin, keep: !(staged && paths.length === 0 && !gitHistory && !home) });
     if (optFlag(ctx.opts, 'json')) {
       ctx.out(JSON.stringify({
         hits: result.hits.map((h) => ({ credential: h.name, credentialId: h.credentialId, valueVersion: h.valueVersion, current: h.current, form: h.form, place: h.place, file: h.absolute, line: h.line, commit: h.commit ?? null })),

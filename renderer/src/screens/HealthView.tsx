@@ -2,6 +2,7 @@
 // finding names its credential (a link to it), what is wrong, where (files and lines, never
 // values) and what fixes it; a compromised credential has its incident checklist to tick off.
 import { useEffect, useState } from 'react';
+import { call, errorMessage, isClientError } from '../client.ts';
 import { SEVERITIES, type Finding, type Severity } from '../../../shared/health.ts';
 import { relativeTime } from '../lib/time.ts';
 import { useHealth } from '../stores/health.ts';
@@ -98,6 +99,33 @@ function LeadTime() {
   );
 }
 
+/** The desktop's leak scan: the home folder's usual plaintext places, or a chosen folder. */
+function ScanActions({ onDone }: { onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const run = async (target: 'home' | 'folder') => {
+    setBusy(true);
+    setStatus(target === 'home' ? 'Scanning your home folder…' : 'Scanning…');
+    try {
+      const r = await call('scan.run', { target });
+      const where = r.folder ?? 'your home folder';
+      setStatus(`Scanned ${r.files} file${r.files === 1 ? '' : 's'} in ${where}: ${r.hits === 0 ? 'no stored value found' : `${r.hits} stored value${r.hits === 1 ? '' : 's'} found`}${r.unknownKeys ? `, ${r.unknownKeys} key-like string${r.unknownKeys === 1 ? '' : 's'} not in your vault (see keyhold scan)` : ''}.`);
+      onDone();
+    } catch (e) {
+      setStatus(isClientError(e, 'CANCELLED') ? null : errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="scan-actions" role="group" aria-label="Leak scan">
+      <button type="button" disabled={busy} onClick={() => void run('home')}>Scan home folder</button>
+      <button type="button" disabled={busy} onClick={() => void run('folder')}>Scan a folder…</button>
+      {status && <span className="muted" role="status">{status}</span>}
+    </div>
+  );
+}
+
 export function HealthView() {
   const report = useHealth((s) => s.report);
   const error = useHealth((s) => s.error);
@@ -118,6 +146,7 @@ export function HealthView() {
           </p>
         )}
         <LeadTime />
+        <ScanActions onDone={() => void load()} />
       </header>
       {error && <p className="field-error" role="alert">{error}</p>}
       {report && report.findings.length === 0 && (
