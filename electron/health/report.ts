@@ -5,7 +5,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Finding, HealthReport, LeakLocation, Severity } from '../../shared/health.ts';
 import { severityRank } from '../../shared/health.ts';
 import type { AuditAction, AuditEntry, CredentialMeta, OriginInfo } from '../../shared/model.ts';
-import { DAY, relativeTime } from '../../shared/time.ts';
+import { DAY, relativeTime, spanText } from '../../shared/time.ts';
 import { rotationDueAt } from '../../shared/attention.ts';
 import type { VaultApi } from '../vault/api.ts';
 import { expiredSharesOf, listSentRecords } from '../share/sent.ts';
@@ -167,7 +167,7 @@ function dateFindings(m: CredentialMeta, now: number, leadMs: number): Finding[]
   }
   const due = rotationDueAt(m);
   if (due !== null) {
-    if (due <= now) out.push(finding(m, { kind: 'rotation-overdue', severity: 'high', at: due, title: `Rotation overdue since ${when(due).replace(/ ago$/, '')}`, action: 'Rotate it', command: `keyhold rotate ${n}` }));
+    if (due <= now) out.push(finding(m, { kind: 'rotation-overdue', severity: 'high', at: due, title: `Rotation overdue by ${spanText(now - due)}`, action: 'Rotate it', command: `keyhold rotate ${n}` }));
     else if (due - now <= leadMs) out.push(finding(m, { kind: 'rotation-due-soon', severity: 'medium', at: due, title: `Rotation due ${when(due)}`, action: 'Rotate it soon', command: `keyhold rotate ${n}` }));
   }
   return out;
