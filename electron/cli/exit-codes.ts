@@ -35,9 +35,12 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   CANCELLED: 130, // like a shell's Ctrl-C
 };
 
+/** `keyhold health --fail-on` tripped, or `keyhold scan` found a stored value. */
+export const EXIT_FINDINGS = 20;
+
 /** The exit-code table for `keyhold --help`. */
 export function exitCodeHelp(): string {
-  const rows = Object.entries(EXIT_CODES)
+  const rows = [...Object.entries(EXIT_CODES), ['FINDINGS (health --fail-on, scan found a stored value)', EXIT_FINDINGS] as const]
     .sort((a, b) => a[1] - b[1])
     .map(([code, n]) => `  ${String(n).padStart(3)}  ${code}${code === 'INVALID_INPUT' ? ' (and usage errors)' : ''}`);
   return ['    0  success', ...rows].join('\n');
@@ -66,6 +69,3 @@ export function reportError(e: unknown, env: NodeJS.ProcessEnv, write: (line: st
   if (env.KEYHOLD_DEBUG === '1') write(e instanceof Error ? (e.stack ?? String(e)) : String(e));
   return EXIT_CODES.INTERNAL;
 }
-
-/** `keyhold health --fail-on` tripped, or `keyhold scan` found a stored value. */
-export const EXIT_FINDINGS = 20;
