@@ -80,9 +80,11 @@ describe.runIf(process.env.KEYHOLD_SCREENSHOTS === '1')('user guide screenshots'
   it('rotation: the Needs attention view and the Rotate dialog', async () => {
     const { page } = await launch({ vault: 'unlocked', seed: seedAged, startTime: Date.now() - 120 * DAY, viewport: VIEWPORT, reducedMotion: 'reduce' });
     await nav(page).getByRole('button', { name: /^Needs attention/ }).click();
-    await expect.poll(() => option(page, 'stripe/prod').locator('.badge').allTextContents()).toContain('overdue');
-    await select(page, 'stripe/prod');
+    const high = page.getByRole('region', { name: /^High/ });
+    await expect.poll(() => high.textContent()).toContain('Rotation overdue');
     await shoot(page, 'attention');
+    await high.getByRole('button', { name: 'stripe/prod', exact: true }).first().click();
+    await expect.poll(() => option(page, 'stripe/prod').getAttribute('aria-selected')).toBe('true');
 
     await page.getByRole('button', { name: 'Rotate', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Rotate stripe/prod' });
