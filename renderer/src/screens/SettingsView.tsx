@@ -162,7 +162,7 @@ export function SettingsView() {
   });
   return (
     <section className="page settings-view" aria-labelledby="settings-title">
-      <header className="page-head">
+      <header className="page-head stacked">
         <h1 id="settings-title">Settings</h1>
         <p className="muted">Changes apply at once.</p>
       </header>
