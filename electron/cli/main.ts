@@ -71,11 +71,21 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       stdoutIsTTY: process.stdout.isTTY === true,
       now: () => Date.now(),
     };
-    return (await cmd.run(ctx)) ?? 0;
+    const code = (await cmd.run(ctx)) ?? 0;
+    // The command's audit entries (unlock, reads, lock) are committed here, in its one
+    // transaction (session.ts): a failure to record them fails the command.
+    const opened = vault;
+    vault = undefined;
+    opened?.close();
+    return code;
   } catch (e) {
     return reportError(e, env, errLine);
   } finally {
-    vault?.close();
+    try {
+      vault?.close();
+    } catch {
+      // The command failed already; that is the error reported.
+    }
     closeTerminal();
     for (const line of lateWarnings) errLine(line);
   }

@@ -40,11 +40,14 @@ export function weakKdfWarning(kdf: KdfParams): string {
 
 /**
  * Opens the vault at `vaultPath` and unlocks it with the master password. The caller closes it.
- * A vault with weak Argon2 settings still opens, and `warn` says so.
+ * A vault with weak Argon2 settings still opens, and `warn` says so. The command is one write
+ * transaction: the unlock's, the reads' and the lock's audit entries wait and are committed
+ * together by close() (or with the command's own change, if it makes one).
  */
 export async function openUnlocked(vaultPath: string, origin: OriginInfo, env: NodeJS.ProcessEnv, warn: (line: string) => void): Promise<VaultApi> {
   const vault = openLocked(vaultPath);
   try {
+    vault.deferAudit();
     const password = await readMasterPassword(env);
     await vault.unlock(password, origin);
     const kdf = vault.kdfParams();

@@ -36,6 +36,8 @@ export interface VaultContext {
    * row, waiting to be written with the next change or at commitDeferred / lock. Null otherwise.
    */
   deferred: (() => void)[] | null;
+  /** Inside Vault.bulkForTest: one outer transaction, the manifest sealed once at its end. */
+  bulk: boolean;
   /** Null while locked. */
   keys: Keys | null;
   /** Who unlocked: the lock record names them when lock() is given no origin. */

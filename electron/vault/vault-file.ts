@@ -87,7 +87,7 @@ export function openVault(path: string, opts: VaultOptions): VaultContext {
     const vaultId = readVaultId(db);
     if (vaultId === null) throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault, or its header is damaged.');
     return {
-      db, vaultId, clock, index: new CredentialIndex(), manifest: new Manifest(), cachedDataVersion: -1, deferred: null,
+      db, vaultId, clock, index: new CredentialIndex(), manifest: new Manifest(), cachedDataVersion: -1, deferred: null, bulk: false,
       keys: null, sessionOrigin: null, closed: false, allowInsecureKdf: opts.allowInsecureKdf === true,
     };
   } catch (e) {
