@@ -2,7 +2,7 @@
 // that account for every tag, neutral environment chips, a credential always selected, Esc back
 // to the list, double-click and context-menu copy, a clipboard chip no notice can push out,
 // merged routine notices, the first invalid field focused, the selection kept in view, settings
-// that say "Saved", and an empty vault with one primary action.
+// that say "Saved", an empty vault with one primary action, and a throttle said once.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { appPerTest, type RunningApp, type SeedContext } from './harness.ts';
@@ -194,6 +194,25 @@ describe('rows, detail and feedback', () => {
     await nav(page).getByRole('button', { name: 'Rename or merge tags' }).click();
     const dialog = page.getByRole('dialog', { name: 'Rename or merge tags' });
     await expect.poll(() => isFocused(dialog.getByLabel('New name for tag first-tag'))).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('a throttled unlock says the wait once, and the button does not repeat it', async () => {
+    app = await launch({ vault: 'locked' });
+    const { page } = app;
+    const password = page.getByLabel('Master password');
+    const wait = page.getByRole('timer');
+    for (let i = 0; i < 12 && (await wait.count()) === 0; i++) {
+      await expect.poll(() => password.isEnabled()).toBe(true);
+      await password.fill(`wrong guess ${i}`);
+      await password.press('Enter');
+      await expect.poll(async () => (await page.getByRole('alert').count()) + (await wait.count())).toBeGreaterThan(0);
+    }
+    await expect.poll(() => wait.textContent()).toMatch(/^\d+ wrong attempts?: try again in .+\.$/);
+    const text = await page.locator('.gate-card').innerText();
+    expect(text.match(/try again|wait/gi)?.length).toBe(1);
+    expect(await page.getByRole('button', { name: 'Unlock' }).isDisabled()).toBe(true);
+    expect(await password.getAttribute('aria-describedby')).toBe(await wait.getAttribute('id'));
     expect(app.problems).toEqual([]);
   });
 });
