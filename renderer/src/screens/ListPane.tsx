@@ -158,9 +158,11 @@ export function ListPane() {
   }, [focusListTick]);
 
   // Stable, so memoised rows do not re-render on every keystroke.
+  // Clicking the row that is already selected refreshes its detail (e.g. activity the CLI added).
   const onPick = useCallback((id: string) => {
     listRef.current?.focus();
-    select(id);
+    if (useSelection.getState().selectedId === id) void useSelection.getState().loadDetail(id);
+    else select(id);
   }, [select]);
   const onMenu = useCallback((c: CredentialMeta, e: MouseEvent) => {
     e.preventDefault();
