@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { StrengthMeter } from '../components/StrengthMeter.tsx';
+import { CliAccessSettings } from './CliAccessSettings.tsx';
 import { useSettings } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -181,6 +182,7 @@ export function SettingsView() {
         <Toggle label="Keep copied values out of clipboard history" hint="Asks clipboard managers and the OS history to skip them, where the OS allows it."
           checked={settings.clipboardExcludeFromHistory} onChange={(v) => save({ clipboardExcludeFromHistory: v })} />
       </div>
+      <CliAccessSettings settings={settings} save={(patch) => void save(patch)} />
       <ChangePassword />
     </section>
   );
