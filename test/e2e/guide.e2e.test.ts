@@ -70,14 +70,6 @@ describe.runIf(process.env.KEYHOLD_SCREENSHOTS === '1')('user guide screenshots'
     await shoot(page, 'add-key');
   });
 
-  it('the main view with a credential selected', async () => {
-    const { page } = await launch({ vault: 'unlocked', seed: seedCatalogue, viewport: VIEWPORT, reducedMotion: 'reduce' });
-    await expectCount(page, 6);
-    await select(page, 'stripe/prod');
-    await page.getByRole('searchbox', { name: 'Search credentials' }).focus();
-    await shoot(page, 'main-view');
-  });
-
   it('rotation: the Needs attention view and the Rotate dialog', async () => {
     const { page } = await launch({ vault: 'unlocked', seed: seedAged, startTime: Date.now() - 120 * DAY, viewport: VIEWPORT, reducedMotion: 'reduce' });
     await nav(page).getByRole('button', { name: /^Needs attention/ }).click();
