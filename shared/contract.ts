@@ -154,7 +154,8 @@ export const contract = {
   'vault.create': op({ input: z.strictObject({ password: z.string().min(8, 'Use at least 8 characters').max(1024) }), output: vaultStatusSchema, errors: ['VAULT_EXISTS', 'IO'], whileLocked: true }),
   'vault.unlock': op({ input: z.strictObject({ password }), output: vaultStatusSchema, errors: ['WRONG_PASSWORD', 'THROTTLED', 'NO_VAULT', 'INTEGRITY', 'UNSUPPORTED_VERSION'], whileLocked: true }),
   'vault.lock': op({ input: empty, output: vaultStatusSchema, errors: [], whileLocked: true }),
-  'vault.changePassword': op({ input: z.strictObject({ oldPassword: password, newPassword: z.string().min(8, 'Use at least 8 characters').max(1024), kdf: kdfParamsSchema.optional() }), output: empty, errors: ['WRONG_PASSWORD', 'THROTTLED', 'IO'] }),
+  // rekey: also draw a new vault key and seal every record again (VaultApi.changePassword).
+  'vault.changePassword': op({ input: z.strictObject({ oldPassword: password, newPassword: z.string().min(8, 'Use at least 8 characters').max(1024), kdf: kdfParamsSchema.optional(), rekey: z.boolean().optional() }), output: empty, errors: ['WRONG_PASSWORD', 'THROTTLED', 'IO', 'INTEGRITY'] }),
   'vault.kdf': op({ input: empty, output: kdfParamsSchema, errors: [] }),
   'vault.verify': op({ input: empty, output: z.strictObject({ ok: z.boolean(), recordsChecked: z.number(), failures: z.array(z.strictObject({ id: z.string(), kind: z.string(), reason: z.string() })), audit: z.strictObject({ ok: z.boolean(), entries: z.number(), problems: z.array(z.string()) }) }), errors: [] }),
 
