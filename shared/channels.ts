@@ -35,6 +35,7 @@ export const OP_NAMES = [
   'share.preview',
   'share.import',
   'share.listSent',
+  'credentials.damaged',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

@@ -194,6 +194,8 @@ export const contract = {
   'share.preview': op({ input: z.strictObject({ source: shareSourceSchema, passphrase: z.string().max(1024).optional() }), output: sharePreviewSchema, errors: ['CANCELLED', 'TOO_LARGE', 'WRONG_PASSWORD', 'INTEGRITY', 'EXPIRED', 'REPLAYED', 'UNSUPPORTED_VERSION', 'IO'] }),
   'share.import': op({ input: z.strictObject({ token: z.string().max(128), trustSender: z.boolean().optional(), renames: z.record(z.string().max(LIMITS.name), credentialInputSchema.shape.name).refine((r) => Object.keys(r).length <= 1000, 'At most 1000 renames').optional() }), output: z.strictObject({ imported: z.array(z.string()) }), errors: ['NOT_FOUND', 'UNTRUSTED_SENDER', 'ALREADY_EXISTS', 'EXPIRED', 'REPLAYED'] }),
   'share.listSent': op({ input: empty, output: z.array(shareSentSchema), errors: [] }),
+  /** Credential records that cannot be read (VaultApi.damaged): their ids and what is wrong, never a name. */
+  'credentials.damaged': op({ input: empty, output: z.array(z.strictObject({ id: z.string(), reason: z.string() })), errors: [] }),
 } as const;
 
 export type Contract = typeof contract;
