@@ -35,6 +35,7 @@ export const OP_NAMES = [
   'share.preview',
   'share.import',
   'share.listSent',
+  'agent.approve',
   'credentials.damaged',
 ] as const;
 

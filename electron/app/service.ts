@@ -18,12 +18,26 @@ import { settingsHandlers } from './handlers/settings.ts';
 import { shareHandlers } from './handlers/share.ts';
 import { tagHandlers } from './handlers/tags.ts';
 import { vaultHandlers } from './handlers/vault.ts';
+import { agentHandlers } from './handlers/agent.ts';
+import { ApprovalBroker } from './approvals.ts';
 import { parseOpInput } from './input.ts';
 import type { Platform } from './platform.ts';
 import { PreviewStore } from './previews.ts';
 import { loadSettings, saveSettings } from './settings.ts';
 import type { ShareModule } from './share-port.ts';
 import * as shareModule from '../share/index.ts';
+
+export interface AgentAccess {
+  /** The unlocked vault; throws LOCKED. */
+  vault(): VaultApi;
+  isUnlocked(): boolean;
+  settings(): Settings;
+  approvals: ApprovalBroker;
+  lock(origin: OriginInfo): Promise<void>;
+  copy(id: string, origin: OriginInfo): Promise<OpResult<unknown>>;
+  /** Tells open views the vault changed (a CLI write through the agent). */
+  changed(): void;
+}
 
 export interface AppServiceOptions {
   vaultPath: string;
@@ -45,6 +59,7 @@ const HANDLERS: Handlers<OpName> = {
   ...auditHandlers,
   ...settingsHandlers,
   ...shareHandlers,
+  ...agentHandlers,
 };
 
 /** Operations after which open views should refresh (credentials or contacts changed). */
@@ -81,6 +96,7 @@ export class AppService {
   readonly #autoLock: AutoLock;
   readonly #externalChanges: ExternalChangeWatcher;
   readonly #ctx: AppContext;
+  readonly #approvals: ApprovalBroker;
   #vault: Vault | null = null;
   #lockReason: LockReason = 'startup';
   #settings: Settings = DEFAULT_SETTINGS;
@@ -106,6 +122,7 @@ export class AppService {
       },
       () => this.#events.emit({ type: 'vault.changed' }),
     );
+    this.#approvals = new ApprovalBroker(this.#platform, (e) => this.#events.emit(e));
     this.#ctx = this.#makeContext();
   }
 
@@ -135,6 +152,22 @@ export class AppService {
   /** Subscribes to app events (locked, unlocked, clipboard cleared, settings/vault changed). */
   onEvent(listener: (event: AppEvent) => void): () => void {
     return this.#events.on(listener as AppEventListener);
+  }
+
+  /**
+   * What the desktop agent host (agent-host.ts) uses to serve the CLI: the same vault, settings,
+   * approvals, clipboard and lock as the window, so both always agree on locked or unlocked.
+   */
+  agentAccess(): AgentAccess {
+    return {
+      vault: () => this.#unlockedVault(),
+      isUnlocked: () => this.#isUnlocked(),
+      settings: () => ({ ...this.#settings }),
+      approvals: this.#approvals,
+      lock: (origin) => this.#lock('manual', origin),
+      copy: (id, origin) => this.handle('credentials.copy', { id }, origin),
+      changed: () => this.#events.emit({ type: 'vault.changed' }),
+    };
   }
 
   /**
@@ -183,6 +216,7 @@ export class AppService {
       }),
       share: this.#share,
       shareEnv: { now: () => this.#platform.now() },
+      approvals: this.#approvals,
     };
   }
 
@@ -265,6 +299,7 @@ export class AppService {
     this.#autoLock.disarm();
     this.#externalChanges.stop();
     this.#previews.clear();
+    this.#approvals.clear();
     const v = this.#vault;
     if (v && v.isUnlocked()) {
       v.lock(origin);

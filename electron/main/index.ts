@@ -4,9 +4,12 @@ import { BrowserWindow, Menu, app, protocol, session } from 'electron';
 import type { MenuItemConstructorOptions, Session, WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DesktopAgentHost } from '../app/agent-host.ts';
 import { AppService } from '../app/service.ts';
 import * as share from '../share/index.ts';
 import { APP_DIR_NAME, VAULT_FILE_NAME } from '../vault/default-path.ts';
+import { loadAppIcon } from './app-icon.ts';
+import { APP_ID } from './app-id.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
 import { createElectronPlatform } from './electron-platform.ts';
 import type { ElectronPlatform } from './electron-platform.ts';
@@ -18,6 +21,7 @@ import { registerIpc } from './ipc.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '../renderer');
 const PRELOAD_PATH = path.join(here, '../preload/index.cjs');
+const APP_ICON_PATH = path.join(here, '../../resources/icon.png');
 
 const log = (message: string): void => console.error(`[keyhold] ${message}`);
 
@@ -27,11 +31,13 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHE
 app.enableSandbox();
 app.setName('Keyhold');
 app.setPath('userData', path.join(app.getPath('appData'), APP_DIR_NAME));
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 let mainWindow: BrowserWindow | null = null;
 let service: AppService | null = null;
 let platform: ElectronPlatform | null = null;
 let unregisterIpc: (() => void) | null = null;
+let agentHost: DesktopAgentHost | null = null;
 let shutDown = false;
 
 function vaultPath(): string {
@@ -88,6 +94,7 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'Keyhold',
     autoHideMenuBar: true,
+    icon: loadAppIcon(APP_ICON_PATH, log),
     webPreferences: { ...WINDOW_WEB_PREFERENCES, preload: PRELOAD_PATH, devTools: !app.isPackaged },
   });
   win.once('ready-to-show', () => win.show());
@@ -112,6 +119,9 @@ async function start(): Promise<void> {
   platform = createElectronPlatform({ log, getWindow: () => mainWindow });
   service = new AppService({ vaultPath: vaultPath(), platform, share });
   unregisterIpc = registerIpc({ service, getWindow: () => mainWindow, log });
+  // CLI access: the agent socket, open while the app is unlocked (setting cliAccess).
+  agentHost = new DesktopAgentHost({ service, env: process.env, log });
+  agentHost.start();
   mainWindow = createWindow();
 }
 
@@ -119,6 +129,7 @@ async function start(): Promise<void> {
 async function shutdown(): Promise<void> {
   unregisterIpc?.();
   try {
+    await agentHost?.dispose();
     await service?.dispose();
   } catch {
     log('Shutdown: the service did not close cleanly.');

@@ -1,6 +1,7 @@
 // main's events, applied to the stores. A `locked` event wipes everything first.
 import type { AppEvent } from '../../shared/contract.ts';
 import { onEvent } from './client.ts';
+import { useApprovals } from './stores/approvals.ts';
 import { useCredentials } from './stores/credentials.ts';
 import { useSession } from './stores/session.ts';
 import { useSettings } from './stores/settings.ts';
@@ -20,12 +21,15 @@ export function handleEvent(event: AppEvent): void {
     case 'settings.changed':
       useSettings.getState().receive(event.settings);
       break;
-    case 'clipboard.cleared': {
-      const ui = useUi.getState();
-      ui.setCopied(null);
-      for (const t of ui.toasts) if (t.countdownText !== undefined) ui.dismiss(t.id);
+    case 'clipboard.cleared':
+      useUi.getState().setCopied(null);
       break;
-    }
+    case 'agent.approval':
+      useApprovals.getState().receive(event.request);
+      break;
+    case 'agent.approval.closed':
+      useApprovals.getState().closed(event.id);
+      break;
   }
 }
 

@@ -48,6 +48,7 @@ function validInputs(id: string): Record<OpName, unknown> {
     'share.preview': { source: { kind: 'bytes', base64: 'AAAA' } },
     'share.import': { token: 'tok' },
     'share.listSent': {},
+    'agent.approve': { id: 'no-such-request', decision: 'deny' },
     'credentials.damaged': {},
   };
 }

@@ -24,6 +24,11 @@ import { verifyCommand } from './verify.ts';
 import { identityCommand } from './identity.ts';
 import { contactCommand } from './contact.ts';
 import { shareCommand } from './share.ts';
+import { agentCommand } from './agent.ts';
+import { lockCommand } from './lock.ts';
+import { statusCommand } from './status.ts';
+import { unlockCommand } from './unlock.ts';
+import { completionCommand } from './completion.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -49,4 +54,9 @@ export const commands: readonly CommandEntry[] = [
   identityCommand,
   contactCommand,
   shareCommand,
+  unlockCommand,
+  lockCommand,
+  statusCommand,
+  agentCommand,
+  completionCommand,
 ];

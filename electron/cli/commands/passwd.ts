@@ -36,7 +36,7 @@ Copies made before stay readable with the old password; nothing written after is
     // Reject bad values before any prompt (the floor is checked again against the vault's own).
     const typed = parseKdfOptions(kdfValues, DEFAULT_KDF);
     if (typed) checkKdfFloor(typed, insecure);
-    const vault = openLocked(ctx.vaultPath, { allowInsecureKdf: insecure });
+    const vault = await openLocked(ctx.vaultPath, { allowInsecureKdf: insecure });
     let warning: string | undefined;
     try {
       const current = await readMasterPassword(ctx.env, 'Current master password: ');
