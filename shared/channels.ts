@@ -39,6 +39,7 @@ export const OP_NAMES = [
   'health.report',
   'health.tick',
   'scan.run',
+  'credentials.damaged',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

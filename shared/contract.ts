@@ -176,7 +176,8 @@ export const contract = {
   'vault.create': op({ input: z.strictObject({ password: z.string().min(8, 'Use at least 8 characters').max(1024) }), output: vaultStatusSchema, errors: ['VAULT_EXISTS', 'IO'], whileLocked: true }),
   'vault.unlock': op({ input: z.strictObject({ password }), output: vaultStatusSchema, errors: ['WRONG_PASSWORD', 'THROTTLED', 'NO_VAULT', 'INTEGRITY', 'UNSUPPORTED_VERSION'], whileLocked: true }),
   'vault.lock': op({ input: empty, output: vaultStatusSchema, errors: [], whileLocked: true }),
-  'vault.changePassword': op({ input: z.strictObject({ oldPassword: password, newPassword: z.string().min(8, 'Use at least 8 characters').max(1024), kdf: kdfParamsSchema.optional() }), output: empty, errors: ['WRONG_PASSWORD', 'THROTTLED', 'IO'] }),
+  // rekey: also draw a new vault key and seal every record again (VaultApi.changePassword).
+  'vault.changePassword': op({ input: z.strictObject({ oldPassword: password, newPassword: z.string().min(8, 'Use at least 8 characters').max(1024), kdf: kdfParamsSchema.optional(), rekey: z.boolean().optional() }), output: empty, errors: ['WRONG_PASSWORD', 'THROTTLED', 'IO', 'INTEGRITY'] }),
   'vault.kdf': op({ input: empty, output: kdfParamsSchema, errors: [] }),
   'vault.verify': op({ input: empty, output: z.strictObject({ ok: z.boolean(), recordsChecked: z.number(), failures: z.array(z.strictObject({ id: z.string(), kind: z.string(), reason: z.string() })), audit: z.strictObject({ ok: z.boolean(), entries: z.number(), problems: z.array(z.string()) }) }), errors: [] }),
 
@@ -224,6 +225,8 @@ export const contract = {
   /** A leak scan from the desktop: the home folder's usual places, or a folder chosen in main's dialog. Findings feed health.report. */
   'scan.run': op({ input: z.strictObject({ target: z.enum(['home', 'folder']) }), output: z.strictObject({ files: z.number().int(), bytes: z.number(), hits: z.number().int(), unknownKeys: z.number().int(), folder: z.string().nullable() }), errors: ['CANCELLED', 'IO'] }),
   'health.tick': op({ input: z.strictObject({ id, step: z.enum(CHECKLIST_STEPS), done: z.boolean() }), output: healthReportSchema, errors: ['NOT_FOUND', 'INTEGRITY'] }),
+  /** Credential records that cannot be read (VaultApi.damaged): their ids and what is wrong, never a name. */
+  'credentials.damaged': op({ input: empty, output: z.array(z.strictObject({ id: z.string(), reason: z.string() })), errors: [] }),
 } as const;
 
 export type Contract = typeof contract;

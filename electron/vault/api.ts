@@ -87,8 +87,13 @@ export interface VaultApi {
   deferAudit(): void;
   /** Writes the entries a deferred-audit scope holds, in one transaction. */
   commitDeferred(): void;
-  /** Re-wraps the vault key under the new password (and optionally new Argon2 parameters). */
-  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void>;
+  /**
+   * Re-wraps the vault key under the new password (and optionally new Argon2 parameters). With
+   * `rekey`, draws a new vault key and seals every record, audit entry and the manifest again
+   * under it, in one transaction: an old copy of the header with the old password then opens
+   * nothing written since (docs/vault-format.md). Rekeying refuses a vault that does not verify.
+   */
+  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams, opts?: { rekey?: boolean }): Promise<void>;
 
   list(filter?: ListFilter): CredentialMeta[];
   /** By id or by name. Throws NOT_FOUND. Finds trashed credentials too. */

@@ -91,8 +91,8 @@ export class Vault implements VaultApi {
     close(this.#ctx, origin);
   }
 
-  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void> {
-    return changePassword(this.#ctx, oldPassword, newPassword, origin, kdf);
+  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams, opts?: { rekey?: boolean }): Promise<void> {
+    return changePassword(this.#ctx, oldPassword, newPassword, origin, kdf, opts);
   }
 
   // ---------------------------------------------------------------- credentials: credentials.ts

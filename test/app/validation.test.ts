@@ -52,6 +52,7 @@ function validInputs(id: string): Record<OpName, unknown> {
     'health.report': {},
     'health.tick': { id, step: 'revoke', done: true },
     'scan.run': { target: 'home' },
+    'credentials.damaged': {},
   };
 }
 

@@ -85,6 +85,7 @@ export function ListPane() {
   const items = useCredentials((s) => s.items);
   const loaded = useCredentials((s) => s.loaded);
   const total = useCredentials((s) => s.total);
+  const damaged = useCredentials((s) => s.damaged);
   const query = useCredentials((s) => s.query);
   const filters = useCredentials((s) => s.filters);
   const sort = useCredentials((s) => s.sort);
@@ -293,6 +294,17 @@ export function ListPane() {
             {total > items.length && ` (first ${items.length.toLocaleString()} of ${total.toLocaleString()})`}
           </span>
         </div>
+      )}
+      {damaged.length > 0 && (
+        <ul className="damaged-rows" aria-label="Damaged credentials">
+          {damaged.map((d) => (
+            <li key={d.id} className="damaged-row" title={d.reason}>
+              <span className="row-name">Damaged credential (name unknown)</span>
+              <span className="mono muted">id {d.id}</span>
+              <span className="damaged-hint">Run <code>keyhold verify</code> for details; its name stays taken.</span>
+            </li>
+          ))}
+        </ul>
       )}
       {vaultEmpty ? (
         <div className="empty-state">

@@ -47,6 +47,10 @@ function ChangePassword() {
   const [pw2, setPw2] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A leaked password needs a new vault key too: a copy of the file made before the change still
+  // opens with the old password, and without a rekey so does everything added later.
+  const [leaked, setLeaked] = useState(false);
+  const [rekey, setRekey] = useState(false);
   // Argon2id cost, applied when the password changes (the vault key is re-wrapped then).
   const [kdf, setKdf] = useState<{ memoryMiB: string; passes: string; lanes: string } | null>(null);
   useEffect(() => {
@@ -69,9 +73,9 @@ function ChangePassword() {
     setBusy(true);
     setError(null);
     try {
-      await call('vault.changePassword', cost ? { oldPassword: oldPw, newPassword: pw, kdf: cost } : { oldPassword: oldPw, newPassword: pw });
+      await call('vault.changePassword', { oldPassword: oldPw, newPassword: pw, ...(cost ? { kdf: cost } : {}), ...(rekey ? { rekey: true } : {}) });
       // main may lock after a password change; if not, say it worked.
-      useUi.getState().toast('Master password changed.');
+      useUi.getState().toast(rekey ? 'Master password changed and every record sealed again under a new vault key.' : 'Master password changed.');
       setOld('');
       setPw('');
       setPw2('');
@@ -115,9 +119,24 @@ function ChangePassword() {
           </div>
         </fieldset>
       )}
+      {/* Part of this form (applied with the change), so plain checkboxes, not saved settings. */}
+      <label className="check">
+        <input type="checkbox" checked={leaked}
+          onChange={(e) => {
+            setLeaked(e.target.checked);
+            if (e.target.checked) setRekey(true);
+          }} />
+        <span>My current password may have leaked</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={rekey} onChange={(e) => setRekey(e.target.checked)} />
+        <span>Also draw a new vault key and re-encrypt every record
+          <span className="hint block">A plain change keeps the vault key: a copy of the vault file made before it still opens with the old password, and so does everything you add later. A new key protects everything from now on; copies made before stay readable with the old password.</span>
+        </span>
+      </label>
       <p className="hint">The new password cannot be recovered either. Keep it somewhere safe.</p>
       {error && <p className="field-error" role="alert">{error}</p>}
-      <button type="submit" className="primary" disabled={busy}>{busy ? 'Changing…' : 'Change password'}</button>
+      <button type="submit" className="primary" disabled={busy}>{busy ? (rekey ? 'Re-encrypting…' : 'Changing…') : 'Change password'}</button>
     </form>
   );
 }
