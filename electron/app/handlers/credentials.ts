@@ -33,11 +33,12 @@ function recipeOf(source: z.output<typeof valueSourceSchema>): GeneratorRecipe |
 type CredOps =
   | 'credentials.list' | 'credentials.get' | 'credentials.create' | 'credentials.edit' | 'credentials.rotate'
   | 'credentials.setStatus' | 'credentials.trash' | 'credentials.restore' | 'credentials.purge'
-  | 'credentials.reveal' | 'credentials.copy' | 'credentials.history' | 'generator.generate';
+  | 'credentials.reveal' | 'credentials.copy' | 'credentials.history' | 'generator.generate' | 'credentials.damaged';
 
 export const credentialHandlers: Handlers<CredOps> = {
   'credentials.list': (q, app) => queryCredentials(app.vault().list({ scope: 'all' }), q),
   'credentials.get': ({ id }, app) => byId(app.vault(), id),
+  'credentials.damaged': (_in, app) => app.vault().damaged(),
   'credentials.create': ({ fields, value }, app, origin) => {
     const recipe = recipeOf(value);
     return app.vault().add({ ...fields, ...(recipe ? { generator: recipe } : {}) }, valueOf(value), origin);
