@@ -28,6 +28,27 @@ export interface CreateVaultOptions extends VaultOptions {
   origin?: OriginInfo;
 }
 
+/** One credential for VaultApi.importMany: its fields, value and previous values (oldest first or any order). */
+export interface ImportItem {
+  input: CredentialInput;
+  value: string;
+  /** Earlier values with when each was set and replaced; they become the version history. */
+  history?: { value: string; createdAt: string; replacedAt: string }[];
+  /** When the source says it was created / its current value set; default: now. */
+  createdAt?: string;
+  valueUpdatedAt?: string;
+}
+
+/** What a vault (or a backup of it) holds, to compare the two before a restore. */
+export interface VaultSummary {
+  vaultId: string;
+  /** Not in the trash. */
+  credentials: number;
+  trashed: number;
+  /** The latest updatedAt of any credential, or null when there is none. */
+  newestChange: string | null;
+}
+
 export interface ListFilter {
   /** 'active' lists everything not in the trash (any status); 'trash' lists only the trash; 'all' both. */
   scope?: 'active' | 'trash' | 'all';
@@ -71,6 +92,8 @@ export interface VaultApi {
   restore(ref: string, origin: OriginInfo, newName?: string): CredentialMeta;
   /** Removes a trashed credential and its history for good. */
   purge(ref: string, origin: OriginInfo): void;
+  /** Adds all the items in one transaction, or none (NAME taken, invalid item, disk full). `source` names the file for the audit trail. */
+  importMany(items: ImportItem[], source: string, origin: OriginInfo): CredentialMeta[];
   /** Mark credentials as shared (sets lastSharedAt). */
   markShared(ids: string[], at: string): void;
 
@@ -84,6 +107,10 @@ export interface VaultApi {
   verify(): VerifyReport;
   /** Checks only the audit trail's hash chain (cheaper than verify, which also opens every record). */
   verifyAudit(): VerifyReport['audit'];
+
+  /** Writes a consistent, verified copy of the vault to a new file (mode 0600), still sealed under the same master password. */
+  backupTo(file: string): Promise<VaultSummary & { recordsChecked: number; auditEntries: number }>;
+  summary(): VaultSummary;
 
   /** Generic sealed JSON documents for features above the core. */
   putDoc(kind: DocKind, id: string, doc: unknown): void;

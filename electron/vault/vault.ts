@@ -6,7 +6,7 @@
 // module named next to it, on the shared VaultContext (context.ts).
 import { existsSync } from 'node:fs';
 import type {
-  AccessPurpose, CreateVaultOptions, DocKind, ListFilter, ThrottleStatus, VaultApi, VaultOptions,
+  AccessPurpose, CreateVaultOptions, DocKind, ImportItem, ListFilter, ThrottleStatus, VaultApi, VaultOptions, VaultSummary,
 } from './api.ts';
 import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
@@ -26,6 +26,8 @@ import { countTags, renameTag } from './tags.ts';
 import { readAuditLog, recordAction } from './audit-log.ts';
 import { verifyAuditTrail, verifyVault } from './verify.ts';
 import { deleteDoc, getDoc, listDocs, putDoc } from './documents.ts';
+import { importCredentials } from './import.ts';
+import { backupVault, summarize } from './backup.ts';
 
 export class Vault implements VaultApi {
   readonly path: string;
@@ -122,6 +124,20 @@ export class Vault implements VaultApi {
 
   markShared(ids: string[], at: string): void {
     markShared(this.#ctx, ids, at);
+  }
+
+  importMany(items: ImportItem[], source: string, origin: OriginInfo): CredentialMeta[] {
+    return importCredentials(this.#ctx, items, source, origin);
+  }
+
+  // ---------------------------------------------------------------- backups: backup.ts
+
+  backupTo(file: string): Promise<VaultSummary & { recordsChecked: number; auditEntries: number }> {
+    return backupVault(this.#ctx, file);
+  }
+
+  summary(): VaultSummary {
+    return summarize(this.#ctx);
   }
 
   hasExternalChanges(): boolean {
