@@ -24,6 +24,7 @@ import { verifyCommand } from './verify.ts';
 import { identityCommand } from './identity.ts';
 import { contactCommand } from './contact.ts';
 import { shareCommand } from './share.ts';
+import { importCommand } from './import.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -49,4 +50,5 @@ export const commands: readonly CommandEntry[] = [
   identityCommand,
   contactCommand,
   shareCommand,
+  importCommand,
 ];
