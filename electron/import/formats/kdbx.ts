@@ -29,10 +29,28 @@ export async function loadKdbx(bytes: Uint8Array, password: string, file: string
     return await k.Kdbx.load(buf, credentials);
   } catch (e) {
     const code = (e as { code?: string }).code;
+    if (code === k.Consts.ErrorCodes.InvalidKey && kdbx3Truncated(bytes)) throw badFile(file, 'the KeePass database is truncated (its encrypted part is cut short).');
     if (code === k.Consts.ErrorCodes.InvalidKey) throw new KeyholdError('WRONG_PASSWORD', `${label(file)}: wrong password for this KeePass database (or it needs a key file, which Keyhold does not support). Nothing was imported.`);
     if (code === k.Consts.ErrorCodes.InvalidVersion || code === k.Consts.ErrorCodes.Unsupported) throw new KeyholdError('UNSUPPORTED_VERSION', `${label(file)}: this KeePass database version or cipher is not supported. Nothing was imported.`);
     throw badFile(file, 'the KeePass database is truncated or damaged (it does not decrypt and verify).');
   }
+}
+
+/**
+ * KDBX 3 checks the password only by decrypting the payload, so a cut-short file looks like a
+ * wrong password to kdbxweb; an AES-CBC payload whose length is not whole blocks was cut.
+ */
+function kdbx3Truncated(bytes: Uint8Array): boolean {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.length < 12 || view.readUInt16LE(10) !== 3) return false;
+  let off = 12;
+  while (off + 3 <= view.length) {
+    const id = view[off]!;
+    const size = view.readUInt16LE(off + 1);
+    off += 3 + size;
+    if (id === 0) return off > view.length || (view.length - off) % 16 !== 0 || view.length === off;
+  }
+  return true;
 }
 
 export async function parseKdbx(bytes: Uint8Array, password: string, file: string): Promise<ParsedFile> {
