@@ -25,6 +25,7 @@ import { identityCommand } from './identity.ts';
 import { contactCommand } from './contact.ts';
 import { shareCommand } from './share.ts';
 import { importCommand } from './import.ts';
+import { backupCommand } from './backup.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -51,4 +52,5 @@ export const commands: readonly CommandEntry[] = [
   contactCommand,
   shareCommand,
   importCommand,
+  backupCommand,
 ];
