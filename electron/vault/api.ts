@@ -94,6 +94,8 @@ export interface VaultApi {
   purge(ref: string, origin: OriginInfo): void;
   /** Adds all the items in one transaction, or none (NAME taken, invalid item, disk full). `source` names the file for the audit trail. */
   importMany(items: ImportItem[], source: string, origin: OriginInfo): CredentialMeta[];
+  /** Current and previous values of these credentials (any status), read in one transaction, each audited as `export`. */
+  exportValues(refs: string[], detail: string, origin: OriginInfo): { id: string; value: string; previous: { value: string; createdAt: string; replacedAt: string }[] }[];
   /** Mark credentials as shared (sets lastSharedAt). */
   markShared(ids: string[], at: string): void;
 

@@ -10,7 +10,7 @@ import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
 import { nowIso, type VaultContext } from './context.ts';
 import { writeTransaction } from './transaction.ts';
-import { cloneMeta, dedupe, saveMeta, saveSecret, type SecretRecord } from './credential-records.ts';
+import { cloneMeta, dedupe, loadSecret, saveMeta, saveSecret, type SecretRecord } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
 
 /** At most this many credentials per import: one transaction must stay a sane size. */
@@ -75,4 +75,30 @@ export function importCredentials(ctx: VaultContext, items: ImportItem[], source
     logAction(ctx, 'import', origin, { detail: `${added.length} credential${added.length === 1 ? '' : 's'} from ${what}` });
     return added;
   });
+}
+
+/** One credential's current and previous values, for an export. */
+export interface ExportedValues {
+  id: string;
+  value: string;
+  previous: { value: string; createdAt: string; replacedAt: string }[];
+}
+
+/**
+ * Reads the values of the given credentials in one transaction, for an export that takes the
+ * whole vault out (disabled and expired ones too: leaving must not lose anything). Each read
+ * is audited as `export` with `detail`.
+ */
+export function exportValues(ctx: VaultContext, refs: string[], detail: string, origin: OriginInfo): ExportedValues[] {
+  const what = parseInput(sourceSchema, detail, 'export detail');
+  return writeTransaction(ctx, () => refs.map((ref) => {
+    const meta = ctx.index.resolve(ref);
+    const secret = loadSecret(ctx, meta.id);
+    logAction(ctx, 'export', origin, { cred: meta, detail: what });
+    return {
+      id: meta.id,
+      value: secret.current.value,
+      previous: secret.previous.map((p) => ({ value: p.value, createdAt: p.createdAt, replacedAt: p.replacedAt })),
+    };
+  }));
 }

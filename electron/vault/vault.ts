@@ -26,7 +26,7 @@ import { countTags, renameTag } from './tags.ts';
 import { readAuditLog, recordAction } from './audit-log.ts';
 import { verifyAuditTrail, verifyVault } from './verify.ts';
 import { deleteDoc, getDoc, listDocs, putDoc } from './documents.ts';
-import { importCredentials } from './import.ts';
+import { exportValues, importCredentials, type ExportedValues } from './import.ts';
 import { backupVault, summarize } from './backup.ts';
 
 export class Vault implements VaultApi {
@@ -128,6 +128,10 @@ export class Vault implements VaultApi {
 
   importMany(items: ImportItem[], source: string, origin: OriginInfo): CredentialMeta[] {
     return importCredentials(this.#ctx, items, source, origin);
+  }
+
+  exportValues(refs: string[], detail: string, origin: OriginInfo): ExportedValues[] {
+    return exportValues(this.#ctx, refs, detail, origin);
   }
 
   // ---------------------------------------------------------------- backups: backup.ts

@@ -26,6 +26,7 @@ import { contactCommand } from './contact.ts';
 import { shareCommand } from './share.ts';
 import { importCommand } from './import.ts';
 import { backupCommand } from './backup.ts';
+import { exportCommand } from './export.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -53,4 +54,5 @@ export const commands: readonly CommandEntry[] = [
   shareCommand,
   importCommand,
   backupCommand,
+  exportCommand,
 ];
