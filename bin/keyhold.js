@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--` ends Node's own options: Node 22 otherwise reads `--env-file` even after the script name
+// (nodejs/node#54232), which would take `keyhold run --env-file FILE` for itself.
 // The `keyhold` command. Node 22.18+ runs the TypeScript sources directly (type stripping), so the
 // CLI needs no build step; `npx keyhold` and npm scripts get Node 22 from the node@22 dev dependency.
 const [major, minor] = process.versions.node.split('.').map(Number);

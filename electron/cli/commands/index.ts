@@ -24,6 +24,7 @@ import { verifyCommand } from './verify.ts';
 import { identityCommand } from './identity.ts';
 import { contactCommand } from './contact.ts';
 import { shareCommand } from './share.ts';
+import { runCommand } from './run.ts';
 import { importCommand } from './import.ts';
 import { backupCommand } from './backup.ts';
 import { exportCommand } from './export.ts';
@@ -52,6 +53,7 @@ export const commands: readonly CommandEntry[] = [
   identityCommand,
   contactCommand,
   shareCommand,
+  runCommand,
   importCommand,
   backupCommand,
   exportCommand,
