@@ -16,6 +16,8 @@ export interface ParsedEntry {
   name: string;
   value: string;
   where: string;
+  /** dotenv only: the variable it came from. */
+  variable?: string;
   service?: string;
   environment?: Environment;
   tags?: string[];

@@ -28,6 +28,7 @@ import { runCommand } from './run.ts';
 import { importCommand } from './import.ts';
 import { backupCommand } from './backup.ts';
 import { exportCommand } from './export.ts';
+import { migrateCommand } from './migrate.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -57,4 +58,5 @@ export const commands: readonly CommandEntry[] = [
   importCommand,
   backupCommand,
   exportCommand,
+  migrateCommand,
 ];

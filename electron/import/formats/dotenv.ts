@@ -59,7 +59,7 @@ export function parseDotenv(text: string, file: string, opts: DotenvOptions = {}
       skipped.push({ where, name, reason: 'already a keyhold: reference' });
       continue;
     }
-    const entry: ParsedEntry = { name, value, where, tags: folder ? [folder.slice(0, LIMITS.text)] : [] };
+    const entry: ParsedEntry = { name, value, where, variable, tags: folder ? [folder.slice(0, LIMITS.text)] : [] };
     if (environment) entry.environment = environment;
     entries.push(entry);
   }
