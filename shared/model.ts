@@ -90,6 +90,7 @@ export const AUDIT_ACTIONS = [
   'disable', 'enable', 'compromised', 'revoke', 'trash', 'restore', 'purge', 'tag.rename',
   'share.create', 'share.open', 'share.import', 'share.refused', 'contact.add', 'contact.remove',
   'identity.export', 'import', 'export',
+  'vault.upgrade',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditResult = 'ok' | 'denied' | 'failed';

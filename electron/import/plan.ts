@@ -5,6 +5,7 @@ import { credentialInputSchema, type CredentialInput, type Environment } from '.
 import { KeyholdError } from '../../shared/errors.ts';
 import type { ImportItem, VaultApi } from '../vault/api.ts';
 import type { OriginInfo } from '../../shared/model.ts';
+import { hasDeceptiveChars } from '../../shared/text.ts';
 import { label } from './errors.ts';
 import type { Left, ParsedEntry, ParsedFile } from './types.ts';
 
@@ -56,7 +57,7 @@ function renamed(name: string, taken: (n: string) => boolean): string {
 
 /** `takenNames` are the vault's names (active and trash: names are unique across both). */
 export function buildPlan(files: { file: string; parsed: ParsedFile }[], takenNames: Iterable<string>, opts: PlanOptions): ImportPlan {
-  const taken = new Set(takenNames);
+  const taken = new Set([...takenNames].map((n) => n.normalize('NFC')));
   const rows: PlanRow[] = [];
   for (const { file, parsed } of files) {
     for (const entry of parsed.entries) rows.push(planEntry(file, entry, taken, opts));
@@ -70,7 +71,8 @@ function leftRow(file: string, left: Left): PlanRow {
 }
 
 function planEntry(file: string, e: ParsedEntry, taken: Set<string>, opts: PlanOptions): PlanRow {
-  const name = opts.namePrefix ? `${opts.namePrefix}/${e.name}` : e.name;
+  // Names are stored in NFC (vault/names.ts): compare and import them in that form.
+  const name = (opts.namePrefix ? `${opts.namePrefix}/${e.name}` : e.name).normalize('NFC');
   const tags = [...new Set([...(e.tags ?? []), ...(opts.tags ?? [])])];
   const environment = opts.environment ?? e.environment ?? 'other';
   const input: CredentialInput = { name, service: e.service ?? '', environment, tags, notes: e.notes ?? '', expiresAt: e.expiresAt ?? null };
@@ -80,6 +82,7 @@ function planEntry(file: string, e: ParsedEntry, taken: Set<string>, opts: PlanO
     const issue = checked.error.issues[0];
     return { ...row, target: '', action: 'reject', reason: `${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}` };
   }
+  if (hasDeceptiveChars(name)) return { ...row, target: '', action: 'reject', reason: 'the name has an invisible or text-direction character' };
   if (e.value.length > 64 * 1024) return { ...row, target: '', action: 'reject', reason: 'the value is longer than 64 KiB' };
   if (e.history?.some((h) => h.value.length > 64 * 1024)) return { ...row, target: '', action: 'reject', reason: 'a previous value is longer than 64 KiB' };
   if (taken.has(name)) {

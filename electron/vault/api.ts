@@ -12,6 +12,13 @@ export type AccessPurpose = 'reveal' | 'get' | 'copy' | 'run' | 'share';
 /** Kinds of generic sealed documents that features above the core store in the vault. */
 export type DocKind = 'identity' | 'contact' | 'share.sent' | 'share.received' | 'setting';
 
+/** A credential record that cannot be read (see VaultApi.damaged). */
+export interface DamagedCredential {
+  id: string;
+  /** What is wrong, in words, without any secret. */
+  reason: string;
+}
+
 export interface ThrottleStatus {
   failedAttempts: number;
   /** 0 when an attempt is accepted now. */
@@ -66,12 +73,25 @@ export interface VaultApi {
   throttleStatus(): ThrottleStatus;
   kdfParams(): KdfParams;
 
-  /** Throws WRONG_PASSWORD (and records the failure) or THROTTLED without trying the password. */
+  /** Throws WRONG_PASSWORD (and records the failure) or THROTTLED without trying the password. Upgrades an older vault. */
   unlock(password: string, origin: OriginInfo): Promise<void>;
-  /** Zeroes the vault key and drops every decrypted record from memory. */
+  /**
+   * Zeroes the vault key and drops every decrypted record from memory. In a deferred-audit scope
+   * it writes the waiting entries and the lock entry in one transaction, and throws if that fails.
+   */
   lock(origin?: OriginInfo): void;
-  /** Locks and closes the database. */
+  /** Locks and closes the database (throws only as lock does). */
   close(): void;
+  /**
+   * Opens a deferred-audit scope, for a process that runs one command (the CLI): until lock,
+   * close or commitDeferred, the entries of actions that change no row (unlock, reading a value,
+   * record, lock) wait in memory and are written with the next change, so the command is one
+   * transaction and one fsync. Values are then returned before their entry is committed: the
+   * caller must treat a failing lock/close/commitDeferred as the command failing.
+   */
+  deferAudit(): void;
+  /** Writes the entries a deferred-audit scope holds, in one transaction. */
+  commitDeferred(): void;
   /** Re-wraps the vault key under the new password (and optionally new Argon2 parameters). */
   changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void>;
 
@@ -109,6 +129,14 @@ export interface VaultApi {
   verify(): VerifyReport;
   /** Checks only the audit trail's hash chain (cheaper than verify, which also opens every record). */
   verifyAudit(): VerifyReport['audit'];
+
+  /**
+   * Credential records that cannot be read: they fail authentication, are not the version the
+   * sealed manifest names (an older copy was put back), or are missing although the manifest
+   * lists them. Their names are unknown, their ids known; a damaged record keeps its name taken.
+   * Reads every credential (like list). `keyhold ls`, the desktop list and `health` show these.
+   */
+  damaged(): DamagedCredential[];
 
   /** Writes a consistent, verified copy of the vault to a new file (mode 0600), still sealed under the same master password. */
   backupTo(file: string): Promise<VaultSummary & { recordsChecked: number; auditEntries: number }>;

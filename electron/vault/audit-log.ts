@@ -10,7 +10,7 @@ import { KeyholdError } from '../../shared/errors.ts';
 import { appendAudit, readAudit, type AuditPayload } from './audit.ts';
 import { parseInput } from './validate.ts';
 import { requireKeys, sealCtx, type VaultContext } from './context.ts';
-import { readTransaction, writeTransaction } from './transaction.ts';
+import { auditOnly, readTransaction } from './transaction.ts';
 
 export interface LogOptions {
   cred?: { id: string; name: string | null } | undefined;
@@ -39,7 +39,7 @@ export function logAction(ctx: VaultContext, action: AuditAction, origin: Origin
   appendAudit(sealCtx(ctx), requireKeys(ctx).auditKey, entry, o.genesis === true);
 }
 
-/** VaultApi.record: an action performed above the core (copy, share, ...), in its own transaction. */
+/** VaultApi.record: an action performed above the core (copy, share, ...), in its own transaction (or deferred). */
 export function recordAction(
   ctx: VaultContext,
   action: AuditAction,
@@ -48,12 +48,23 @@ export function recordAction(
 ): void {
   const a = parseInput(z.enum(AUDIT_ACTIONS), action, 'audit action');
   const detail = opts.detail === undefined ? undefined : parseInput(z.string().max(2000), opts.detail, 'audit detail');
-  writeTransaction(ctx, () => {
-    const id = opts.credentialId ?? null;
-    // The current name when the credential still exists; the entry keeps the id either way.
-    const meta = id ? ctx.index.get(id) : undefined;
-    logAction(ctx, a, origin, { cred: meta ?? (id ? { id, name: null } : undefined), result: opts.result ?? 'ok', detail });
-  });
+  const id = opts.credentialId ?? null;
+  // The current name when the credential still exists and reads; the entry keeps the id either way.
+  const meta = id ? currentName(ctx, id) : undefined;
+  const time = ctx.clock();
+  auditOnly(ctx, () => logAction(ctx, a, origin, { cred: meta ?? (id ? { id, name: null } : undefined), result: opts.result ?? 'ok', detail, time }));
+}
+
+function currentName(ctx: VaultContext, id: string): { id: string; name: string } | undefined {
+  try {
+    return readTransaction(ctx, () => {
+      const m = ctx.index.byId(ctx, id);
+      return m && { id: m.id, name: m.name };
+    });
+  } catch (e) {
+    if (e instanceof KeyholdError && e.code === 'INTEGRITY') return undefined;
+    throw e;
+  }
 }
 
 /** Entries matching the filter, oldest first; `limit` keeps the newest ones. */

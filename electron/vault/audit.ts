@@ -1,21 +1,17 @@
 // The audit trail: sealed records chained by HMAC-SHA256. mac_n = HMAC(auditKey, mac_{n-1} ||
 // seq_n || blob_n), mac_0 = 32 zero bytes. The chain head (seq + mac) is itself a sealed record
-// updated in the same transaction, so removing the newest rows is detected too.
+// updated in the same transaction, so removing the newest rows is detected too; it also carries
+// the manifest's bucket versions (manifest.ts), which owns reading and writing it.
 import { timingSafeEqual } from 'node:crypto';
 import { encodeAad, hmac, open as openSealed, seal } from './crypto.ts';
-import { readRecord, writeRecord, type SealCtx } from './records.ts';
+import type { SealCtx } from './records.ts';
 import { stmt } from './db.ts';
+import { readHeadRow } from './manifest.ts';
 import type { AuditEntry } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 
-export const AUDIT_HEAD_ID = 'audit-head';
-export const AUDIT_HEAD_KIND = 'audit-head';
 const GENESIS = Buffer.alloc(32);
 
-interface Head {
-  seq: number;
-  mac: string;
-}
 interface AuditRow {
   seq: number;
   blob: Buffer;
@@ -42,18 +38,33 @@ function chainMac(macKey: Buffer, prev: Buffer, seq: number, blob: Buffer): Buff
  * so two processes writing the same vault never fork the chain.
  */
 export function appendAudit(ctx: SealCtx, macKey: Buffer, entry: AuditPayload, genesis = false): number {
-  const head = readRecord<Head>(ctx, AUDIT_HEAD_ID, AUDIT_HEAD_KIND);
   // Only vault creation starts a chain: a missing head later means it was deleted, and starting
-  // a fresh chain would hide that.
-  if (!head && !genesis) throw new KeyholdError('INTEGRITY', 'The audit chain head is missing: the vault file was modified. Run verify.');
-  const seq = (head?.seq ?? 0) + 1;
-  const prev = head ? Buffer.from(head.mac, 'hex') : GENESIS;
+  // a fresh chain would hide that (the manifest refuses a missing head unless genesis).
+  const head = ctx.manifest.head(ctx, { genesis });
+  const seq = head.seq + 1;
   const plain = Buffer.from(JSON.stringify(entry), 'utf8');
   const blob = seal(ctx.key, plain, auditAad(ctx.vaultId, seq));
-  const mac = chainMac(macKey, prev, seq, blob);
+  plain.fill(0);
+  const mac = chainMac(macKey, Buffer.from(head.mac, 'hex'), seq, blob);
   stmt(ctx.db, 'INSERT INTO audit (seq, blob, mac) VALUES (?, ?, ?)').run(seq, blob, mac);
-  writeRecord(ctx, AUDIT_HEAD_ID, AUDIT_HEAD_KIND, { seq, mac: mac.toString('hex') } satisfies Head);
+  ctx.manifest.setChain(ctx, seq, mac.toString('hex'), { genesis });
   return seq;
+}
+
+/** Every audit row, in order (rekey re-seals them). */
+export function auditRows(ctx: SealCtx): AuditRow[] {
+  return allRows(ctx);
+}
+
+/** Decrypts one audit row's payload, or null when it fails. */
+export function openAuditRow(ctx: SealCtx, row: { seq: number; blob: Buffer }): Buffer | null {
+  return openSealed(ctx.key, row.blob, auditAad(ctx.vaultId, row.seq));
+}
+
+/** Seals one audit payload at `seq` and chains it after `prev`: what appendAudit writes. */
+export function sealAuditRow(ctx: SealCtx, macKey: Buffer, prev: Buffer, seq: number, plain: Buffer): { blob: Buffer; mac: Buffer } {
+  const blob = seal(ctx.key, plain, auditAad(ctx.vaultId, seq));
+  return { blob, mac: chainMac(macKey, prev, seq, blob) };
 }
 
 function allRows(ctx: SealCtx): AuditRow[] {
@@ -110,15 +121,12 @@ export function verifyAudit(ctx: SealCtx, macKey: Buffer): AuditCheck {
     prev = Buffer.isBuffer(row.mac) ? row.mac : Buffer.alloc(32);
     expect = row.seq + 1;
   }
-  let head: Head | undefined;
-  try {
-    head = readRecord<Head>(ctx, AUDIT_HEAD_ID, AUDIT_HEAD_KIND);
-  } catch {
-    problems.push('audit chain head failed authentication');
-  }
+  const stored = readHeadRow(ctx);
+  if (stored === null) problems.push('audit chain head failed authentication');
+  const head = stored ?? undefined;
   const last = rows[rows.length - 1];
   // Every vault starts its chain at creation, so a missing head always means tampering.
-  if (head === undefined && !problems.includes('audit chain head failed authentication')) {
+  if (stored === undefined) {
     problems.push(rows.length ? 'audit chain head is missing' : 'audit chain is missing entirely (head and records deleted)');
   }
   if (head) {

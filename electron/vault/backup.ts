@@ -11,12 +11,13 @@ import { connect, mapStorageError } from './db.ts';
 import { readVaultId } from './header.ts';
 import { requireKeys, type VaultContext } from './context.ts';
 import { CredentialIndex } from './credential-index.ts';
+import { Manifest } from './manifest.ts';
 import { verifyVault } from './verify.ts';
 import { readTransaction } from './transaction.ts';
 
 /** Counts and the newest change, to compare a backup with the vault it would replace. */
 export function summarize(ctx: VaultContext): VaultSummary {
-  return readTransaction(ctx, () => summaryOf([...ctx.index.values()], ctx.vaultId));
+  return readTransaction(ctx, () => summaryOf(ctx.index.all(ctx), ctx.vaultId));
 }
 
 function summaryOf(metas: CredentialMeta[], vaultId: string): VaultSummary {
@@ -66,13 +67,16 @@ export async function backupVault(ctx: VaultContext, dest: string): Promise<Vaul
 function verifyCopy(ctx: VaultContext, file: string): VaultSummary & { recordsChecked: number; auditEntries: number } {
   const db = connect(file);
   const keys = requireKeys(ctx);
-  const copyKeys = { vaultKey: Buffer.from(keys.vaultKey), recordKey: Buffer.from(keys.recordKey), auditKey: Buffer.from(keys.auditKey), docIdKey: Buffer.from(keys.docIdKey) };
+  const copyKeys = { vaultKey: Buffer.from(keys.vaultKey), recordKey: Buffer.from(keys.recordKey), auditKey: Buffer.from(keys.auditKey), docIdKey: Buffer.from(keys.docIdKey), nameKey: Buffer.from(keys.nameKey) };
   try {
     if (readVaultId(db) !== ctx.vaultId) throw new KeyholdError('INTEGRITY', 'The backup copy does not hold this vault. It was not kept.');
-    const copy: VaultContext = { db, vaultId: ctx.vaultId, clock: ctx.clock, index: new CredentialIndex(), keys: copyKeys, sessionOrigin: null, closed: false };
+    const copy: VaultContext = {
+      db, vaultId: ctx.vaultId, clock: ctx.clock, index: new CredentialIndex(), manifest: new Manifest(), cachedDataVersion: -1, deferred: null,
+      keys: copyKeys, sessionOrigin: null, closed: false,
+    };
     const report = verifyVault(copy);
     if (!report.ok) throw new KeyholdError('INTEGRITY', `The backup copy failed verification (${report.failures.length} bad records, audit chain ${report.audit.ok ? 'ok' : 'broken'}). It was not kept.`);
-    return { ...summaryOf([...copy.index.values()], ctx.vaultId), recordsChecked: report.recordsChecked, auditEntries: report.audit.entries };
+    return { ...summaryOf(readTransaction(copy, () => copy.index.all(copy)), ctx.vaultId), recordsChecked: report.recordsChecked, auditEntries: report.audit.entries };
   } finally {
     for (const b of Object.values(copyKeys)) b.fill(0);
     db.close();

@@ -1,88 +1,111 @@
-// The decrypted metadata of every credential, by id and by name, held only while unlocked. It
-// mirrors the `credential` rows and is rebuilt whenever another connection has committed
-// (PRAGMA data_version), so the desktop app and the CLI can share one vault file.
+// The decrypted metadata of credentials, read on demand and held only while unlocked. A lookup
+// by id reads that row; a lookup by name finds the row through its keyed name hash
+// (`records.name_hash`), so `get NAME` decrypts one credential whatever the vault's size. Only
+// listing (list, tags, verify) reads them all. Every row read is checked against the sealed
+// manifest; one that fails is remembered as damaged. The cache is dropped whenever another
+// connection commits (transaction.ts), so the desktop app and the CLI can share one vault file.
 import type { CredentialMeta } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
-import { stmt } from './db.ts';
-import { openRecord, rawByKind, type SealCtx } from './records.ts';
-import { CRED_KIND } from './credential-records.ts';
+import { openRecord, getRaw, rawByKind, rawByNameHash, type RawRecord } from './records.ts';
+import { CRED_KIND, looksLikeId } from './row-kinds.ts';
+import { canonicalName, nameHash } from './names.ts';
+import { problemOf } from './manifest.ts';
+import { requireKeys, sealCtx, type VaultContext } from './context.ts';
+
+import type { DamagedCredential } from './api.ts';
+export type { DamagedCredential } from './api.ts';
 
 export class CredentialIndex {
   #byId = new Map<string, CredentialMeta>();
-  #idByName = new Map<string, string>();
-  /** Credential rows that failed authentication at the last rebuild (reported by verify). */
-  #damaged = new Set<string>();
-  #dataVersion = -1;
-  #stale = true;
+  #damaged = new Map<string, string>();
+  /** True once every credential row was read (and every listed one accounted for). */
+  #complete = false;
 
-  /** Forces a rebuild at the next refresh: after a rollback the maps may not match the file. */
-  markStale(): void {
-    this.#stale = true;
-  }
-
-  /** Drops every decrypted record (at lock); the next refresh rebuilds from the file. */
+  /** Drops every decrypted record (at lock, or when the file changed). */
   clear(): void {
     this.#byId.clear();
-    this.#idByName.clear();
     this.#damaged.clear();
-    this.#stale = true;
+    this.#complete = false;
   }
 
-  /** True when another connection committed since the index was built (cheap: no decryption). */
-  isBehind(db: SealCtx['db']): boolean {
-    return this.#stale || dataVersion(db) !== this.#dataVersion;
-  }
-
-  /** Rebuilds the index if another connection committed since we last looked. Call inside a transaction. */
-  refresh(seal: SealCtx): void {
-    const dv = dataVersion(seal.db);
-    if (!this.#stale && dv === this.#dataVersion) return;
-    this.#dataVersion = dv;
-    this.#byId.clear();
-    this.#idByName.clear();
-    this.#damaged.clear();
-    for (const row of rawByKind(seal.db, CRED_KIND)) {
-      const meta = openRecord<CredentialMeta>(seal, row);
-      if (meta === null || meta.id !== row.id) this.#damaged.add(row.id);
-      else this.put(meta);
+  /** Reads and checks every credential row; call inside a transaction. */
+  loadAll(ctx: VaultContext): void {
+    if (this.#complete) return;
+    const seal = sealCtx(ctx);
+    const present = new Set<string>();
+    for (const row of rawByKind(ctx.db, CRED_KIND)) {
+      present.add(row.id);
+      if (!this.#byId.has(row.id) && !this.#damaged.has(row.id)) this.#tryOpen(ctx, row);
     }
-    this.#stale = false;
+    // Rows the manifest lists but the file lacks were deleted behind Keyhold's back.
+    for (const bucket of ctx.manifest.credentialBuckets(seal)) {
+      let ids: Iterable<string>;
+      try {
+        ids = ctx.manifest.bucket(seal, bucket).keys();
+      } catch (e) {
+        if (!(e instanceof KeyholdError) || e.code !== 'INTEGRITY') throw e;
+        continue; // its rows were marked damaged by #tryOpen already
+      }
+      for (const id of ids) {
+        if (!id.startsWith('secret:') && !present.has(id)) this.#damaged.set(id, "It is missing: the sealed manifest lists it (deleted behind Keyhold's back).");
+      }
+    }
+    this.#complete = true;
   }
 
-  /** Adds or replaces one credential; a rename frees its old name. */
-  put(meta: CredentialMeta): void {
-    const old = this.#byId.get(meta.id);
-    if (old && this.#idByName.get(old.name) === meta.id) this.#idByName.delete(old.name);
-    this.#byId.set(meta.id, meta);
-    this.#idByName.set(meta.name, meta.id);
+  /** Every readable credential; loads them all first. */
+  all(ctx: VaultContext): CredentialMeta[] {
+    this.loadAll(ctx);
+    return [...this.#byId.values()];
   }
 
-  drop(id: string): void {
-    const old = this.#byId.get(id);
-    if (old && this.#idByName.get(old.name) === id) this.#idByName.delete(old.name);
-    this.#byId.delete(id);
+  /** Every credential that could not be read, after reading them all. */
+  damaged(ctx: VaultContext): DamagedCredential[] {
+    this.loadAll(ctx);
+    return [...this.#damaged].map(([id, reason]) => ({ id, reason }));
   }
 
-  get(id: string): CredentialMeta | undefined {
+  /** By id; undefined when there is no such credential (and the manifest agrees). INTEGRITY when damaged. */
+  byId(ctx: VaultContext, id: string): CredentialMeta | undefined {
+    const known = this.#byId.get(id);
+    if (known) return known;
+    this.#refuseDamaged(id);
+    if (!looksLikeId(id)) return undefined;
+    const row = getRaw(ctx.db, id);
+    if (row && row.kind !== CRED_KIND) return undefined;
+    if (!row) {
+      this.#checkManifest(ctx, id, undefined);
+      return undefined;
+    }
+    this.#tryOpen(ctx, row);
+    this.#refuseDamaged(id);
     return this.#byId.get(id);
   }
 
-  values(): MapIterator<CredentialMeta> {
-    return this.#byId.values();
-  }
-
-  damagedIds(): string[] {
-    return [...this.#damaged];
+  /** By name (NFC); undefined when no credential has it. INTEGRITY when its row is damaged. */
+  byName(ctx: VaultContext, name: string): CredentialMeta | undefined {
+    const row = rawByNameHash(ctx.db, nameHash(requireKeys(ctx).nameKey, name));
+    if (!row) return undefined;
+    const known = this.#byId.get(row.id);
+    if (!known) {
+      this.#refuseDamaged(row.id);
+      if (row.kind !== CRED_KIND) this.#markDamaged(row.id, 'A record that is not a credential carries a credential name.');
+      else this.#tryOpen(ctx, row);
+      this.#refuseDamaged(row.id);
+    }
+    const meta = this.#byId.get(row.id)!;
+    if (canonicalName(meta.name) !== canonicalName(name)) {
+      // The plaintext name column points at a credential of another name: it was edited.
+      this.#markDamaged(row.id, 'Its name index does not match its sealed name.');
+      this.#refuseDamaged(row.id);
+    }
+    return meta;
   }
 
   /** Finds a credential by id or by name (trashed ones too); NOT_FOUND or INTEGRITY otherwise. */
-  resolve(ref: string): CredentialMeta {
+  resolve(ctx: VaultContext, ref: string): CredentialMeta {
     if (typeof ref !== 'string' || ref === '') throw new KeyholdError('INVALID_INPUT', 'Credential name or id is required');
-    if (this.#damaged.has(ref)) {
-      throw new KeyholdError('INTEGRITY', `Credential record ${ref} failed authentication: the vault file was modified or damaged. Run verify.`, { ids: [ref] });
-    }
-    const id = this.#byId.has(ref) ? ref : this.#idByName.get(ref);
-    const meta = id === undefined ? undefined : this.#byId.get(id);
+    const meta = this.byId(ctx, ref) ?? this.byName(ctx, ref);
     if (!meta) {
       const hint = this.#damaged.size ? ` (${this.#damaged.size} damaged record(s) could not be read: run verify)` : '';
       throw new KeyholdError('NOT_FOUND', `No credential named '${ref}'${hint}`);
@@ -90,17 +113,64 @@ export class CredentialIndex {
     return meta;
   }
 
-  /** Names are unique across active and trashed credentials; selfId may keep its own name. */
-  assertNameFree(name: string, selfId: string | null): void {
-    const owner = this.#idByName.get(name);
-    if (owner !== undefined && owner !== selfId) {
-      const inTrash = this.#byId.get(owner)?.trashedAt ? ' (in the trash)' : '';
-      throw new KeyholdError('ALREADY_EXISTS', `A credential named '${name}' already exists${inTrash}`);
+  /**
+   * Names are unique across active, trashed and damaged credentials, compared in NFC; selfId may
+   * keep its own name. A damaged row keeps its name: it cannot be taken while the row is there.
+   */
+  assertNameFree(ctx: VaultContext, name: string, selfId: string | null): void {
+    const row = rawByNameHash(ctx.db, nameHash(requireKeys(ctx).nameKey, name));
+    if (!row || row.id === selfId) return;
+    let owner: CredentialMeta | undefined;
+    try {
+      owner = this.byName(ctx, name);
+    } catch (e) {
+      if (!(e instanceof KeyholdError) || e.code !== 'INTEGRITY') throw e;
+      throw new KeyholdError('ALREADY_EXISTS', `The name '${name}' belongs to a credential whose record is damaged (id ${row.id}); run verify.`, { ids: [row.id] });
+    }
+    const inTrash = owner?.trashedAt ? ' (in the trash)' : '';
+    throw new KeyholdError('ALREADY_EXISTS', `A credential named '${name}' already exists${inTrash}`);
+  }
+
+  /** Adds or replaces one credential after a write. */
+  put(meta: CredentialMeta): void {
+    this.#byId.set(meta.id, meta);
+    this.#damaged.delete(meta.id);
+  }
+
+  drop(id: string): void {
+    this.#byId.delete(id);
+  }
+
+  #tryOpen(ctx: VaultContext, row: RawRecord): void {
+    try {
+      this.#checkManifest(ctx, row.id, row.version);
+    } catch (e) {
+      if (e instanceof KeyholdError && e.code === 'INTEGRITY') return;
+      throw e;
+    }
+    const meta = openRecord<CredentialMeta>(sealCtx(ctx), row);
+    if (meta === null || meta.id !== row.id || typeof meta.name !== 'string') {
+      this.#markDamaged(row.id, 'It failed authentication (modified, damaged or moved from another row).');
+    } else this.#byId.set(row.id, meta);
+  }
+
+  #checkManifest(ctx: VaultContext, id: string, version: number | undefined): void {
+    try {
+      ctx.manifest.check(sealCtx(ctx), CRED_KIND, id, version);
+    } catch (e) {
+      if (e instanceof KeyholdError && e.code === 'INTEGRITY') this.#markDamaged(id, problemOf(e));
+      throw e;
     }
   }
-}
 
-/** SQLite's counter of commits made by other connections to this file. */
-function dataVersion(db: SealCtx['db']): number {
-  return (stmt(db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+  #markDamaged(id: string, reason: string): void {
+    this.#byId.delete(id);
+    this.#damaged.set(id, reason);
+  }
+
+  #refuseDamaged(id: string): void {
+    if (this.#damaged.has(id)) {
+      throw new KeyholdError('INTEGRITY', `Credential record ${id} is damaged: ${this.#damaged.get(id)} The vault file was modified or damaged. Run verify.`, { ids: [id] });
+    }
+  }
 }

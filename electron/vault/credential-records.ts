@@ -4,11 +4,11 @@
 import type { CredentialMeta } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { deleteRecord, readRecord, writeRecord } from './records.ts';
-import { sealCtx, type VaultContext } from './context.ts';
+import { requireKeys, sealCtx, type VaultContext } from './context.ts';
+import { CRED_KIND, SECRET_KIND, secretId } from './row-kinds.ts';
+import { nameHash } from './names.ts';
 
-export const CRED_KIND = 'credential';
-export const SECRET_KIND = 'secret';
-const SECRET_PREFIX = 'secret:';
+export { CRED_KIND, SECRET_KIND, secretId, credentialIdOfSecret } from './row-kinds.ts';
 
 interface SecretValue {
   value: string;
@@ -20,14 +20,6 @@ export interface SecretRecord {
   previous: (SecretValue & { replacedAt: string; reason: string })[];
 }
 
-export function secretId(credId: string): string {
-  return `${SECRET_PREFIX}${credId}`;
-}
-
-export function credentialIdOfSecret(secretRowId: string): string {
-  return secretRowId.slice(SECRET_PREFIX.length);
-}
-
 /** Callers get copies: the index's objects must only change through saveMeta. */
 export function cloneMeta(m: CredentialMeta): CredentialMeta {
   return { ...m, tags: [...m.tags], scopes: [...m.scopes], allowedIps: [...m.allowedIps], allowedDomains: [...m.allowedDomains] };
@@ -37,9 +29,9 @@ export function dedupe(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-/** Writes the metadata row and updates the index; call inside a write transaction. */
+/** Writes the metadata row (with its name hash) and updates the index; call inside a write transaction. */
 export function saveMeta(ctx: VaultContext, meta: CredentialMeta): void {
-  writeRecord(sealCtx(ctx), meta.id, CRED_KIND, meta);
+  writeRecord(sealCtx(ctx), meta.id, CRED_KIND, meta, nameHash(requireKeys(ctx).nameKey, meta.name));
   ctx.index.put(meta);
 }
 
@@ -55,7 +47,7 @@ export function loadSecret(ctx: VaultContext, credId: string): SecretRecord {
 
 /** Deletes both rows and the index entry; call inside a write transaction. */
 export function deleteCredential(ctx: VaultContext, credId: string): void {
-  deleteRecord(ctx.db, credId);
-  deleteRecord(ctx.db, secretId(credId));
+  deleteRecord(sealCtx(ctx), credId, CRED_KIND);
+  deleteRecord(sealCtx(ctx), secretId(credId), SECRET_KIND);
   ctx.index.drop(credId);
 }

@@ -15,17 +15,18 @@ import { readTransaction, writeTransaction } from './transaction.ts';
 import { cloneMeta, dedupe, deleteCredential, saveMeta, saveSecret } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
 import { collator } from './collation.ts';
+import { acceptName } from './names.ts';
 
 const STATUS_ACTION: Record<CredentialStatus, AuditAction> = {
   active: 'enable', disabled: 'disable', compromised: 'compromised', revoked: 'revoke',
 };
 
-/** Sorted by name; the 'active' scope is everything not in the trash, whatever its status. */
+/** Sorted by name; the 'active' scope is everything not in the trash, whatever its status. Reads every credential. */
 export function listCredentials(ctx: VaultContext, filter: ListFilter): CredentialMeta[] {
   return readTransaction(ctx, () => {
     const scope = filter.scope ?? 'active';
     const out: CredentialMeta[] = [];
-    for (const m of ctx.index.values()) {
+    for (const m of ctx.index.all(ctx)) {
       const trashed = m.trashedAt !== null;
       if (scope === 'all' || (scope === 'trash') === trashed) out.push(cloneMeta(m));
     }
@@ -33,19 +34,21 @@ export function listCredentials(ctx: VaultContext, filter: ListFilter): Credenti
   });
 }
 
+/** By id or name: decrypts only that credential. */
 export function getCredential(ctx: VaultContext, ref: string): CredentialMeta {
-  return readTransaction(ctx, () => cloneMeta(ctx.index.resolve(ref)));
+  return readTransaction(ctx, () => cloneMeta(ctx.index.resolve(ctx, ref)));
 }
 
 export function addCredential(ctx: VaultContext, input: CredentialInput, value: string, origin: OriginInfo): CredentialMeta {
   const fields = parseInput(credentialInputSchema, input, 'credential');
+  const name = acceptName(fields.name);
   const secret = parseInput(secretValueSchema, value, 'secret value');
   return writeTransaction(ctx, () => {
-    ctx.index.assertNameFree(fields.name, null);
+    ctx.index.assertNameFree(ctx, name, null);
     const now = nowIso(ctx);
     const meta: CredentialMeta = {
       id: randomUUID(),
-      name: fields.name,
+      name,
       service: fields.service ?? '',
       environment: fields.environment ?? 'other',
       keyType: fields.keyType ?? 'private',
@@ -74,8 +77,9 @@ export function addCredential(ctx: VaultContext, input: CredentialInput, value: 
 /** Writes only the fields whose value changes, and names them in the audit entry; no change, no entry. */
 export function editCredential(ctx: VaultContext, ref: string, patch: CredentialPatch, origin: OriginInfo): CredentialMeta {
   const p = parseInput(credentialPatchSchema, patch, 'changes');
+  if (p.name !== undefined) p.name = acceptName(p.name);
   return writeTransaction(ctx, () => {
-    const old = ctx.index.resolve(ref);
+    const old = ctx.index.resolve(ctx, ref);
     const next = cloneMeta(old);
     const changed: string[] = [];
     for (const [k, v] of Object.entries(p) as [keyof CredentialPatch, unknown][]) {
@@ -86,7 +90,7 @@ export function editCredential(ctx: VaultContext, ref: string, patch: Credential
       changed.push(k);
     }
     if (changed.length === 0) return cloneMeta(old);
-    if (next.name !== old.name) ctx.index.assertNameFree(next.name, old.id);
+    if (next.name !== old.name) ctx.index.assertNameFree(ctx, next.name, old.id);
     next.updatedAt = nowIso(ctx);
     saveMeta(ctx, next);
     logAction(ctx, 'edit', origin, { cred: next, detail: `changed: ${changed.join(', ')}` });
@@ -97,7 +101,7 @@ export function editCredential(ctx: VaultContext, ref: string, patch: Credential
 export function setStatus(ctx: VaultContext, ref: string, status: CredentialStatus, origin: OriginInfo): CredentialMeta {
   const s = parseInput(z.enum(STATUSES), status, 'status');
   return writeTransaction(ctx, () => {
-    const meta = cloneMeta(ctx.index.resolve(ref));
+    const meta = cloneMeta(ctx.index.resolve(ctx, ref));
     meta.status = s;
     meta.updatedAt = nowIso(ctx);
     saveMeta(ctx, meta);
@@ -109,7 +113,7 @@ export function setStatus(ctx: VaultContext, ref: string, status: CredentialStat
 /** Trashing a trashed credential changes nothing and is not audited. */
 export function trashCredential(ctx: VaultContext, ref: string, origin: OriginInfo): CredentialMeta {
   return writeTransaction(ctx, () => {
-    const meta = cloneMeta(ctx.index.resolve(ref));
+    const meta = cloneMeta(ctx.index.resolve(ctx, ref));
     if (meta.trashedAt !== null) return meta;
     meta.trashedAt = nowIso(ctx);
     meta.updatedAt = meta.trashedAt;
@@ -120,12 +124,12 @@ export function trashCredential(ctx: VaultContext, ref: string, origin: OriginIn
 }
 
 export function restoreCredential(ctx: VaultContext, ref: string, origin: OriginInfo, newName?: string): CredentialMeta {
-  const name = newName === undefined ? undefined : parseInput(credentialNameSchema, newName, 'name');
+  const name = newName === undefined ? undefined : acceptName(parseInput(credentialNameSchema, newName, 'name'));
   return writeTransaction(ctx, () => {
-    const meta = cloneMeta(ctx.index.resolve(ref));
+    const meta = cloneMeta(ctx.index.resolve(ctx, ref));
     if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash`);
     if (name !== undefined && name !== meta.name) {
-      ctx.index.assertNameFree(name, meta.id);
+      ctx.index.assertNameFree(ctx, name, meta.id);
       meta.name = name;
     }
     meta.trashedAt = null;
@@ -139,7 +143,7 @@ export function restoreCredential(ctx: VaultContext, ref: string, origin: Origin
 /** Only a trashed credential can be purged: deleting for good takes two steps. */
 export function purgeCredential(ctx: VaultContext, ref: string, origin: OriginInfo): void {
   writeTransaction(ctx, () => {
-    const meta = ctx.index.resolve(ref);
+    const meta = ctx.index.resolve(ctx, ref);
     if (meta.trashedAt === null) throw new KeyholdError('INVALID_INPUT', `'${meta.name}' is not in the trash: move it to the trash before purging`);
     deleteCredential(ctx, meta.id);
     logAction(ctx, 'purge', origin, { cred: meta });
@@ -151,7 +155,7 @@ export function markShared(ctx: VaultContext, ids: string[], at: string): void {
   const when = parseInput(isoDateSchema, at, 'time');
   writeTransaction(ctx, () => {
     for (const id of ids) {
-      const meta = ctx.index.get(id);
+      const meta = ctx.index.byId(ctx, id);
       if (!meta) throw new KeyholdError('NOT_FOUND', `No credential with id ${id}`);
       saveMeta(ctx, { ...cloneMeta(meta), lastSharedAt: when });
     }

@@ -18,15 +18,25 @@ export function stmt(db: Db, sql: string): Database.Statement {
 
 /** PRAGMA application_id: "KHLD". Marks the file as a Keyhold vault. */
 export const APPLICATION_ID = 0x4b484c44;
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-/** Each migration brings the schema from index to index+1; run in one transaction. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+/**
+ * The SQL of each schema version, by number. Version 2's data (the name index and the sealed
+ * manifest) needs the vault key, so upgrading an existing v1 vault happens at its first unlock
+ * (upgrade.ts); a new file gets every version's tables here.
+ */
+export const MIGRATION_SQL: Record<number, string> = {
+  1: `CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
    CREATE TABLE records (id TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL, blob BLOB NOT NULL) STRICT;
    CREATE INDEX records_kind ON records(kind);
    CREATE TABLE audit (seq INTEGER PRIMARY KEY, blob BLOB NOT NULL, mac BLOB NOT NULL) STRICT;`,
-];
+  2: `ALTER TABLE records ADD COLUMN name_hash BLOB;
+   CREATE UNIQUE INDEX records_name_hash ON records(name_hash) WHERE name_hash IS NOT NULL;
+   CREATE TABLE manifest (bucket TEXT PRIMARY KEY, version INTEGER NOT NULL, blob BLOB NOT NULL) STRICT;`,
+};
+
+/** The oldest schema this build upgrades (at unlock); older ones do not exist. */
+const FIRST_KEYED_UPGRADE = 1;
 
 /**
  * Opens the file and checks that it is a Keyhold vault (or an empty new file) before changing
@@ -43,6 +53,9 @@ export function connect(path: string): Db {
     // power cut too, not only a killed process. Writes are one small transaction per user action.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten rows (a purged credential, a rotated value's old ciphertext) are
+    // overwritten with zeros in the file instead of lingering in free pages.
+    db.pragma('secure_delete = ON');
     return db;
   } catch (e) {
     db.close();
@@ -58,25 +71,34 @@ export function applicationId(db: Db): number {
   return db.pragma('application_id', { simple: true }) as number;
 }
 
-/** Applies pending migrations; throws UNSUPPORTED_VERSION when the file is newer than this build. */
+/**
+ * Creates the tables of a new, empty file; throws UNSUPPORTED_VERSION when the file is newer than
+ * this build. An older vault is left as it is: it is upgraded at unlock (needsKeyedUpgrade).
+ */
 export function migrate(db: Db, now: () => string): void {
   const current = userVersion(db);
   if (current > SCHEMA_VERSION) {
     throw new KeyholdError('UNSUPPORTED_VERSION', `This vault uses format version ${current}; this Keyhold supports up to ${SCHEMA_VERSION}. Update Keyhold.`);
   }
-  if (current === SCHEMA_VERSION) return;
+  if (current !== 0) return;
   db.transaction(() => {
-    if (current === 0) {
-      db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
-      db.pragma(`application_id = ${APPLICATION_ID}`);
-    }
-    const ins = db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)');
-    for (let v = current; v < SCHEMA_VERSION; v++) {
-      db.exec(MIGRATIONS[v] as string);
-      ins.run(v + 1, now());
-    }
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    for (let v = 1; v <= SCHEMA_VERSION; v++) applyMigrationSql(db, v, now);
   }).immediate();
+}
+
+/** Runs one version's SQL and records it; call inside a transaction. */
+export function applyMigrationSql(db: Db, version: number, now: () => string): void {
+  db.exec(MIGRATION_SQL[version] as string);
+  db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)').run(version, now());
+  db.pragma(`user_version = ${version}`);
+}
+
+/** True when the file is an older vault that its first unlock upgrades. */
+export function needsKeyedUpgrade(db: Db): boolean {
+  const v = userVersion(db);
+  return v >= FIRST_KEYED_UPGRADE && v < SCHEMA_VERSION;
 }
 
 export function getMeta(db: Db, key: string): Buffer | undefined {

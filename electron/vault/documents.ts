@@ -1,5 +1,6 @@
 // Generic sealed JSON documents that features above the core keep in the vault (identities,
-// contacts, share records, settings), one `doc:<kind>` row each.
+// contacts, share records, settings), one `doc:<kind>` row each, covered by the sealed manifest
+// like every row.
 import { z } from 'zod';
 import type { DocKind } from './api.ts';
 import { KeyholdError } from '../../shared/errors.ts';
@@ -9,6 +10,7 @@ import { parseInput } from './validate.ts';
 import { requireKeys, sealCtx, type VaultContext } from './context.ts';
 import { readTransaction, writeTransaction } from './transaction.ts';
 import { collator } from './collation.ts';
+import { bucketOf } from './manifest.ts';
 
 const MAX_DOC_BYTES = 1024 * 1024;
 const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting'];
@@ -39,11 +41,18 @@ export function listDocs<T>(ctx: VaultContext, kind: DocKind): StoredDoc<T>[] {
     const seal = sealCtx(ctx);
     const bad: string[] = [];
     const out: StoredDoc<T>[] = [];
-    for (const row of rawByKind(ctx.db, rowKind(k))) {
-      const d = openRecord<StoredDoc<T>>(seal, row);
+    const rows = rawByKind(ctx.db, rowKind(k));
+    // The sealed manifest names every document of this kind at its version: one put back,
+    // deleted or rolled back is refused like a damaged one.
+    const listed = ctx.manifest.bucket(seal, bucketOf(rowKind(k), '') as string);
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      const d = listed.get(row.id) === row.version ? openRecord<StoredDoc<T>>(seal, row) : null;
       if (d === null) bad.push(row.id);
       else out.push({ id: d.id, doc: d.doc });
     }
+    for (const id of listed.keys()) if (!seen.has(id)) bad.push(id);
     if (bad.length) throw new KeyholdError('INTEGRITY', `${bad.length} ${k} record(s) failed authentication. Run verify.`, { ids: bad });
     return out.sort((a, b) => collator.compare(a.id, b.id));
   });
@@ -51,7 +60,12 @@ export function listDocs<T>(ctx: VaultContext, kind: DocKind): StoredDoc<T>[] {
 
 export function deleteDoc(ctx: VaultContext, kind: DocKind, id: string): boolean {
   const k = validKind(kind);
-  return writeTransaction(ctx, () => deleteRecord(ctx.db, docRowId(ctx, k, id)));
+  return writeTransaction(ctx, () => {
+    const rowId = docRowId(ctx, k, id);
+    // Deleting checks the row first, so a deletion cannot launder a tampered or missing one.
+    readRecord(sealCtx(ctx), rowId, rowKind(k));
+    return deleteRecord(sealCtx(ctx), rowId, rowKind(k));
+  });
 }
 
 function validKind(kind: DocKind): DocKind {
@@ -64,6 +78,6 @@ function rowKind(kind: DocKind): string {
 }
 
 /** Document ids may be user-chosen: the row id is a keyed hash, never the id itself. */
-function docRowId(ctx: VaultContext, kind: DocKind, id: string): string {
+export function docRowId(ctx: VaultContext, kind: DocKind, id: string): string {
   return `doc:${hmac(requireKeys(ctx).docIdKey, Buffer.from(kind), Buffer.from([0]), Buffer.from(id, 'utf8')).toString('hex').slice(0, 32)}`;
 }

@@ -12,6 +12,7 @@ import { nowIso, type VaultContext } from './context.ts';
 import { writeTransaction } from './transaction.ts';
 import { cloneMeta, dedupe, loadSecret, saveMeta, saveSecret, type SecretRecord } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
+import { acceptName } from './names.ts';
 
 /** At most this many credentials per import: one transaction must stay a sane size. */
 export const MAX_IMPORT_ITEMS = 50_000;
@@ -40,7 +41,8 @@ export function importCredentials(ctx: VaultContext, items: ImportItem[], source
     const now = nowIso(ctx);
     const added: CredentialMeta[] = [];
     for (const { input, value, history = [], createdAt, valueUpdatedAt } of parsed) {
-      ctx.index.assertNameFree(input.name, null);
+      const name = acceptName(input.name);
+      ctx.index.assertNameFree(ctx, name, null);
       const previous = [...history]
         .sort((a, b) => Date.parse(a.replacedAt) - Date.parse(b.replacedAt))
         .map((h, i) => ({ value: h.value, createdAt: h.createdAt, valueVersion: i + 1, replacedAt: h.replacedAt, reason: `imported from ${what}` }));
@@ -48,7 +50,7 @@ export function importCredentials(ctx: VaultContext, items: ImportItem[], source
       const secret: SecretRecord = { current: { value, createdAt: currentSince, valueVersion: previous.length + 1 }, previous };
       const meta: CredentialMeta = {
         id: randomUUID(),
-        name: input.name,
+        name,
         service: input.service ?? '',
         environment: input.environment ?? 'other',
         keyType: input.keyType ?? 'private',
@@ -92,7 +94,7 @@ export interface ExportedValues {
 export function exportValues(ctx: VaultContext, refs: string[], detail: string, origin: OriginInfo): ExportedValues[] {
   const what = parseInput(sourceSchema, detail, 'export detail');
   return writeTransaction(ctx, () => refs.map((ref) => {
-    const meta = ctx.index.resolve(ref);
+    const meta = ctx.index.resolve(ctx, ref);
     const secret = loadSecret(ctx, meta.id);
     logAction(ctx, 'export', origin, { cred: meta, detail: what });
     return {

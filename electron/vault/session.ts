@@ -8,8 +8,10 @@ import { readKdf, writeWrapping } from './header.ts';
 import { describeKdf, unwrapVaultKey, wrapVaultKey } from './key-wrap.ts';
 import { countFailure, pendingFailures, recordFailedUnlock, resetFailures, throttleStatus } from './throttle.ts';
 import { requireKeys, requireOpen, type VaultContext } from './context.ts';
-import { writeTransaction } from './transaction.ts';
+import { auditOnly, commitDeferred, dropCaches, writeTransaction } from './transaction.ts';
 import { logAction } from './audit-log.ts';
+import { needsKeyedUpgrade } from './db.ts';
+import { upgradeIfNeeded } from './upgrade.ts';
 
 /** Derives the subkeys and starts a session; any previous one is wiped first. */
 function installKeys(ctx: VaultContext, vaultKey: Buffer, origin: OriginInfo): void {
@@ -19,6 +21,7 @@ function installKeys(ctx: VaultContext, vaultKey: Buffer, origin: OriginInfo): v
     recordKey: subkey(vaultKey, ctx.vaultId, 'record-seal'),
     auditKey: subkey(vaultKey, ctx.vaultId, 'audit-mac'),
     docIdKey: subkey(vaultKey, ctx.vaultId, 'doc-id'),
+    nameKey: subkey(vaultKey, ctx.vaultId, 'name-index'),
   };
   ctx.sessionOrigin = origin;
 }
@@ -30,7 +33,8 @@ function wipeKeys(ctx: VaultContext): void {
   }
   ctx.keys = null;
   ctx.sessionOrigin = null;
-  ctx.index.clear();
+  ctx.deferred = null;
+  dropCaches(ctx);
 }
 
 /** The session of a vault just created: its first audit entry starts the chain. */
@@ -56,40 +60,85 @@ export async function unlock(ctx: VaultContext, password: string, origin: Origin
     recordFailedUnlock(ctx);
     throw new KeyholdError('WRONG_PASSWORD', 'Wrong master password.');
   }
+  const deferred = ctx.deferred;
   installKeys(ctx, vaultKey, origin);
+  ctx.deferred = deferred;
+  const time = ctx.clock();
+  const logUnlock = (): void => {
+    for (const t of pendingFailures(ctx.db)) {
+      logAction(ctx, 'unlock.failed', origin, { result: 'failed', detail: 'wrong password (recorded at the next unlock)', time: t });
+    }
+    logAction(ctx, 'unlock', origin, { time });
+    resetFailures(ctx.db);
+  };
   try {
-    writeTransaction(ctx, () => {
-      for (const t of pendingFailures(ctx.db)) {
-        logAction(ctx, 'unlock.failed', origin, { result: 'failed', detail: 'wrong password (recorded at the next unlock)', time: t });
-      }
-      logAction(ctx, 'unlock', origin, {});
-      resetFailures(ctx.db);
-    });
+    // An older vault is upgraded now, in one transaction with the unlock's entries.
+    if (needsKeyedUpgrade(ctx.db)) {
+      writeTransaction(ctx, () => {
+        upgradeIfNeeded(ctx, origin);
+        logUnlock();
+      });
+    } else auditOnly(ctx, logUnlock);
   } catch (e) {
-    // A damaged audit chain must not lock the user out of `verify`; any other failure does.
-    if (!(e instanceof KeyholdError && e.code === 'INTEGRITY')) {
+    // A damaged audit chain must not lock the user out of `verify`; any other failure does, and
+    // so does a vault that could not be upgraded (this build cannot read the old schema).
+    if (!(e instanceof KeyholdError && e.code === 'INTEGRITY') || needsKeyedUpgrade(ctx.db)) {
       wipeKeys(ctx);
       throw e;
     }
   }
 }
 
+/**
+ * Opens a deferred-audit scope: until lock(), close() or commitDeferred(), entries of actions
+ * that change no row (unlock, reading values, lock) wait in memory and are written with the next
+ * change, so a CLI command commits once. Survives unlock; ends at lock.
+ */
+export function deferAudit(ctx: VaultContext): void {
+  requireOpen(ctx);
+  ctx.deferred ??= [];
+}
+
+export function commitDeferredAudit(ctx: VaultContext): void {
+  commitDeferred(ctx);
+}
+
+/**
+ * Zeroes the keys. In a deferred-audit scope the lock entry is written with everything waiting,
+ * in one transaction, and a failure to write it is thrown (after the keys are zeroed): the
+ * caller must learn that entries were lost. Otherwise locking never fails.
+ */
 export function lock(ctx: VaultContext, origin?: OriginInfo): void {
   if (!ctx.keys) return;
+  const who = origin ?? ctx.sessionOrigin ?? { kind: 'desktop' };
+  const time = ctx.clock();
+  const writeLock = (): void => logAction(ctx, 'lock', who, { time });
+  if (ctx.deferred && !ctx.closed) {
+    ctx.deferred.push(writeLock);
+    try {
+      commitDeferred(ctx);
+    } finally {
+      wipeKeys(ctx);
+    }
+    return;
+  }
   try {
-    if (!ctx.closed) writeTransaction(ctx, () => logAction(ctx, 'lock', origin ?? ctx.sessionOrigin ?? { kind: 'desktop' }, {}));
+    if (!ctx.closed) writeTransaction(ctx, writeLock);
   } catch {
     // Locking must succeed even if the record cannot be written (disk full, damaged chain).
   }
   wipeKeys(ctx);
 }
 
-/** Locks and closes the database; later calls do nothing. */
+/** Locks and closes the database; later calls do nothing. Throws only as lock() does. */
 export function close(ctx: VaultContext, origin?: OriginInfo): void {
   if (ctx.closed) return;
-  lock(ctx, origin);
-  ctx.closed = true;
-  ctx.db.close();
+  try {
+    lock(ctx, origin);
+  } finally {
+    ctx.closed = true;
+    ctx.db.close();
+  }
 }
 
 /**

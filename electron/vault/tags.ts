@@ -11,7 +11,7 @@ import { collator } from './collation.ts';
 export function countTags(ctx: VaultContext): { tag: string; count: number }[] {
   return readTransaction(ctx, () => {
     const counts = new Map<string, number>();
-    for (const m of ctx.index.values()) {
+    for (const m of ctx.index.all(ctx)) {
       if (m.trashedAt !== null) continue;
       for (const t of m.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
@@ -25,7 +25,7 @@ export function renameTag(ctx: VaultContext, from: string, to: string, origin: O
   if (f === t) return 0;
   return writeTransaction(ctx, () => {
     let n = 0;
-    for (const m of [...ctx.index.values()]) {
+    for (const m of ctx.index.all(ctx)) {
       if (!m.tags.includes(f)) continue;
       saveMeta(ctx, { ...cloneMeta(m), tags: dedupe(m.tags.map((x) => (x === f ? t : x))), updatedAt: nowIso(ctx) });
       n++;

@@ -6,7 +6,7 @@ import { LIMITS, secretValueSchema, type AuditAction, type CredentialMeta, type 
 import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
 import { nowIso, type VaultContext } from './context.ts';
-import { readTransaction, writeTransaction } from './transaction.ts';
+import { auditedRead, readTransaction, writeTransaction } from './transaction.ts';
 import { cloneMeta, loadSecret, saveMeta, saveSecret } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
 
@@ -19,17 +19,18 @@ const PURPOSES = Object.keys(PURPOSE_ACTION) as AccessPurpose[];
 export function readValue(ctx: VaultContext, ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
   if (!PURPOSES.includes(purpose)) throw new KeyholdError('INVALID_INPUT', 'Unknown access purpose');
   const action = PURPOSE_ACTION[purpose];
-  const outcome = writeTransaction(ctx, (): { value: string } | { refused: string } => {
-    const meta = ctx.index.resolve(ref);
-    const refused = refusal(ctx, meta, purpose);
-    if (refused) {
-      logAction(ctx, action, origin, { cred: meta, result: 'denied', detail: refused });
-      return { refused };
-    }
-    const secret = loadSecret(ctx, meta.id);
-    logAction(ctx, action, origin, { cred: meta });
-    return { value: secret.current.value };
-  });
+  // Reading changes no row: in a deferred-audit scope the entry waits for the scope's commit.
+  const time = ctx.clock();
+  const outcome = auditedRead(
+    ctx,
+    (): { meta: CredentialMeta; value: string } | { meta: CredentialMeta; refused: string } => {
+      const meta = cloneMeta(ctx.index.resolve(ctx, ref));
+      const refused = refusal(ctx, meta, purpose);
+      if (refused) return { meta, refused };
+      return { meta, value: loadSecret(ctx, meta.id).current.value };
+    },
+    (o) => logAction(ctx, action, origin, 'refused' in o ? { cred: o.meta, result: 'denied', detail: o.refused, time } : { cred: o.meta, time }),
+  );
   if ('refused' in outcome) throw new KeyholdError('DISABLED', outcome.refused);
   return outcome.value;
 }
@@ -38,7 +39,7 @@ export function rotateValue(ctx: VaultContext, ref: string, newValue: string, re
   const value = parseInput(secretValueSchema, newValue, 'secret value');
   const why = parseInput(z.string().max(LIMITS.text), reason, 'reason');
   return writeTransaction(ctx, () => {
-    const meta = cloneMeta(ctx.index.resolve(ref));
+    const meta = cloneMeta(ctx.index.resolve(ctx, ref));
     const secret = loadSecret(ctx, meta.id);
     const now = nowIso(ctx);
     secret.previous.push({ ...secret.current, replacedAt: now, reason: why });
@@ -55,7 +56,7 @@ export function rotateValue(ctx: VaultContext, ref: string, newValue: string, re
 
 export function listHistory(ctx: VaultContext, ref: string): HistoryEntry[] {
   return readTransaction(ctx, () => {
-    const meta = ctx.index.resolve(ref);
+    const meta = ctx.index.resolve(ctx, ref);
     return loadSecret(ctx, meta.id)
       .previous.map(({ valueVersion, createdAt, replacedAt, reason }) => ({ valueVersion, createdAt, replacedAt, reason }))
       .sort((a, b) => b.valueVersion - a.valueVersion);
@@ -63,14 +64,18 @@ export function listHistory(ctx: VaultContext, ref: string): HistoryEntry[] {
 }
 
 export function readHistoryValue(ctx: VaultContext, ref: string, valueVersion: number, origin: OriginInfo): string {
-  return writeTransaction(ctx, () => {
-    const meta = ctx.index.resolve(ref);
-    const secret = loadSecret(ctx, meta.id);
-    const found = secret.current.valueVersion === valueVersion ? secret.current : secret.previous.find((p) => p.valueVersion === valueVersion);
-    if (!found) throw new KeyholdError('NOT_FOUND', `'${meta.name}' has no value version ${valueVersion}`);
-    logAction(ctx, 'history.reveal', origin, { cred: meta, detail: `version ${valueVersion}` });
-    return found.value;
-  });
+  const time = ctx.clock();
+  return auditedRead(
+    ctx,
+    () => {
+      const meta = cloneMeta(ctx.index.resolve(ctx, ref));
+      const secret = loadSecret(ctx, meta.id);
+      const found = secret.current.valueVersion === valueVersion ? secret.current : secret.previous.find((p) => p.valueVersion === valueVersion);
+      if (!found) throw new KeyholdError('NOT_FOUND', `'${meta.name}' has no value version ${valueVersion}`);
+      return { meta, value: found.value };
+    },
+    ({ meta }) => logAction(ctx, 'history.reveal', origin, { cred: meta, detail: `version ${valueVersion}`, time }),
+  ).value;
 }
 
 /**

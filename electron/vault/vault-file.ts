@@ -13,6 +13,7 @@ import { readVaultId, writeNewHeader, type KeyWrapping } from './header.ts';
 import { wrapVaultKey } from './key-wrap.ts';
 import { close, startFirstSession } from './session.ts';
 import { CredentialIndex } from './credential-index.ts';
+import { Manifest } from './manifest.ts';
 import type { VaultContext } from './context.ts';
 
 /** Creates a new vault file (mode 0600, parent folders 0700) and returns its context, unlocked. */
@@ -84,7 +85,10 @@ export function openVault(path: string, opts: VaultOptions): VaultContext {
     migrate(db, () => new Date(clock()).toISOString());
     const vaultId = readVaultId(db);
     if (vaultId === null) throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault, or its header is damaged.');
-    return { db, vaultId, clock, index: new CredentialIndex(), keys: null, sessionOrigin: null, closed: false };
+    return {
+      db, vaultId, clock, index: new CredentialIndex(), manifest: new Manifest(), cachedDataVersion: -1, deferred: null,
+      keys: null, sessionOrigin: null, closed: false,
+    };
   } catch (e) {
     db?.close();
     throw mapStorageError(e);

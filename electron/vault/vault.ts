@@ -16,8 +16,9 @@ import { requireOpen, type VaultContext } from './context.ts';
 import { createVault, openVault } from './vault-file.ts';
 import { readKdf } from './header.ts';
 import { throttleStatus } from './throttle.ts';
-import { changePassword, close, lock, unlock } from './session.ts';
-import { readTransaction } from './transaction.ts';
+import { changePassword, close, commitDeferredAudit, deferAudit, lock, unlock } from './session.ts';
+import { dataVersion, readTransaction } from './transaction.ts';
+import type { DamagedCredential } from './credential-index.ts';
 import {
   addCredential, editCredential, getCredential, listCredentials, markShared, purgeCredential, restoreCredential, setStatus, trashCredential,
 } from './credentials.ts';
@@ -78,6 +79,14 @@ export class Vault implements VaultApi {
 
   lock(origin?: OriginInfo): void {
     lock(this.#ctx, origin);
+  }
+
+  deferAudit(): void {
+    deferAudit(this.#ctx);
+  }
+
+  commitDeferred(): void {
+    commitDeferredAudit(this.#ctx);
   }
 
   close(origin?: OriginInfo): void {
@@ -145,12 +154,11 @@ export class Vault implements VaultApi {
   }
 
   hasExternalChanges(): boolean {
-    return this.isUnlocked() && this.#ctx.index.isBehind(this.#ctx.db);
+    return this.isUnlocked() && !this.#ctx.closed && dataVersion(this.#ctx) !== this.#ctx.cachedDataVersion;
   }
 
-  /** Ids of credential records that failed authentication when the index was built (see verify). */
-  damaged(): string[] {
-    return readTransaction(this.#ctx, () => this.#ctx.index.damagedIds());
+  damaged(): DamagedCredential[] {
+    return readTransaction(this.#ctx, () => this.#ctx.index.damaged(this.#ctx));
   }
 
   // ---------------------------------------------------------------- values: values.ts
@@ -222,7 +230,7 @@ export class Vault implements VaultApi {
   /** Test hook: the live key buffers, so a test can check that lock() zeroes them. */
   keyBuffersForTest(): Buffer[] {
     const k = this.#ctx.keys;
-    return k ? [k.vaultKey, k.recordKey, k.auditKey, k.docIdKey] : [];
+    return k ? [k.vaultKey, k.recordKey, k.auditKey, k.docIdKey, k.nameKey] : [];
   }
 
   /** Test hook: caps the database size (PRAGMA max_page_count) to simulate a full disk. */

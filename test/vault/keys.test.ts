@@ -123,7 +123,7 @@ describe('keys and unlocking', () => {
     const { vault } = await newVault(t.dir);
     vault.add({ name: 'z' }, 'zz', CLI);
     const bufs = vault.keyBuffersForTest();
-    expect(bufs).toHaveLength(4);
+    expect(bufs).toHaveLength(5); // vault key, record, audit, doc-id and name-index subkeys
     for (const b of bufs) expect(b.some((x) => x !== 0)).toBe(true);
     vault.lock(CLI);
     for (const b of bufs) expect(b.every((x) => x === 0)).toBe(true);
@@ -194,9 +194,9 @@ describe('keys and unlocking', () => {
     const { vault, path } = await newVault(t.dir);
     vault.close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }]);
     db.close();
   });
 });
