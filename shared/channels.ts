@@ -35,6 +35,13 @@ export const OP_NAMES = [
   'share.preview',
   'share.import',
   'share.listSent',
+  'import.choose',
+  'import.preview',
+  'import.apply',
+  'backup.status',
+  'backup.now',
+  'restore.preview',
+  'restore.apply',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

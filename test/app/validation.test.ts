@@ -48,6 +48,13 @@ function validInputs(id: string): Record<OpName, unknown> {
     'share.preview': { source: { kind: 'bytes', base64: 'AAAA' } },
     'share.import': { token: 'tok' },
     'share.listSent': {},
+    'import.choose': {},
+    'import.preview': { token: 'tok', onClash: 'skip' },
+    'import.apply': { token: 'tok', onClash: 'rename', rows: [{ index: 0, include: true, name: 'x', environment: 'dev', tags: [] }] },
+    'backup.status': {},
+    'backup.now': {},
+    'restore.preview': { password: 'pw' },
+    'restore.apply': { token: 'tok' },
   };
 }
 
