@@ -215,9 +215,7 @@ export function ListPane() {
           <p>Your vault is empty. Add your first API key, or bring in the ones you already have.</p>
           <div className="row-actions">
             <button type="button" className="primary" onClick={() => openDialog({ kind: 'new' })}>New credential</button>
-            <button type="button" aria-disabled="true" title="Import is coming soon" onClick={() => undefined}>
-              Import (coming soon)
-            </button>
+            <button type="button" onClick={() => openDialog({ kind: 'import' })}>Import…</button>
           </div>
         </div>
       ) : empty ? (
