@@ -11,7 +11,7 @@ import { FakePlatform } from '../test/support/fake-platform.ts';
 const N = Number(process.env.BENCH_N ?? 10_000);
 const dir = mkdtempSync(join(tmpdir(), 'keyhold-app-bench-'));
 const platform = new FakePlatform();
-const service = new AppService({ vaultPath: join(dir, 'bench.keyhold'), platform, kdf: { memoryCost: 8192, timeCost: 1, parallelism: 1 } });
+const service = new AppService({ vaultPath: join(dir, 'bench.keyhold'), platform, kdf: { memoryCost: 8192, timeCost: 1, parallelism: 1 }, allowInsecureKdf: true });
 
 async function call(op: string, input: unknown): Promise<unknown> {
   const r = await service.handle(op, input);

@@ -19,7 +19,7 @@ const KDBX_KDF = { memoryKiB: 64 * 1024, iterations: 2, parallelism: 2 };
 
 async function freshVault(name: string): Promise<Vault> {
   // The vault's own KDF is set low: creating the vault is not what is measured.
-  return Vault.create(join(dir, name), password, { kdf: { memoryCost: 8192, timeCost: 1, parallelism: 1 }, origin });
+  return Vault.create(join(dir, name), password, { kdf: { memoryCost: 8192, timeCost: 1, parallelism: 1 }, allowInsecureKdf: true, origin });
 }
 
 async function importFile(file: string, vaultName: string, filePassword?: string): Promise<{ ms: number; imported: number }> {

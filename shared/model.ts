@@ -52,7 +52,13 @@ export type CredentialInput = z.infer<typeof credentialInputSchema>;
 export const credentialPatchSchema = credentialFieldsSchema.partial();
 export type CredentialPatch = z.infer<typeof credentialPatchSchema>;
 
-export const secretValueSchema = z.string().min(1, 'Value is empty').max(LIMITS.value);
+/** A UTF-16 surrogate without its pair: such a string has no UTF-8 form and would be stored changed. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const secretValueSchema = z
+  .string()
+  .min(1, 'Value is empty')
+  .max(LIMITS.value)
+  .refine((s) => !LONE_SURROGATE.test(s), 'Value is not valid Unicode text (it holds a lone surrogate) and would not be stored exactly');
 
 /** Metadata of one credential: never its value. */
 export interface CredentialMeta extends CredentialFields {
@@ -142,3 +148,14 @@ export const generatorOptionsSchema = z.strictObject({
   prefix: z.string().max(64).regex(/^[\x21-\x7e]*$/, 'Prefix must be printable ASCII without spaces').default(''),
 });
 export type GeneratorOptions = z.input<typeof generatorOptionsSchema>;
+
+/**
+ * OWASP's minimum for Argon2id (19 MiB, 2 passes). New vaults and password changes below it are
+ * refused unless the caller opts in explicitly (tests, `keyhold init --insecure-kdf`); existing
+ * vaults below it still open, with a warning.
+ */
+export const MIN_KDF = { memoryCost: 19 * 1024, timeCost: 2 } as const;
+
+export function isWeakKdf(kdf: KdfParams): boolean {
+  return kdf.memoryCost < MIN_KDF.memoryCost || kdf.timeCost < MIN_KDF.timeCost;
+}

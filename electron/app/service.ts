@@ -34,6 +34,8 @@ export interface AppServiceOptions {
   platform: Platform;
   /** Argon2 parameters for vault.create (tests pass low ones); DEFAULT_KDF otherwise. */
   kdf?: KdfParams;
+  /** Accept Argon2 settings below OWASP's minimum (tests only): see VaultOptions.allowInsecureKdf. */
+  allowInsecureKdf?: boolean;
   /** Who is asking, for the audit trail: 'desktop' for the app (default). */
   originKind?: OriginInfo['kind'];
   /** The share module (electron/share); the real one by default. */
@@ -77,6 +79,7 @@ export class AppService {
   readonly vaultPath: string;
   readonly #platform: Platform;
   readonly #kdf: KdfParams;
+  readonly #allowInsecureKdf: boolean;
   readonly #originKind: OriginInfo['kind'];
   readonly #share: ShareModule;
   readonly #events = new EventHub();
@@ -99,6 +102,7 @@ export class AppService {
     this.vaultPath = opts.vaultPath;
     this.#platform = opts.platform;
     this.#kdf = opts.kdf ?? DEFAULT_KDF;
+    this.#allowInsecureKdf = opts.allowInsecureKdf === true;
     this.#originKind = opts.originKind ?? 'desktop';
     this.#share = opts.share ?? shareModule;
     this.#clipboard = new ClipboardGuard(this.#platform, () => this.#events.emit({ type: 'clipboard.cleared' }));
@@ -206,7 +210,7 @@ export class AppService {
   #openVault(): Vault | null {
     if (this.#vault) return this.#vault;
     if (!Vault.exists(this.vaultPath)) return null;
-    this.#vault = Vault.open(this.vaultPath, { clock: () => this.#platform.now() });
+    this.#vault = Vault.open(this.vaultPath, { clock: () => this.#platform.now(), allowInsecureKdf: this.#allowInsecureKdf });
     return this.#vault;
   }
 
@@ -239,7 +243,7 @@ export class AppService {
 
   async #createVault(password: string, origin: OriginInfo): Promise<void> {
     const mark = this.#autoLock.mark();
-    const vault = await Vault.create(this.vaultPath, password, { kdf: this.#kdf, origin, clock: () => this.#platform.now() });
+    const vault = await Vault.create(this.vaultPath, password, { kdf: this.#kdf, allowInsecureKdf: this.#allowInsecureKdf, origin, clock: () => this.#platform.now() });
     this.#vault?.close();
     this.#vault = vault;
     this.#afterUnlock(mark, true);

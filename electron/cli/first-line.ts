@@ -4,6 +4,7 @@
 // may hold other secrets, or be endless like /dev/zero) is neither read nor kept.
 import fs from 'node:fs';
 import { KeyholdError } from '../../shared/errors.ts';
+import { decodeUtf8 } from './stdin.ts';
 
 /** Longest first line accepted: the longest master password (4096 characters) in 4-byte UTF-8. */
 export const MAX_FIRST_LINE_BYTES = 16 * 1024;
@@ -25,7 +26,7 @@ function tooLong(what: string): KeyholdError {
 function decodeLine(bytes: Buffer, end: number, what: string): string {
   if (end === 0) throw new KeyholdError('INVALID_INPUT', `The first line of ${what} is empty.`);
   if (end > MAX_FIRST_LINE_BYTES) throw tooLong(what);
-  return bytes.toString('utf8', 0, end);
+  return decodeUtf8(bytes.subarray(0, end), `The first line of ${what}`);
 }
 
 /** The first line of a command's output (all of it if it has no newline); the caller zeroes `out`. */

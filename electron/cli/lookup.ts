@@ -1,24 +1,38 @@
-// Finding a credential by name or id where the plain `vault.get` is not precise enough.
+// Finding a credential by name or id where the plain `vault.get` is not precise enough. Each
+// looks up one credential (the vault's name index), so a command on one credential costs the
+// same at any vault size.
 import { KeyholdError } from '../../shared/errors.ts';
 import type { CredentialMeta } from '../../shared/model.ts';
 import type { VaultApi } from '../vault/api.ts';
 
-/** A credential in the trash, by name or id (a live credential may have the same name). */
+/** The credential with this id or name, trashed or not; undefined when there is none. */
+function lookUp(vault: VaultApi, ref: string): CredentialMeta | undefined {
+  try {
+    return vault.get(ref);
+  } catch (e) {
+    if (e instanceof KeyholdError && e.code === 'NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+/** A credential in the trash, by name or id. */
 export function findInTrash(vault: VaultApi, ref: string): CredentialMeta {
-  const trashed = vault.list({ scope: 'trash' });
-  const hit = trashed.find((m) => m.id === ref) ?? trashed.find((m) => m.name === ref);
-  if (hit) return hit;
-  const live = vault.list({ scope: 'active' }).find((m) => m.id === ref || m.name === ref);
-  if (live) throw new KeyholdError('INVALID_INPUT', `${live.name} is not in the trash (move it there with 'keyhold rm ${live.name}').`);
+  const hit = lookUp(vault, ref);
+  if (hit && hit.trashedAt !== null) return hit;
+  if (hit) throw new KeyholdError('INVALID_INPUT', `${hit.name} is not in the trash (move it there with 'keyhold rm ${hit.name}').`);
   throw new KeyholdError('NOT_FOUND', `No credential named ${ref} in the trash.`);
 }
 
 /** A credential outside the trash, by name or id. */
 export function findLive(vault: VaultApi, ref: string): CredentialMeta {
-  const live = vault.list({ scope: 'active' });
-  const hit = live.find((m) => m.id === ref) ?? live.find((m) => m.name === ref);
-  if (hit) return hit;
-  const trashed = vault.list({ scope: 'trash' }).find((m) => m.id === ref || m.name === ref);
-  if (trashed) throw new KeyholdError('NOT_FOUND', `${trashed.name} is in the trash (bring it back with 'keyhold restore ${trashed.name}').`);
+  const hit = lookUp(vault, ref);
+  if (hit && hit.trashedAt === null) return hit;
+  if (hit) throw new KeyholdError('NOT_FOUND', `${hit.name} is in the trash (bring it back with 'keyhold restore ${hit.name}').`);
   throw new KeyholdError('NOT_FOUND', `No credential named ${ref}.`);
+}
+
+/** True when a credential (in the trash or not) already has this name. */
+export function nameTaken(vault: VaultApi, name: string): boolean {
+  const hit = lookUp(vault, name);
+  return hit !== undefined && hit.name.normalize('NFC') === name.normalize('NFC');
 }

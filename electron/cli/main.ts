@@ -20,6 +20,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
   const errLine = (line: string) => void process.stderr.write(line + '\n');
   guardStdout();
   let vault: VaultApi | undefined;
+  // Warnings about the vault itself (weak Argon2 settings) come after the command's own output.
+  const lateWarnings: string[] = [];
   try {
     const { globals, rest } = parseGlobal(argv);
     if (globals.version) {
@@ -61,7 +63,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       vaultPath,
       origin,
       unlock: async () => {
-        vault ??= await openUnlocked(vaultPath, origin, env);
+        vault ??= await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line));
         return vault;
       },
       out: (text) => void process.stdout.write(text),
@@ -69,12 +71,23 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       stdoutIsTTY: process.stdout.isTTY === true,
       now: () => Date.now(),
     };
-    return (await cmd.run(ctx)) ?? 0;
+    const code = (await cmd.run(ctx)) ?? 0;
+    // The command's audit entries (unlock, reads, lock) are committed here, in its one
+    // transaction (session.ts): a failure to record them fails the command.
+    const opened = vault;
+    vault = undefined;
+    opened?.close();
+    return code;
   } catch (e) {
     return reportError(e, env, errLine);
   } finally {
-    vault?.close();
+    try {
+      vault?.close();
+    } catch {
+      // The command failed already; that is the error reported.
+    }
     closeTerminal();
+    for (const line of lateWarnings) errLine(line);
   }
 }
 

@@ -1,7 +1,7 @@
 // Parsing of option values that are more than plain text: durations, dates, day counts, choices,
 // Argon2 parameters, IP ranges and domains. Errors are UsageError with the option's name.
 import { isIP } from 'node:net';
-import type { KdfParams } from '../../shared/model.ts';
+import { isWeakKdf, MIN_KDF, type KdfParams } from '../../shared/model.ts';
 import { UsageError } from './exit-codes.ts';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
@@ -95,6 +95,19 @@ export function parseKdfOptions(
     timeCost: values.passes === undefined ? base.timeCost : parseInteger(values.passes, '--argon2-passes', 1, 64),
     parallelism: values.parallelism === undefined ? base.parallelism : parseInteger(values.parallelism, '--argon2-parallelism', 1, 64),
   };
+}
+
+/**
+ * Argon2 settings below OWASP's minimum are refused unless `--insecure-kdf` was given; the
+ * returned line (if any) is the warning to print either way.
+ */
+export function checkKdfFloor(kdf: KdfParams, insecureAllowed: boolean): string | undefined {
+  if (!isWeakKdf(kdf)) return undefined;
+  const floor = `${MIN_KDF.memoryCost} KiB (${MIN_KDF.memoryCost / 1024} MiB) of memory and ${MIN_KDF.timeCost} passes`;
+  if (!insecureAllowed) {
+    throw new UsageError(`Argon2 settings below ${floor} (OWASP's minimum) make the master password cheap to guess. Use at least that, or add --insecure-kdf to accept weak settings anyway.`);
+  }
+  return `warning: Argon2 settings below ${floor} (OWASP's minimum) make the master password cheap to guess.`;
 }
 
 /** An IP address or CIDR range (IPv4 or IPv6), e.g. `203.0.113.0/24`. */

@@ -1,8 +1,8 @@
 // Finding and unlocking the vault for one command.
 import path from 'node:path';
 import { KeyholdError } from '../../shared/errors.ts';
-import type { OriginInfo } from '../../shared/model.ts';
-import type { VaultApi } from '../vault/api.ts';
+import { isWeakKdf, MIN_KDF, type KdfParams, type OriginInfo } from '../../shared/model.ts';
+import type { VaultApi, VaultOptions } from '../vault/api.ts';
 import { defaultVaultPath } from '../vault/default-path.ts';
 import { Vault } from '../vault/index.ts';
 import { readMasterPassword } from './password.ts';
@@ -22,9 +22,9 @@ export function noVault(vaultPath: string): KeyholdError {
  * Opens the vault at `vaultPath`, still locked, after checking the unlock throttle: a user who
  * must wait is told so before typing a password that would be refused anyway. The caller closes it.
  */
-export function openLocked(vaultPath: string): VaultApi {
+export function openLocked(vaultPath: string, opts: VaultOptions = {}): VaultApi {
   if (!Vault.exists(vaultPath)) throw noVault(vaultPath);
-  const vault = Vault.open(vaultPath);
+  const vault = Vault.open(vaultPath, opts);
   const { retryAfterMs } = vault.throttleStatus();
   if (retryAfterMs > 0) {
     vault.close();
@@ -33,12 +33,25 @@ export function openLocked(vaultPath: string): VaultApi {
   return vault;
 }
 
-/** Opens the vault at `vaultPath` and unlocks it with the master password. The caller closes it. */
-export async function openUnlocked(vaultPath: string, origin: OriginInfo, env: NodeJS.ProcessEnv): Promise<VaultApi> {
+/** What the CLI says about a vault whose Argon2 settings are below OWASP's minimum. */
+export function weakKdfWarning(kdf: KdfParams): string {
+  return `warning: this vault's Argon2 settings (${kdf.memoryCost} KiB, ${kdf.timeCost} pass${kdf.timeCost === 1 ? '' : 'es'}) are below OWASP's minimum (${MIN_KDF.memoryCost} KiB, ${MIN_KDF.timeCost} passes); strengthen them with 'keyhold passwd --argon2-memory 65536 --argon2-passes 3'.`;
+}
+
+/**
+ * Opens the vault at `vaultPath` and unlocks it with the master password. The caller closes it.
+ * A vault with weak Argon2 settings still opens, and `warn` says so. The command is one write
+ * transaction: the unlock's, the reads' and the lock's audit entries wait and are committed
+ * together by close() (or with the command's own change, if it makes one).
+ */
+export async function openUnlocked(vaultPath: string, origin: OriginInfo, env: NodeJS.ProcessEnv, warn: (line: string) => void): Promise<VaultApi> {
   const vault = openLocked(vaultPath);
   try {
+    vault.deferAudit();
     const password = await readMasterPassword(env);
     await vault.unlock(password, origin);
+    const kdf = vault.kdfParams();
+    if (isWeakKdf(kdf)) warn(weakKdfWarning(kdf));
     return vault;
   } catch (e) {
     vault.close();

@@ -15,10 +15,29 @@ export async function readStdin(maxBytes: number, what: string): Promise<string>
     chunks.push(buf);
   }
   const all = Buffer.concat(chunks);
-  const text = all.toString('utf8');
-  all.fill(0);
-  for (const c of chunks) c.fill(0);
-  return text;
+  try {
+    return decodeUtf8(all, `The ${what} on standard input`);
+  } finally {
+    all.fill(0);
+    for (const c of chunks) c.fill(0);
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Bytes as UTF-8 text, refusing invalid UTF-8: decoding it leniently would store U+FFFD in
+ * place of the bytes and change a binary value without a word. `what` starts the message.
+ */
+export function decodeUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new KeyholdError(
+      'INVALID_INPUT',
+      `${what} is not valid UTF-8 text; Keyhold stores values as text, so binary data would be changed. Encode it first (for example with base64) and decode it where it is used.`,
+    );
+  }
 }
 
 /** Drops one trailing newline (`\n` or `\r\n`), as `echo` and editors add one. */

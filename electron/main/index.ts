@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { AppService } from '../app/service.ts';
 import * as share from '../share/index.ts';
 import { APP_DIR_NAME, VAULT_FILE_NAME } from '../vault/default-path.ts';
+import { loadAppIcon } from './app-icon.ts';
+import { APP_ID } from './app-id.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
 import { createElectronPlatform } from './electron-platform.ts';
 import type { ElectronPlatform } from './electron-platform.ts';
@@ -18,6 +20,7 @@ import { registerIpc } from './ipc.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '../renderer');
 const PRELOAD_PATH = path.join(here, '../preload/index.cjs');
+const APP_ICON_PATH = path.join(here, '../../resources/icon.png');
 
 const log = (message: string): void => console.error(`[keyhold] ${message}`);
 
@@ -27,6 +30,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHE
 app.enableSandbox();
 app.setName('Keyhold');
 app.setPath('userData', path.join(app.getPath('appData'), APP_DIR_NAME));
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 let mainWindow: BrowserWindow | null = null;
 let service: AppService | null = null;
@@ -88,6 +92,7 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'Keyhold',
     autoHideMenuBar: true,
+    icon: loadAppIcon(APP_ICON_PATH, log),
     webPreferences: { ...WINDOW_WEB_PREFERENCES, preload: PRELOAD_PATH, devTools: !app.isPackaged },
   });
   win.once('ready-to-show', () => win.show());

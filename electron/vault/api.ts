@@ -28,6 +28,11 @@ export interface ThrottleStatus {
 export interface VaultOptions {
   /** Milliseconds since the epoch; injectable for tests. */
   clock?: () => number;
+  /**
+   * Accept Argon2 settings below OWASP's minimum (MIN_KDF) when creating the vault or changing its
+   * password. Only for tests and explicit user choice (`--insecure-kdf`).
+   */
+  allowInsecureKdf?: boolean;
 }
 
 export interface CreateVaultOptions extends VaultOptions {

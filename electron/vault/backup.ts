@@ -65,13 +65,13 @@ export async function backupVault(ctx: VaultContext, dest: string): Promise<Vaul
 
 /** Opens the copy with this session's keys and checks every record and the audit chain. */
 function verifyCopy(ctx: VaultContext, file: string): VaultSummary & { recordsChecked: number; auditEntries: number } {
-  const db = connect(file);
+  const db = connect(file, { allowFresh: false });
   const keys = requireKeys(ctx);
   const copyKeys = { vaultKey: Buffer.from(keys.vaultKey), recordKey: Buffer.from(keys.recordKey), auditKey: Buffer.from(keys.auditKey), docIdKey: Buffer.from(keys.docIdKey), nameKey: Buffer.from(keys.nameKey) };
   try {
     if (readVaultId(db) !== ctx.vaultId) throw new KeyholdError('INTEGRITY', 'The backup copy does not hold this vault. It was not kept.');
     const copy: VaultContext = {
-      db, vaultId: ctx.vaultId, clock: ctx.clock, index: new CredentialIndex(), manifest: new Manifest(), cachedDataVersion: -1, deferred: null,
+      db, vaultId: ctx.vaultId, clock: ctx.clock, index: new CredentialIndex(), manifest: new Manifest(), cachedDataVersion: -1, deferred: null, bulk: false,
       keys: copyKeys, sessionOrigin: null, closed: false,
     };
     const report = verifyVault(copy);

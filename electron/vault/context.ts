@@ -36,11 +36,15 @@ export interface VaultContext {
    * row, waiting to be written with the next change or at commitDeferred / lock. Null otherwise.
    */
   deferred: (() => void)[] | null;
+  /** Inside Vault.bulkForTest: one outer transaction, the manifest sealed once at its end. */
+  bulk: boolean;
   /** Null while locked. */
   keys: Keys | null;
   /** Who unlocked: the lock record names them when lock() is given no origin. */
   sessionOrigin: OriginInfo | null;
   closed: boolean;
+  /** VaultOptions.allowInsecureKdf: password changes may use Argon2 settings below MIN_KDF. */
+  readonly allowInsecureKdf?: boolean;
 }
 
 export function requireOpen(ctx: VaultContext): void {

@@ -39,14 +39,15 @@ export const MIGRATION_SQL: Record<number, string> = {
 const FIRST_KEYED_UPGRADE = 1;
 
 /**
- * Opens the file and checks that it is a Keyhold vault (or an empty new file) before changing
- * any setting, so a foreign SQLite file is never converted to WAL.
+ * Opens the file and checks that it is a Keyhold vault (or, with `allowFresh`, the empty file
+ * being made into one) before changing any setting, so a foreign SQLite file is never converted
+ * to WAL or given a schema.
  */
-export function connect(path: string): Db {
+export function connect(path: string, opts: { allowFresh: boolean }): Db {
   const db = new Database(path, { fileMustExist: true, timeout: 10_000 });
   try {
     const appId = applicationId(db);
-    const fresh = appId === 0 && userVersion(db) === 0 && (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n === 0;
+    const fresh = opts.allowFresh && appId === 0 && userVersion(db) === 0 && (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n === 0;
     if (appId !== APPLICATION_ID && !fresh) throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault.');
     db.pragma('journal_mode = WAL');
     // FULL: in WAL mode this fsyncs the WAL at every commit, so a committed action survives a
@@ -119,6 +120,14 @@ export function setMeta(db: Db, key: string, value: Buffer | string): void {
 const IO_SQLITE = /^SQLITE_(FULL|IOERR|CANTOPEN|READONLY|PERM|BUSY|LOCKED|NOMEM)/;
 const IO_ERRNO = new Set(['EACCES', 'EPERM', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO', 'EMFILE', 'ENFILE']);
 
+/** A storage failure in words (the raw SQLITE_/errno code means nothing to most people). */
+function ioProblem(code: string): string {
+  if (code.startsWith('SQLITE_CANTOPEN')) return 'The vault file could not be opened: its folder may be missing, or it is not a file you can open';
+  if (code.startsWith('SQLITE_NOMEM')) return 'Keyhold ran out of memory';
+  if (code === 'EMFILE' || code === 'ENFILE') return 'Too many files are open on this computer; close some programs and try again';
+  return 'The disk reported a read or write error';
+}
+
 /** Turns storage failures into typed errors with a message that carries no data. */
 export function mapStorageError(e: unknown): unknown {
   if (e instanceof KeyholdError) return e;
@@ -137,7 +146,7 @@ export function mapStorageError(e: unknown): unknown {
     return new KeyholdError('IO', 'Permission denied: the vault file or its folder is not writable. Nothing was changed.');
   }
   if (IO_SQLITE.test(code) || IO_ERRNO.has(code)) {
-    return new KeyholdError('IO', `The file system refused the operation (${code}). Nothing was changed.`);
+    return new KeyholdError('IO', `${ioProblem(code)}. Nothing was changed.`);
   }
   return e;
 }

@@ -15,7 +15,7 @@ import { KeyholdError } from '../../shared/errors.ts';
 import { encodeAad, open as openSealed, seal } from './crypto.ts';
 import { stmt } from './db.ts';
 import { getRaw, openRecord, writeRecord, type SealCtx } from './records.ts';
-import { AUDIT_HEAD_ID, AUDIT_HEAD_KIND, CRED_KIND, DOC_KIND_PREFIX, SECRET_KIND, credentialIdOfSecret } from './row-kinds.ts';
+import { AUDIT_HEAD_ID, AUDIT_HEAD_KIND, CRED_KIND, DOC_KIND_PREFIX, SECRET_KIND, credentialIdOfSecret, looksLikeId } from './row-kinds.ts';
 
 const CREDENTIAL_BUCKETS = 256;
 const GENESIS_MAC = Buffer.alloc(32).toString('hex');
@@ -35,8 +35,11 @@ export function bucketOf(kind: string, id: string): string | null {
   return null;
 }
 
+/** Credential ids are random UUIDs: their first byte spreads them evenly (anything else is hashed). */
 function credentialBucket(credId: string): string {
-  const n = createHash('sha256').update(credId).digest().readUInt16BE(0) % CREDENTIAL_BUCKETS;
+  const first = credId.slice(0, 2);
+  if (/^[0-9a-f]{2}$/.test(first) && looksLikeId(credId)) return `c:${first}`;
+  const n = createHash('sha256').update(credId).digest()[0]! % CREDENTIAL_BUCKETS;
   return `c:${n.toString(16).padStart(2, '0')}`;
 }
 

@@ -3,10 +3,10 @@
 import type { KdfParams, OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { subkey } from './crypto.ts';
-import { kdfParamsSchema, parseInput, passwordSchema } from './validate.ts';
+import { kdfParamsSchema, parseInput, passwordSchema, requireStrongKdf } from './validate.ts';
 import { readKdf, writeWrapping } from './header.ts';
 import { describeKdf, unwrapVaultKey, wrapVaultKey } from './key-wrap.ts';
-import { countFailure, pendingFailures, recordFailedUnlock, resetFailures, throttleStatus } from './throttle.ts';
+import { admitUnlockAttempt, clearAfterRightPassword, countFailure, pendingFailures, refuseWhileThrottled, resetFailures } from './throttle.ts';
 import { requireKeys, requireOpen, type VaultContext } from './context.ts';
 import { auditOnly, commitDeferred, dropCaches, writeTransaction } from './transaction.ts';
 import { logAction } from './audit-log.ts';
@@ -43,30 +43,25 @@ export function startFirstSession(ctx: VaultContext, vaultKey: Buffer, origin: O
   writeTransaction(ctx, () => logAction(ctx, 'vault.create', origin, { detail: describeKdf(kdf), genesis: true }));
 }
 
-/** THROTTLED, before Argon2 runs, while the backoff after wrong passwords lasts. */
-function refuseWhileThrottled(ctx: VaultContext): void {
-  const throttle = throttleStatus(ctx);
-  if (throttle.retryAfterMs > 0) {
-    throw new KeyholdError('THROTTLED', `Too many wrong passwords. Try again in ${Math.ceil(throttle.retryAfterMs / 1000)} s.`, { retryAfterMs: throttle.retryAfterMs });
-  }
-}
-
 export async function unlock(ctx: VaultContext, password: string, origin: OriginInfo): Promise<void> {
   requireOpen(ctx);
   parseInput(passwordSchema, password, 'master password');
-  refuseWhileThrottled(ctx);
+  readKdf(ctx.db); // a damaged header is INTEGRITY, not a counted attempt
+  // Counted as a failure before Argon2 runs (THROTTLED instead while the backoff lasts).
+  const attempt = admitUnlockAttempt(ctx);
   const vaultKey = await unwrapVaultKey(ctx.db, ctx.vaultId, password);
-  if (!vaultKey) {
-    recordFailedUnlock(ctx);
-    throw new KeyholdError('WRONG_PASSWORD', 'Wrong master password.');
-  }
+  if (!vaultKey) throw new KeyholdError('WRONG_PASSWORD', 'Wrong master password.');
   const deferred = ctx.deferred;
   installKeys(ctx, vaultKey, origin);
   ctx.deferred = deferred;
   const time = ctx.clock();
   const logUnlock = (): void => {
-    for (const t of pendingFailures(ctx.db)) {
+    const pending = pendingFailures(ctx.db, time, attempt);
+    for (const t of pending.times) {
       logAction(ctx, 'unlock.failed', origin, { result: 'failed', detail: 'wrong password (recorded at the next unlock)', time: t });
+    }
+    if (pending.unknown > 0) {
+      logAction(ctx, 'unlock.failed', origin, { result: 'failed', detail: 'wrong password at an unknown time (the header held a malformed time)' });
     }
     logAction(ctx, 'unlock', origin, { time });
     resetFailures(ctx.db);
@@ -86,6 +81,7 @@ export async function unlock(ctx: VaultContext, password: string, origin: Origin
       wipeKeys(ctx);
       throw e;
     }
+    clearAfterRightPassword(ctx, attempt);
   }
 }
 
@@ -151,6 +147,8 @@ export async function changePassword(ctx: VaultContext, oldPassword: string, new
   parseInput(passwordSchema, oldPassword, 'current master password');
   parseInput(passwordSchema, newPassword, 'new master password');
   const params = parseInput(kdfParamsSchema, kdf ?? readKdf(ctx.db), 'Argon2 parameters');
+  // New settings must meet the floor; a vault's own weaker ones (made before it) may be kept.
+  if (kdf !== undefined) requireStrongKdf(params, ctx.allowInsecureKdf);
   refuseWhileThrottled(ctx);
   const current = await unwrapVaultKey(ctx.db, ctx.vaultId, oldPassword);
   let matches: boolean;

@@ -47,6 +47,8 @@ export function readTransaction<T>(ctx: VaultContext, fn: () => T): T {
  */
 export function writeTransaction<T>(ctx: VaultContext, fn: () => T): T {
   requireKeys(ctx);
+  // Inside bulkWrite the outer transaction is the one that commits or rolls back everything.
+  if (ctx.bulk) return fn();
   let drained: (() => void)[] = [];
   try {
     return ctx.db.transaction(() => {
@@ -100,4 +102,28 @@ export function auditedRead<T>(ctx: VaultContext, read: () => T, log: (result: T
   const result = readTransaction(ctx, read);
   auditOnly(ctx, () => log(result));
   return result;
+}
+
+/**
+ * Test and benchmark hook: runs many writes in one transaction and seals the manifest once at
+ * the end (filling a vault with 100,000 credentials one commit each would take hours). Any
+ * failure rolls the whole batch back.
+ */
+export function bulkWrite(ctx: VaultContext, fn: () => void): void {
+  requireKeys(ctx);
+  try {
+    ctx.db.transaction(() => {
+      syncCaches(ctx);
+      ctx.bulk = true;
+      try {
+        fn();
+      } finally {
+        ctx.bulk = false;
+      }
+      ctx.manifest.flush(sealCtx(ctx));
+    }).immediate();
+  } catch (e) {
+    dropCaches(ctx);
+    throw mapStorageError(e);
+  }
 }

@@ -1,6 +1,6 @@
 // Creating and opening vault files. A new vault is built under a temporary name and linked into
 // place; an existing one is checked to be a Keyhold vault before anything else reads it.
-import { existsSync, linkSync, mkdirSync, openSync, closeSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CreateVaultOptions, VaultOptions } from './api.ts';
@@ -8,7 +8,7 @@ import { DEFAULT_KDF } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { randomKey } from './crypto.ts';
 import { connect, mapStorageError, migrate, type Db } from './db.ts';
-import { kdfParamsSchema, parseInput, passwordSchema } from './validate.ts';
+import { kdfParamsSchema, parseInput, passwordSchema, requireStrongKdf } from './validate.ts';
 import { readVaultId, writeNewHeader, type KeyWrapping } from './header.ts';
 import { wrapVaultKey } from './key-wrap.ts';
 import { close, startFirstSession } from './session.ts';
@@ -20,6 +20,7 @@ import type { VaultContext } from './context.ts';
 export async function createVault(path: string, password: string, opts: CreateVaultOptions): Promise<VaultContext> {
   parseInput(passwordSchema, password, 'master password');
   const kdf = parseInput(kdfParamsSchema, opts.kdf ?? DEFAULT_KDF, 'Argon2 parameters');
+  requireStrongKdf(kdf, opts.allowInsecureKdf);
   if (existsSync(path)) throw new KeyholdError('VAULT_EXISTS', `A vault already exists at ${path}`);
   const vaultKey = randomKey();
   const vaultId = randomUUID();
@@ -48,7 +49,7 @@ function writeNewFile(path: string, vaultId: string, wrapping: KeyWrapping, cloc
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     closeSync(openSync(tmp, 'wx', 0o600));
-    const db = connect(tmp);
+    const db = connect(tmp, { allowFresh: true });
     try {
       migrate(db, () => new Date(clock()).toISOString());
       db.transaction(() => writeNewHeader(db, vaultId, wrapping)).immediate();
@@ -77,20 +78,53 @@ function writeNewFile(path: string, vaultId: string, wrapping: KeyWrapping, cloc
 
 /** Opens an existing vault (migrating its schema if older) and returns its context, locked. */
 export function openVault(path: string, opts: VaultOptions): VaultContext {
-  if (!existsSync(path)) throw new KeyholdError('NO_VAULT', `No vault at ${path}`);
+  refuseNonVaultFile(path);
   const clock = opts.clock ?? Date.now;
   let db: Db | undefined;
   try {
-    db = connect(path);
+    db = connect(path, { allowFresh: false });
     migrate(db, () => new Date(clock()).toISOString());
     const vaultId = readVaultId(db);
     if (vaultId === null) throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault, or its header is damaged.');
     return {
-      db, vaultId, clock, index: new CredentialIndex(), manifest: new Manifest(), cachedDataVersion: -1, deferred: null,
-      keys: null, sessionOrigin: null, closed: false,
+      db, vaultId, clock, index: new CredentialIndex(), manifest: new Manifest(), cachedDataVersion: -1, deferred: null, bulk: false,
+      keys: null, sessionOrigin: null, closed: false, allowInsecureKdf: opts.allowInsecureKdf === true,
     };
   } catch (e) {
     db?.close();
     throw mapStorageError(e);
   }
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Looks at the file before SQLite does, so nothing is ever written to a file that is not already a
+ * Keyhold vault (SQLite would turn an empty file into a database), and each case gets words
+ * instead of a SQLITE_ code: missing, a folder, a device such as /dev/null, empty, or not SQLite.
+ */
+function refuseNonVaultFile(path: string): void {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new KeyholdError('NO_VAULT', `No vault at ${path}`);
+    throw mapStorageError(e);
+  }
+  const notVault = (why: string) => new KeyholdError('INTEGRITY', `${path} ${why}, not a Keyhold vault. Nothing was written to it.`);
+  if (st.isDirectory()) throw notVault('is a folder');
+  if (!st.isFile()) throw notVault('is a device or other special file');
+  if (st.size === 0) throw notVault('is an empty file');
+  const head = Buffer.alloc(SQLITE_MAGIC.length);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, head.length, 0);
+  } catch (e) {
+    throw mapStorageError(e);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (!head.equals(SQLITE_MAGIC)) throw notVault('is some other kind of file');
 }

@@ -17,7 +17,7 @@ import { createVault, openVault } from './vault-file.ts';
 import { readKdf } from './header.ts';
 import { throttleStatus } from './throttle.ts';
 import { changePassword, close, commitDeferredAudit, deferAudit, lock, unlock } from './session.ts';
-import { dataVersion, readTransaction } from './transaction.ts';
+import { bulkWrite, dataVersion, readTransaction } from './transaction.ts';
 import type { DamagedCredential } from './credential-index.ts';
 import {
   addCredential, editCredential, getCredential, listCredentials, markShared, purgeCredential, restoreCredential, setStatus, trashCredential,
@@ -231,6 +231,11 @@ export class Vault implements VaultApi {
   keyBuffersForTest(): Buffer[] {
     const k = this.#ctx.keys;
     return k ? [k.vaultKey, k.recordKey, k.auditKey, k.docIdKey, k.nameKey] : [];
+  }
+
+  /** Test and benchmark hook: many writes in one transaction (transaction.ts bulkWrite). */
+  bulkForTest(fn: () => void): void {
+    bulkWrite(this.#ctx, fn);
   }
 
   /** Test hook: caps the database size (PRAGMA max_page_count) to simulate a full disk. */

@@ -20,12 +20,9 @@ export function handleEvent(event: AppEvent): void {
     case 'settings.changed':
       useSettings.getState().receive(event.settings);
       break;
-    case 'clipboard.cleared': {
-      const ui = useUi.getState();
-      ui.setCopied(null);
-      for (const t of ui.toasts) if (t.countdownText !== undefined) ui.dismiss(t.id);
+    case 'clipboard.cleared':
+      useUi.getState().setCopied(null);
       break;
-    }
   }
 }
 

@@ -9,7 +9,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const BIN = path.join(ROOT, 'bin', 'keyhold.js');
 export const PASSWORD = 'correct horse battery staple';
 /** Low Argon2 settings: tests stay fast; the defaults are covered by the vault core's tests. */
-export const FAST_KDF = ['--argon2-memory', '1024', '--argon2-passes', '1', '--argon2-parallelism', '1'];
+export const FAST_KDF = ['--argon2-memory', '1024', '--argon2-passes', '1', '--argon2-parallelism', '1', '--insecure-kdf'];
 
 export interface RunResult {
   code: number;
@@ -19,7 +19,8 @@ export interface RunResult {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
-  input?: string;
+  /** stdin: text, or raw bytes (e.g. invalid UTF-8). */
+  input?: string | Buffer;
   /** Working folder of the CLI (default: the test's). */
   cwd?: string;
 }

@@ -294,7 +294,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhold-e2e-'));
   const vaultPath = path.join(dir, 'vault.keyhold');
   const platform = new FakePlatform({ startTime: opts.startTime ?? Date.now() });
-  const service = new AppService({ vaultPath, platform, kdf: LOW_KDF });
+  const service = new AppService({ vaultPath, platform, kdf: LOW_KDF, allowInsecureKdf: true });
   const events: AppEvent[] = [];
   const problems: string[] = [];
 

@@ -19,7 +19,7 @@ describe('Import wizard', () => {
     const file = path.join(dir, '.env.production');
     writeFileSync(file, `STRIPE_KEY=${SECRETS[0]}\nWEBHOOK_SECRET=${SECRETS[1]}\nEMPTY=\n`);
     a.platform.answerOpen(file);
-    await a.page.getByRole('button', { name: 'Import…' }).click();
+    await a.page.getByRole('button', { name: 'Import', exact: true }).click();
     const dialog = a.page.getByRole('dialog', { name: 'Import credentials' });
     await dialog.getByRole('button', { name: 'Choose file…' }).click();
     const table = dialog.getByRole('table', { name: 'Preview of the import' });
@@ -49,7 +49,7 @@ describe('Import wizard', () => {
       data: '2.AAAAAAAAAAAAAAAAAAAAAA==|AAAAAAAAAAAAAAAAAAAAAA==|AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
     }));
     a.platform.answerOpen(file);
-    await a.page.getByRole('button', { name: 'Import…' }).click();
+    await a.page.getByRole('button', { name: 'Import', exact: true }).click();
     const dialog = a.page.getByRole('dialog', { name: 'Import credentials' });
     await dialog.getByRole('button', { name: 'Choose file…' }).click();
     await dialog.getByLabel('Password of the file').fill('not it');

@@ -1,8 +1,9 @@
 // A credential's life after creation: rotate (with a reason, into the version history), disable
-// (badge, and main refuses its value), move to the trash and restore. Destructive steps confirm.
+// (badge, Copy disabled, and main refuses its value), move to the trash (at once, with Undo) and
+// restore. Other destructive steps confirm.
 import { describe, expect, it } from 'vitest';
 import { appPerTest, type RunningApp } from './harness.ts';
-import { catalogue, expectCount, idOf, leaked, nav, option, rowNames, select, seedCatalogue } from './support.ts';
+import { catalogue, detailTitle, expectCount, idOf, leaked, listbox, nav, option, rowNames, select, seedCatalogue } from './support.ts';
 
 let app: RunningApp | undefined;
 const launch = appPerTest();
@@ -70,12 +71,17 @@ describe('credential lifecycle', () => {
     const row = option(page, 'stripe/sandbox');
     await expect.poll(() => row.locator('.badge').allTextContents()).toEqual(['disabled']);
     expect(await row.getAttribute('class')).toMatch(/\bdim\b/);
-    expect(await page.locator('.detail-titles .badge').allTextContents()).toEqual(['disabled']);
+    expect(await page.locator('.detail-head .badge').allTextContents()).toEqual(['disabled']);
     expect((await app.call('credentials.get', { id })).status).toBe('disabled');
 
-    // Copy is refused in main: nothing reaches the clipboard, the UI says why, the audit says denied.
-    await page.getByRole('button', { name: 'Copy value' }).click();
-    await expect.poll(() => page.getByRole('status', { name: 'Notifications' }).textContent()).toContain('stripe/sandbox is disabled');
+    // Copy is disabled in the detail and says why beside it; Ctrl+C is refused in main: nothing
+    // reaches the clipboard, the UI says why, the audit says denied.
+    const copy = page.getByRole('button', { name: 'Copy value' });
+    expect(await copy.isDisabled()).toBe(true);
+    expect(await page.getByText('Disabled: enable it to copy its value.').isVisible()).toBe(true);
+    await listbox(page).focus();
+    await page.keyboard.press('Control+c');
+    await expect.poll(() => page.getByRole('status', { name: 'Notifications' }).textContent()).toContain('stripe/sandbox cannot be copied. Disabled: enable it to copy its value.');
     expect(platform.clipboard.writes).toEqual([]);
     const refused = await app.service.handle('credentials.copy', { id });
     expect(refused.ok ? 'ok' : refused.error.code).toBe('DISABLED');
@@ -93,19 +99,29 @@ describe('credential lifecycle', () => {
     expect(app.problems).toEqual([]);
   });
 
-  it('moves to the trash after confirmation and restores from there', async () => {
+  it('moves to the trash at once with Undo, and restores from the trash view', async () => {
     app = await launch({ vault: 'unlocked', seed: seedCatalogue });
     const { page } = app;
     const id = await idOf(app, 'openai/research');
     await select(page, 'openai/research');
     const trashButton = nav(page).getByRole('button', { name: /^Trash \d+$/ });
     expect(await trashButton.textContent()).toBe('Trash0');
+    const toasts = page.getByRole('status', { name: 'Notifications' });
+
+    // No confirmation: it moves at once, the next row takes over the detail, and Undo brings it back.
+    await page.getByRole('button', { name: 'More actions for openai/research' }).click();
+    await page.getByRole('menuitem', { name: 'Move to trash' }).click();
+    await expect.poll(() => toasts.textContent()).toContain('openai/research moved to the trash.');
+    await expectCount(page, 5);
+    await expect.poll(() => detailTitle(page).textContent()).toBe('sendgrid/mailer');
+    expect((await app.call('credentials.get', { id })).trashedAt).not.toBeNull();
+    await toasts.getByRole('button', { name: 'Undo' }).click();
+    await expectCount(page, 6);
+    await expect.poll(() => detailTitle(page).textContent()).toBe('openai/research');
+    expect((await app.call('credentials.get', { id })).trashedAt).toBeNull();
 
     await page.getByRole('button', { name: 'More actions for openai/research' }).click();
-    await page.getByRole('menuitem', { name: 'Move to trash…' }).click();
-    const confirmTrash = page.getByRole('dialog', { name: 'Move to trash?' });
-    await confirmTrash.getByRole('button', { name: 'Move to trash' }).click();
-    await expect.poll(() => confirmTrash.isVisible()).toBe(false);
+    await page.getByRole('menuitem', { name: 'Move to trash' }).click();
 
     // Gone from the list, counted in the trash, trashed in the vault.
     await expectCount(page, 5);
@@ -121,6 +137,9 @@ describe('credential lifecycle', () => {
     await expect.poll(() => page.getByRole('note').textContent()).toContain('In the trash since');
     expect(await page.getByRole('button', { name: 'Rotate', exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Copy value' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Reveal value' }).isDisabled()).toBe(true);
+    // Deleting for good is only in the overflow menu, never a button in the banner.
+    expect(await page.getByRole('note').getByRole('button', { name: /Delete/ }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'More actions for openai/research' }).click();
     await page.getByRole('menuitem', { name: 'Restore' }).click();

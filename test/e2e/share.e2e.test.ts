@@ -13,7 +13,7 @@ import { AppService } from '../../electron/app/service.ts';
 import type { OpName, OpOutput } from '../../shared/contract.ts';
 import { FakePlatform } from '../support/fake-platform.ts';
 import { E2E_PASSWORD, LOW_KDF, appPerTest, type RunningApp, type StartOptions } from './harness.ts';
-import { catalogue, expectCount, leaked, nav, option } from './support.ts';
+import { catalogue, expectCount, leaked, nav, rowStates } from './support.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -34,7 +34,7 @@ async function startPeer(): Promise<Peer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'keyhold-e2e-peer-'));
   // The same clock as the app under test, so "expires in 3 days" means the same to both.
   const platform = new FakePlatform({ startTime: Date.now() });
-  const service = new AppService({ vaultPath: path.join(dir, 'vault.keyhold'), platform, kdf: LOW_KDF });
+  const service = new AppService({ vaultPath: path.join(dir, 'vault.keyhold'), platform, kdf: LOW_KDF, allowInsecureKdf: true });
   const call = async <K extends OpName>(op: K, input: unknown): Promise<OpOutput<K>> => {
     const r = await service.handle(op, input);
     if (!r.ok) throw new Error(`peer ${op} failed: ${r.error.code}: ${r.error.message}`);
@@ -210,10 +210,10 @@ describe('share bundles in the desktop app', () => {
     await nav(page).getByRole('button', { name: /^All credentials/ }).click();
     await expectCount(page, 6);
     for (const name of ['stripe/prod', 'github/release-bot']) {
-      await expect.poll(() => option(page, name).locator('.badge').allTextContents()).toContain('shared');
+      await expect.poll(() => rowStates(page, name)).toContain('shared');
     }
-    expect(await option(page, 'stripe/sandbox').locator('.badge').allTextContents()).not.toContain('shared');
-    expect(await option(page, 'openai/research').locator('.badge').allTextContents()).not.toContain('shared');
+    expect(await rowStates(page, 'stripe/sandbox')).not.toContain('shared');
+    expect(await rowStates(page, 'openai/research')).not.toContain('shared');
 
     // The teammate's vault opens it: it was encrypted to them, and signed by this vault.
     const preview = await bob.call('share.preview', { source: { kind: 'bytes', base64: bytes.toString('base64') } });

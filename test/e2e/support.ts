@@ -126,10 +126,35 @@ export async function select(page: Page, name: string): Promise<void> {
   await expect.poll(() => detailTitle(page).textContent()).toBe(name);
 }
 
-/** Waits for the list's count line to read exactly `n credentials`. */
+/**
+ * Waits for the list's count line to read exactly `n credentials` (an empty vault shows no count
+ * and no filters, only its empty state).
+ */
 export async function expectCount(page: Page, n: number): Promise<void> {
   const text = `${n.toLocaleString('en-US')} ${n === 1 ? 'credential' : 'credentials'}`;
-  await expect.poll(() => page.locator('.list-count').textContent()).toBe(text);
+  const count = page.locator('.list-count');
+  await expect.poll(async () => {
+    if (n === 0 && await page.getByText('Your vault is empty.').isVisible()) return text;
+    return (await count.count()) > 0 ? count.textContent() : null;
+  }).toBe(text);
+}
+
+/** The states a row shows: its badge, then those behind its "+N" (in its tooltip). */
+export async function rowStates(page: Page, name: string): Promise<string[]> {
+  const row = option(page, name);
+  const shown = await row.locator('.badge').allTextContents();
+  const more = row.locator('.badge-more');
+  const rest = (await more.count()) > 0 ? ((await more.getAttribute('data-rest')) ?? '').split(', ') : [];
+  return [...shown.map((t) => t.replace(/^⚠ /, '')), ...rest];
+}
+
+/** Every tag a row accounts for: the chips it shows, then those behind its "+N" chip. */
+export async function rowTags(page: Page, name: string): Promise<string[]> {
+  const row = option(page, name);
+  const shown = await row.locator('.chip.tag:not(.more)').allTextContents();
+  const more = row.locator('.chip.tag.more');
+  const rest = (await more.count()) > 0 ? ((await more.getAttribute('title')) ?? '').split(', ') : [];
+  return [...shown, ...rest];
 }
 
 /** The id of a credential by name, from the service. */

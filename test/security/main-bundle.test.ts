@@ -3,11 +3,13 @@
 // and asserts what it did: window options, protocol, permissions, navigation, IPC sender checks,
 // the clipboard write, lock-reload and shutdown. Needs `npm run build` first (npm test does it).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, WINDOW_WEB_PREFERENCES } from '../../electron/main/hardening.ts';
+import { defaultVaultPath } from '../../electron/vault/default-path.ts';
 import { OP_NAMES, channelOf } from '../../shared/contract.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -59,6 +61,17 @@ describe('built main process: startup', () => {
     expect(prefs.preload).toBe(path.join(ROOT, 'out/preload/index.cjs'));
     expect(prefs.enableBlinkFeatures).toBeUndefined();
     expect(report.loadedUrls).toEqual(['keyhold://app/index.html']);
+  });
+
+  it("keeps its data in the folder where the CLI looks for the vault when KEYHOLD_VAULT is unset", () => {
+    // The stand-in's appData is Electron's app.getPath('appData'); on Linux that is XDG_CONFIG_HOME.
+    const cliDefault = defaultVaultPath({ XDG_CONFIG_HOME: path.join(tmp, 'appdata') }, 'linux', tmp);
+    expect(path.join(report.userData, 'vault.keyhold')).toBe(cliDefault);
+  });
+
+  it('gives the window the app icon (resources/icon.png, packed by electron-builder.yml)', () => {
+    const icon = readFileSync(path.join(ROOT, 'resources/icon.png'));
+    expect(report.windowOptions.icon).toEqual({ kind: 'nativeImage', byteLength: icon.length, sha256: createHash('sha256').update(icon).digest('hex') });
   });
 
   it('uses a menu of roles only (the default menu opens web pages)', () => {

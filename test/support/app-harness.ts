@@ -32,7 +32,7 @@ export async function harness(opts: { create?: boolean; share?: AppServiceOption
   const dir = mkdtempSync(join(tmpdir(), 'keyhold-app-'));
   const vaultPath = join(dir, 'vault.keyhold');
   const platform = new FakePlatform();
-  const make = (): AppService => new AppService({ vaultPath, platform, kdf: LOW_KDF, ...(opts.share ? { share: opts.share } : {}) });
+  const make = (): AppService => new AppService({ vaultPath, platform, kdf: LOW_KDF, allowInsecureKdf: true, ...(opts.share ? { share: opts.share } : {}) });
   const h: Harness = {
     dir,
     vaultPath,

@@ -136,6 +136,22 @@ export class FakePlatform implements Platform {
     await settle();
   }
 
+  /**
+   * Jumps the clock forward in one step: every timer due by then fires once, at the new time (a
+   * timer that re-arms itself, like a 2 s poll, fires once rather than once per period — advance()
+   * over months would run it millions of times).
+   */
+  async jump(ms: number): Promise<void> {
+    this.#now += ms;
+    const due = this.#timers.filter((t) => t.due <= this.#now).sort((a, b) => a.due - b.due || a.id - b.id);
+    this.#timers = this.#timers.filter((t) => !due.includes(t));
+    for (const t of due) {
+      t.fn();
+      await settle();
+    }
+    await settle();
+  }
+
   /** The user touched keyboard or mouse now: idle time restarts from zero. */
   userActive(): void {
     this.#lastInput = this.#now;

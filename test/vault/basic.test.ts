@@ -33,12 +33,12 @@ describe('vault basics', () => {
     expect(vault.isUnlocked()).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(Vault.exists(path)).toBe(true);
-    await expect(Vault.create(path, PASSWORD, { kdf: LOW_KDF })).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
+    await expect(Vault.create(path, PASSWORD, { kdf: LOW_KDF, allowInsecureKdf: true })).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
   });
 
   it('creates missing parent folders with mode 0700', async () => {
     const p = join(t.dir, 'a', 'b', 'v.keyhold');
-    const v = await Vault.create(p, PASSWORD, { kdf: LOW_KDF });
+    const v = await Vault.create(p, PASSWORD, { kdf: LOW_KDF, allowInsecureKdf: true });
     expect(statSync(join(t.dir, 'a', 'b')).mode & 0o777).toBe(0o700);
     v.close();
   });

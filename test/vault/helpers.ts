@@ -26,7 +26,7 @@ export class TestClock {
 
 export async function newVault(dir: string, clock = new TestClock()): Promise<{ vault: Vault; path: string; clock: TestClock }> {
   const path = join(dir, 'vault.keyhold');
-  const vault = await Vault.create(path, PASSWORD, { kdf: LOW_KDF, clock: clock.now, origin: CLI });
+  const vault = await Vault.create(path, PASSWORD, { kdf: LOW_KDF, allowInsecureKdf: true, clock: clock.now, origin: CLI });
   return { vault, path, clock };
 }
 

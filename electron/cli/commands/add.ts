@@ -4,6 +4,7 @@ import { credentialNameSchema } from '../../../shared/model.ts';
 import { vaultOption, type Command } from '../command.ts';
 import { fieldOptions, notesFromStdin, patchFromOptions } from '../credential-options.ts';
 import { promptValue, valueFromStdinOrGenerator, valueOptions } from '../secret-input.ts';
+import { nameTaken } from '../lookup.ts';
 
 export function checkName(name: string): string {
   const r = credentialNameSchema.safeParse(name);
@@ -30,7 +31,7 @@ Examples:
     const early = await valueFromStdinOrGenerator(ctx.opts);
     const fields = patchFromOptions(ctx.opts, ctx.now(), notes);
     const vault = await ctx.unlock();
-    if (!early && vault.list({ scope: 'active' }).some((m) => m.name === name)) {
+    if (!early && nameTaken(vault, name)) {
       // Say it before the user types the value in vain.
       throw new KeyholdError('ALREADY_EXISTS', `A credential named ${name} already exists.`);
     }

@@ -1,35 +1,42 @@
 // keyhold passwd: change the master password (re-wraps the vault key; records stay as they are).
-import { DEFAULT_KDF } from '../../../shared/model.ts';
-import { optString, vaultOption, type Command } from '../command.ts';
-import { parseKdfOptions } from '../parse.ts';
+import { DEFAULT_KDF, isWeakKdf } from '../../../shared/model.ts';
+import { optFlag, vaultOption, type Command } from '../command.ts';
+import { checkKdfFloor, parseKdfOptions } from '../parse.ts';
 import { readMasterPassword, readNewPassword } from '../password.ts';
-import { openLocked } from '../session.ts';
-import { kdfOptions } from './init.ts';
+import { openLocked, weakKdfWarning } from '../session.ts';
+import { kdfOptions, kdfOptionValues } from './init.ts';
 
 export const passwdCommand: Command = {
   name: 'passwd',
   summary: 'Change the master password',
-  usage: 'keyhold passwd [--argon2-memory KiB --argon2-passes N --argon2-parallelism N]',
+  usage: 'keyhold passwd [--argon2-memory KiB --argon2-passes N --argon2-parallelism N [--insecure-kdf]]',
   details: `
 On a terminal, asks for the current password, then the new one twice. Otherwise the current
 password comes from KEYHOLD_PASSWORD_FILE or KEYHOLD_PASSWORD_COMMAND and the new one from
 the first line of KEYHOLD_NEW_PASSWORD_FILE. The Argon2 options also change the vault's
-key-derivation settings (the current ones are kept otherwise).`,
+key-derivation settings (the current ones are kept otherwise); settings below 19 MiB or
+2 passes (OWASP's minimum) are refused unless --insecure-kdf is given.`,
   options: { ...vaultOption, ...kdfOptions },
   args: { min: 0, max: 0 },
   async run(ctx) {
-    const kdfValues = { memory: optString(ctx.opts, 'argon2-memory'), passes: optString(ctx.opts, 'argon2-passes'), parallelism: optString(ctx.opts, 'argon2-parallelism') };
-    parseKdfOptions(kdfValues, DEFAULT_KDF); // reject bad values before any prompt
-    const vault = openLocked(ctx.vaultPath);
+    const kdfValues = kdfOptionValues(ctx.opts);
+    const insecure = optFlag(ctx.opts, 'insecure-kdf');
+    // Reject bad values before any prompt (the floor is checked again against the vault's own).
+    const typed = parseKdfOptions(kdfValues, DEFAULT_KDF);
+    if (typed) checkKdfFloor(typed, insecure);
+    const vault = openLocked(ctx.vaultPath, { allowInsecureKdf: insecure });
+    let warning: string | undefined;
     try {
       const current = await readMasterPassword(ctx.env, 'Current master password: ');
       await vault.unlock(current, ctx.origin);
       const kdf = parseKdfOptions(kdfValues, vault.kdfParams());
+      warning = kdf ? checkKdfFloor(kdf, insecure) : isWeakKdf(vault.kdfParams()) ? weakKdfWarning(vault.kdfParams()) : undefined;
       const next = await readNewPassword(ctx.env);
       await vault.changePassword(current, next, ctx.origin, kdf);
     } finally {
       vault.close();
     }
+    if (warning) ctx.info(warning);
     ctx.info('Master password changed.');
   },
 };

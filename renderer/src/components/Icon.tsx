@@ -12,6 +12,9 @@ const PATHS = {
   lock: 'M3.5 7h9v7h-9zM5.5 7V5a2.5 2.5 0 0 1 5 0v2',
   key: 'M5.5 10.5a3 3 0 1 1 2.1-5.1L14 5.4v2.5h-1.8v1.8h-2.3L7.6 9.6a3 3 0 0 1-2.1.9z',
   edit: 'M10.5 2.5l3 3L6 13H3v-3l7.5-7.5z',
+  copy: 'M5.5 5.5h8v8h-8zM10.5 5.5v-3h-8v8h3',
+  eye: 'M1.5 8s2.5-4.5 6.5-4.5S14.5 8 14.5 8s-2.5 4.5-6.5 4.5S1.5 8 1.5 8zM8 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4z',
+  chevron: 'M6 4l4 4-4 4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

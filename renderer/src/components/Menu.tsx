@@ -1,11 +1,14 @@
 // An overflow menu (menu button pattern): arrows move, Enter/Space activate, Esc closes; focus goes
 // back to the button before the action runs, so a confirmation dialog returns focus there too.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 export interface MenuItem {
   label: string;
   onSelect: () => void;
   danger?: boolean;
+  disabled?: boolean;
+  /** A keyboard shortcut shown beside the label. */
+  hint?: string;
 }
 
 export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
@@ -14,6 +17,24 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const menuId = useId();
+
+  // Fixed to the window, right-aligned under the button and kept inside the window, so a pane that
+  // clips its overflow (the detail) never cuts the menu off.
+  const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
+  useLayoutEffect(() => {
+    if (!open) {
+      setPos(null);
+      return;
+    }
+    const b = buttonRef.current?.getBoundingClientRect();
+    const m = listRef.current?.getBoundingClientRect();
+    if (!b || !m) return;
+    const below = b.bottom + 4;
+    setPos({
+      left: Math.max(4, Math.min(b.right - m.width, window.innerWidth - m.width - 4)),
+      top: below + m.height > window.innerHeight - 4 ? Math.max(4, b.top - m.height - 4) : below,
+    });
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -35,6 +56,7 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
   }
 
   function choose(item: MenuItem) {
+    if (item.disabled) return;
     close();
     item.onSelect();
   }
@@ -77,17 +99,20 @@ export function Menu({ label, items }: { label: string; items: MenuItem[] }) {
         ⋯
       </button>
       {open && (
-        <div ref={listRef} id={menuId} role="menu" aria-label={label} className="menu" onKeyDown={onMenuKey}>
+        <div ref={listRef} id={menuId} role="menu" aria-label={label} className="menu"
+          style={pos ?? { left: -9999, top: 0 }} onKeyDown={onMenuKey}>
           {items.map((item, i) => (
             <button
               key={item.label}
               type="button"
               role="menuitem"
               tabIndex={i === active ? 0 : -1}
+              aria-disabled={item.disabled || undefined}
               className={item.danger ? 'menu-item danger-text' : 'menu-item'}
               onClick={() => choose(item)}
             >
               {item.label}
+              {item.hint && <span className="menu-hint" aria-hidden="true">{item.hint}</span>}
             </button>
           ))}
         </div>

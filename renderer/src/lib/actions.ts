@@ -2,6 +2,7 @@
 // destructive steps, and say what happened in a toast.
 import type { CredentialMeta, CredentialStatus } from '../../../shared/model.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
+import type { MenuItem } from '../components/Menu.tsx';
 import { confirm } from '../stores/confirm.ts';
 import { useCredentials } from '../stores/credentials.ts';
 import { useSelection } from '../stores/selection.ts';
@@ -14,22 +15,34 @@ function nameOf(id: string): string {
   return useCredentials.getState().items.find((c) => c.id === id)?.name ?? 'the credential';
 }
 
+/** Why a credential's value cannot be handed out, or null when it can. */
+export function copyBlocker(meta: Pick<CredentialMeta, 'status' | 'trashedAt'>): string | null {
+  if (meta.trashedAt !== null) return 'In the trash: restore it to use its value.';
+  if (meta.status === 'disabled') return 'Disabled: enable it to copy its value.';
+  if (meta.status === 'revoked') return 'Revoked: copy and run refuse it.';
+  return null;
+}
+
 /** Copy happens in main; the renderer only learns when the clipboard clears. */
 export async function copyValue(id: string): Promise<void> {
   const name = nameOf(id);
   try {
     const { clearsInMs } = await call('credentials.copy', { id });
     const until = Date.now() + clearsInMs;
-    useUi.getState().setCopied({ id, until });
-    useUi.getState().toast(`Copied ${name}.`, { until, countdownText: 'Clipboard clears in' });
+    useUi.getState().setCopied({ id, name, until, total: clearsInMs });
+    // Said once; the clipboard chip counts down silently.
+    toast(`Copied ${name}. Clipboard clears in ${Math.round(clearsInMs / 1000)} s.`);
   } catch (e) {
-    if (isClientError(e, 'DISABLED')) useUi.getState().toast(`${name} is disabled, revoked or in the trash: enable or restore it to copy its value.`, { tone: 'error' });
+    const meta = useCredentials.getState().items.find((c) => c.id === id);
+    const why = meta && copyBlocker(meta);
+    if (isClientError(e, 'DISABLED')) useUi.getState().toast(`${name} cannot be copied. ${why ?? 'Enable or restore it to copy its value.'}`, { tone: 'error' });
     else fail(e);
   }
 }
 
 export async function revealValue(id: string): Promise<void> {
   try {
+    useSelection.getState().select(id);
     await useSelection.getState().reveal(id);
   } catch (e) {
     fail(e);
@@ -68,24 +81,23 @@ export async function setStatus(meta: CredentialMeta, status: CredentialStatus):
   }
 }
 
+/** Moves to the trash at once; the toast offers Undo (the trash keeps it anyway). */
 export async function trash(meta: CredentialMeta): Promise<void> {
-  const ok = await confirm({
-    title: 'Move to trash?',
-    body: `${meta.name} moves to the trash. You can restore it from there until you delete it for good.`,
-    confirmLabel: 'Move to trash', danger: true,
-  });
-  if (!ok) return;
   try {
     useCredentials.getState().upsert(await call('credentials.trash', { id: meta.id }));
-    toast(`${meta.name} moved to the trash.`);
+    useUi.getState().toast(`${meta.name} moved to the trash.`, {
+      action: { label: 'Undo', run: () => void restore(meta, { confirmFirst: false }).then(() => useSelection.getState().select(meta.id)) },
+    });
   } catch (e) {
     fail(e);
   }
 }
 
-export async function restore(meta: CredentialMeta): Promise<void> {
-  const ok = await confirm({ title: 'Restore from trash?', body: `${meta.name} returns to your credentials with its history.`, confirmLabel: 'Restore' });
-  if (!ok) return;
+export async function restore(meta: CredentialMeta, { confirmFirst = true } = {}): Promise<void> {
+  if (confirmFirst) {
+    const ok = await confirm({ title: 'Restore from trash?', body: `${meta.name} returns to your credentials with its history.`, confirmLabel: 'Restore' });
+    if (!ok) return;
+  }
   try {
     useCredentials.getState().upsert(await call('credentials.restore', { id: meta.id }));
     toast(`${meta.name} restored.`);
@@ -105,7 +117,6 @@ export async function purge(meta: CredentialMeta): Promise<void> {
   if (!ok) return;
   try {
     await call('credentials.purge', { id: meta.id });
-    useSelection.getState().select(null);
     useCredentials.getState().remove(meta.id);
     toast(`${meta.name} deleted for good.`);
   } catch (e) {
@@ -122,4 +133,37 @@ export async function setTags(meta: CredentialMeta, tags: string[]): Promise<boo
     fail(e);
     return false;
   }
+}
+
+/** The actions on one credential, for its overflow menu and its row's context menu. */
+export function credentialMenu(meta: CredentialMeta, { fromList = false } = {}): MenuItem[] {
+  const ui = useUi.getState();
+  if (meta.trashedAt !== null) {
+    return [
+      { label: 'Restore', onSelect: () => void restore(meta) },
+      { label: 'Delete for good…', onSelect: () => void purge(meta), danger: true },
+    ];
+  }
+  const items: MenuItem[] = [];
+  if (fromList) {
+    const blocked = copyBlocker(meta) !== null;
+    items.push(
+      { label: 'Copy value', hint: 'Ctrl+C', onSelect: () => void copyValue(meta.id), disabled: blocked },
+      { label: 'Reveal value', onSelect: () => void revealValue(meta.id) },
+      { label: 'Rotate…', onSelect: () => ui.openDialog({ kind: 'rotate', id: meta.id }) },
+      { label: 'Edit…', onSelect: () => ui.openDialog({ kind: 'edit', id: meta.id }) },
+      { label: 'Share…', onSelect: () => ui.openDialog({ kind: 'share-create', ids: [meta.id] }), disabled: meta.status !== 'active' },
+    );
+  }
+  if (meta.status !== 'active') items.push({ label: 'Enable', onSelect: () => void setStatus(meta, 'active') });
+  if (meta.status !== 'disabled') items.push({ label: 'Disable…', onSelect: () => void setStatus(meta, 'disabled'), danger: true });
+  if (meta.status !== 'compromised') items.push({ label: 'Mark compromised…', onSelect: () => void setStatus(meta, 'compromised'), danger: true });
+  if (meta.status !== 'revoked') items.push({ label: 'Mark revoked…', onSelect: () => void setStatus(meta, 'revoked'), danger: true });
+  items.push({ label: 'Move to trash', onSelect: () => void trash(meta), danger: true });
+  return items;
+}
+
+/** The Import buttons (empty vault, Settings): opens the Import wizard (screens/ImportWizard.tsx). */
+export function startImport(): void {
+  useUi.getState().openDialog({ kind: 'import' });
 }

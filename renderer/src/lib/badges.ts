@@ -35,6 +35,16 @@ export function badgesOf(meta: Dated, now: number): Badge[] {
   return out;
 }
 
+/** Most severe first: what a row shows when it has room for one badge. */
+const SEVERITY = ['compromised', 'expired', 'overdue', 'revoked', 'disabled', 'expiring', 'due', 'shared'];
+export function bySeverity(badges: Badge[]): Badge[] {
+  const rank = (b: Badge) => {
+    const i = SEVERITY.indexOf(b.key);
+    return i < 0 ? SEVERITY.length : i;
+  };
+  return [...badges].sort((a, b) => rank(a) - rank(b));
+}
+
 /** Red or amber badges, or compromised: what the "Needs attention" view lists. */
 export function needsAttention(meta: Dated, now: number): boolean {
   if (meta.status === 'compromised') return true;

@@ -4,6 +4,9 @@ export const EXPIRY_NOTE =
   'before expiry keeps the values, and anyone holding the file and a recipient’s key (or the passphrase) can still decrypt ' +
   'it with the age tool. So Keyhold records every share and flags shared keys for rotation: rotate them once the bundle expires.';
 
+/** The one-line form for dialogs; the Share page carries the whole note once. */
+export const EXPIRY_SHORT = 'Expiry stops Keyhold opening the bundle later; it cannot take back values already opened, so rotate shared keys once it expires.';
+
 export const EXPIRY_CHOICES: { label: string; seconds: number }[] = [
   { label: '1 hour', seconds: 3600 },
   { label: '8 hours', seconds: 8 * 3600 },

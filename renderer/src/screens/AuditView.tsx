@@ -93,12 +93,12 @@ export function AuditView() {
             <tbody>
               {data.entries.map((e) => (
                 <tr key={e.seq} className={e.result !== 'ok' ? 'warn-text' : undefined}>
-                  <td><time dateTime={e.time}>{localDateTime(e.time)}</time></td>
-                  <td className="mono">{e.action}</td>
-                  <td className="mono">{e.credentialName ?? ''}</td>
-                  <td>{e.origin.kind}{e.origin.command ? ` · ${e.origin.command}` : ''}</td>
-                  <td>{e.result}</td>
-                  <td className="muted">{e.detail ?? ''}</td>
+                  <td data-label="Time"><time dateTime={e.time}>{localDateTime(e.time)}</time></td>
+                  <td data-label="Action" className="mono">{e.action}</td>
+                  <td data-label="Credential" className="mono">{e.credentialName ?? ''}</td>
+                  <td data-label="Origin">{e.origin.kind}{e.origin.command ? ` · ${e.origin.command}` : ''}</td>
+                  <td data-label="Result">{e.result}</td>
+                  <td data-label="Detail" className="muted">{e.detail ?? ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { OpOutput } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
+import { startImport } from '../lib/actions.ts';
 import { confirm } from '../stores/confirm.ts';
 import { localDateTime } from '../lib/time.ts';
 import { useSettings } from '../stores/settings.ts';
@@ -13,7 +14,6 @@ type Status = OpOutput<'backup.status'>;
 
 export function BackupSettings({ keepField }: { keepField: ReactNode }) {
   const toast = useUi((s) => s.toast);
-  const openDialog = useUi((s) => s.openDialog);
   const keep = useSettings((s) => s.settings?.backupKeep);
   const [status, setStatus] = useState<Status | null>(null);
   const [password, setPassword] = useState('');
@@ -68,7 +68,7 @@ export function BackupSettings({ keepField }: { keepField: ReactNode }) {
     <div className="card">
       <h2>Import, backup and restore</h2>
       <p>
-        <button type="button" onClick={() => openDialog({ kind: 'import' })}>Import…</button>{' '}
+        <button type="button" onClick={() => startImport()}>Import…</button>{' '}
         <span className="hint">From .env, KeePass, Bitwarden, 1Password or CSV files.</span>
       </p>
       {keepField}

@@ -1,6 +1,6 @@
 // Create / edit a credential. Fields are checked with the shared schemas as you submit; each
 // message sits next to its field. New credentials get their value typed or generated (in main).
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ENVIRONMENTS, KEY_TYPES, credentialFieldsSchema, type CredentialFields, type CredentialMeta, type Environment, type KeyType } from '../../../shared/model.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { Dialog } from '../components/Dialog.tsx';
@@ -84,7 +84,19 @@ export function CredentialForm({ editId }: { editId?: string }) {
   const [value, setValue] = useState<ValueDraft>(DEFAULT_VALUE_DRAFT);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
+
+  // After a refused submit, the first marked field takes focus and scrolls into view (the sticky
+  // header and action bar would otherwise hide it).
+  useEffect(() => {
+    if (attempt === 0) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (!first) return;
+    first.focus();
+    first.scrollIntoView({ block: 'center' });
+  }, [attempt]);
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
@@ -100,6 +112,7 @@ export function CredentialForm({ editId }: { editId?: string }) {
     }
     if (Object.keys(errs).length > 0 || 'errors' in parsed) {
       setErrors(errs);
+      setAttempt((n) => n + 1);
       return;
     }
     setErrors({});
@@ -114,8 +127,10 @@ export function CredentialForm({ editId }: { editId?: string }) {
       toast(isEdit ? `Saved ${saved.name}.` : `Added ${saved.name}.`);
     } catch (err) {
       setBusy(false);
-      if (isClientError(err, 'ALREADY_EXISTS')) setErrors({ name: `A credential named ${draft.name.trim()} already exists. Pick another name.` });
-      else setErrors({ form: errorMessage(err) });
+      if (isClientError(err, 'ALREADY_EXISTS')) {
+        setErrors({ name: `A credential named ${draft.name.trim()} already exists. Pick another name.` });
+        setAttempt((n) => n + 1);
+      } else setErrors({ form: errorMessage(err) });
     }
   }
 
@@ -138,9 +153,9 @@ export function CredentialForm({ editId }: { editId?: string }) {
 
   return (
     <Dialog title={isEdit ? `Edit ${meta?.name ?? 'credential'}` : 'New credential'} onClose={closeDialog} className="dialog-wide">
-      <form onSubmit={submit} noValidate className="form-grid">
-        {field('name', 'Name', text('name', { className: 'mono', placeholder: 'stripe/prod', spellCheck: false, 'data-autofocus': true, autoComplete: 'off' }))}
-        {field('service', 'Service', text('service', { placeholder: 'Stripe' }))}
+      <form ref={formRef} onSubmit={submit} noValidate className="form-grid">
+        {field('name', 'Name', text('name', { className: 'mono', placeholder: 'e.g. stripe/prod', spellCheck: false, 'data-autofocus': true, autoComplete: 'off' }))}
+        {field('service', 'Service', text('service', { placeholder: 'e.g. Stripe' }))}
         <div className="field-pair">
           {field('environment', 'Environment', (
             <select {...common('environment')} value={draft.environment} onChange={(e) => set('environment', e.target.value as Environment)}>
@@ -153,11 +168,11 @@ export function CredentialForm({ editId }: { editId?: string }) {
             </select>
           ))}
         </div>
-        {field('tags', 'Tags', text('tags', { placeholder: 'payments, backend' }), 'Separate with commas.')}
-        {field('scopes', 'Scopes', text('scopes', { placeholder: 'read:charges, write:refunds' }), 'What this key may do. One key per purpose keeps the damage of a leak small.')}
+        {field('tags', 'Tags', text('tags', { placeholder: 'e.g. payments, backend' }), 'Separate with commas.')}
+        {field('scopes', 'Scopes', text('scopes', { placeholder: 'e.g. read:charges, write:refunds' }), 'What this key may do. One key per purpose keeps the damage of a leak small.')}
         <div className="field-pair">
-          {field('allowedIps', 'Allowed IPs', text('allowedIps', { placeholder: '203.0.113.0/24' }))}
-          {field('allowedDomains', 'Allowed domains', text('allowedDomains', { placeholder: 'api.example.com' }))}
+          {field('allowedIps', 'Allowed IPs', text('allowedIps', { placeholder: 'e.g. 203.0.113.0/24' }))}
+          {field('allowedDomains', 'Allowed domains', text('allowedDomains', { placeholder: 'e.g. api.example.com' }))}
         </div>
         <div className="field-pair">
           {field('expires', 'Expires on', text('expires', { type: 'date' }), 'Leave empty if it never expires.')}
@@ -165,9 +180,9 @@ export function CredentialForm({ editId }: { editId?: string }) {
         </div>
         {field('notes', 'Notes', <textarea {...common('notes')} rows={3} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />)}
         {!isEdit && <ValueSourceFields draft={value} onChange={setValue} error={errors.value ?? null} />}
-        {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
-        {Object.keys(errors).length > 0 && !errors.form && <p className="field-error" role="alert">Fix the marked fields.</p>}
         <div className="dialog-actions">
+          {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+          {Object.keys(errors).length > 0 && !errors.form && <p className="field-error" role="alert">Fix the marked fields.</p>}
           <button type="button" onClick={closeDialog}>Cancel</button>
           <button type="submit" className="primary" disabled={busy}>{isEdit ? 'Save changes' : 'Add credential'}</button>
         </div>

@@ -1,9 +1,12 @@
-// The selected credential: every field, the masked value with Reveal (auto-hides) and Copy (in
-// main, with the clipboard countdown), tags, version history and the credential's own audit trail.
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { CredentialMeta } from '../../../shared/model.ts';
+// The selected credential, built around its value: the masked value with Reveal (auto-hides) and
+// Copy (in main, with the clipboard countdown) on top, then Access, Lifecycle, Notes and Tags, and
+// the collapsible version history and audit trail (with whatever detail each entry carries).
+import { useEffect, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import type { AuditEntry, CredentialMeta } from '../../../shared/model.ts';
 import { Badges } from '../components/Badges.tsx';
-import { Menu, type MenuItem } from '../components/Menu.tsx';
+import { CountdownRing } from '../components/CountdownRing.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { Menu } from '../components/Menu.tsx';
 import * as actions from '../lib/actions.ts';
 import { badgesOf, rotationDueAt, valueAge } from '../lib/badges.ts';
 import { secondsLeft, useNow } from '../lib/hooks.ts';
@@ -28,35 +31,49 @@ function ListValue({ values, empty = '—' }: { values: string[]; empty?: string
   return <span className="mono-list">{values.map((v) => <code key={v}>{v}</code>)}</span>;
 }
 
-function ValueRow({ meta, now }: { meta: CredentialMeta; now: number }) {
+/**
+ * The value, full width on one line (a long key scrolls sideways instead of wrapping), with Reveal
+ * and Copy inside the field. Both buttons keep their width while counting down, so nothing moves.
+ */
+function ValueField({ meta, now }: { meta: CredentialMeta; now: number }) {
   const revealed = useSelection((s) => s.revealed);
   const hide = useSelection((s) => s.hide);
   const copied = useUi((s) => s.copied);
   const shown = revealed && revealed.id === meta.id ? revealed : null;
   const copyLeft = copied && copied.id === meta.id ? secondsLeft(copied.until, now) : 0;
+  const blocker = actions.copyBlocker(meta);
   const inTrash = meta.trashedAt !== null;
+  const hideLeft = shown ? secondsLeft(shown.hideAt, now) : 0;
   return (
-    <div className="value-row">
-      <div className="value-box" role="group" aria-label="Secret value">
+    <div className="value-block">
+      <div className={`value-field${blocker ? ' blocked' : ''}`} role="group" aria-label="Secret value" aria-describedby={blocker ? 'value-blocker' : undefined}>
+        {/* Focusable while revealed, so a long value can be scrolled with the keyboard too. */}
+        <div className="value-scroll" tabIndex={shown ? 0 : undefined} aria-label={shown ? 'Revealed value' : undefined} role={shown ? 'region' : undefined}>
+          {shown ? (
+            <code className="value revealed" data-testid="revealed-value">{shown.value}</code>
+          ) : (
+            <><code className="value masked" aria-hidden="true">{MASK}</code><span className="sr-only">Value hidden</span></>
+          )}
+        </div>
         {shown ? (
-          <code className="value revealed" data-testid="revealed-value">{shown.value}</code>
+          <button type="button" className="value-button reveal" onClick={hide} aria-label="Hide value">
+            <CountdownRing fraction={hideLeft / Math.max(1, shown.hideAfterMs / 1000)} />
+            Hide <span className="countdown">({hideLeft} s)</span>
+          </button>
         ) : (
-          <><code className="value masked" aria-hidden="true">{MASK}</code><span className="sr-only">Value hidden</span></>
+          <button type="button" className="value-button reveal" disabled={inTrash} onClick={() => void actions.revealValue(meta.id)} aria-label="Reveal value">
+            <Icon name="eye" />Reveal
+          </button>
         )}
+        <button type="button" className="primary value-button copy" disabled={blocker !== null} onClick={() => void actions.copyValue(meta.id)}
+          title="Copy value (Ctrl+C, or double-click the row)"
+          aria-label={copyLeft > 0 ? `Copied · ${copyLeft} s, copy value again (clipboard clears in ${copyLeft} s)` : 'Copy value'}>
+          {copyLeft > 0 ? `Copied · ${copyLeft} s` : 'Copy'}
+        </button>
       </div>
-      {shown ? (
-        <button type="button" onClick={hide} aria-label="Hide value">
-          Hide <span className="countdown">({secondsLeft(shown.hideAt, now)} s)</span>
-        </button>
-      ) : (
-        <button type="button" onClick={() => void actions.revealValue(meta.id)} aria-label="Reveal value">
-          Reveal
-        </button>
-      )}
-      <button type="button" className="primary" disabled={inTrash} onClick={() => void actions.copyValue(meta.id)}
-        title="Copy value (Ctrl+C)" aria-label={copyLeft > 0 ? `Copy value, clipboard clears in ${copyLeft} s` : 'Copy value'}>
-        {copyLeft > 0 ? `Copied · ${copyLeft} s` : 'Copy'}
-      </button>
+      {blocker
+        ? <p id="value-blocker" className="value-note blocked-note">{blocker}</p>
+        : <p className="value-note muted">Version {meta.valueVersion}, {valueAge(meta, now)}</p>}
     </div>
   );
 }
@@ -95,6 +112,7 @@ function TagEditor({ meta }: { meta: CredentialMeta }) {
   );
 }
 
+
 function History() {
   const history = useSelection((s) => s.history);
   if (history === null) return <p className="muted">Loading…</p>;
@@ -112,6 +130,14 @@ function History() {
   );
 }
 
+/** Where an entry came from: app or CLI, the command, and a refusal if it was one. */
+function originLine(a: AuditEntry): string {
+  const parts: string[] = [a.origin.kind];
+  if (a.origin.command) parts.push(a.origin.command);
+  if (a.result !== 'ok') parts.push(a.result);
+  return parts.join(' · ');
+}
+
 function Activity() {
   const activity = useSelection((s) => s.activity);
   if (activity === null) return <p className="muted">Loading…</p>;
@@ -121,42 +147,49 @@ function Activity() {
       {activity.slice(0, 50).map((a) => (
         <li key={a.seq} className={a.result !== 'ok' ? 'warn-text' : undefined}>
           <time dateTime={a.time}>{localDateTime(a.time)}</time>
-          <span className="mono">{a.action}</span>
-          <span className="muted">{a.origin.kind}{a.origin.command ? ` · ${a.origin.command}` : ''}{a.result !== 'ok' ? ` · ${a.result}` : ''}</span>
+          <span><span className="mono">{a.action}</span> <span className="muted">{originLine(a)}</span></span>
+          {/* Whatever detail the entry carries (e.g. which process read the key). */}
+          {a.detail && <span className="activity-detail muted">{a.detail}</span>}
         </li>
       ))}
     </ol>
   );
 }
 
-function menuFor(meta: CredentialMeta): MenuItem[] {
-  if (meta.trashedAt !== null) {
-    return [
-      { label: 'Restore', onSelect: () => void actions.restore(meta) },
-      { label: 'Delete for good…', onSelect: () => void actions.purge(meta), danger: true },
-    ];
-  }
-  const items: MenuItem[] = [];
-  if (meta.status !== 'active') items.push({ label: 'Enable', onSelect: () => void actions.setStatus(meta, 'active') });
-  if (meta.status !== 'disabled') items.push({ label: 'Disable…', onSelect: () => void actions.setStatus(meta, 'disabled'), danger: true });
-  if (meta.status !== 'compromised') items.push({ label: 'Mark compromised…', onSelect: () => void actions.setStatus(meta, 'compromised'), danger: true });
-  if (meta.status !== 'revoked') items.push({ label: 'Mark revoked…', onSelect: () => void actions.setStatus(meta, 'revoked'), danger: true });
-  items.push({ label: 'Move to trash…', onSelect: () => void actions.trash(meta), danger: true });
-  return items;
+/** A collapsible group (History, Activity); its open state survives switching credentials. */
+function Section({ title, open, onToggle, children, count }: { title: string; open: boolean; onToggle: (open: boolean) => void; children: ReactNode; count: number | null }) {
+  return (
+    <details className="detail-section" open={open} onToggle={(e) => onToggle(e.currentTarget.open)}>
+      <summary><h3>{title}{count !== null && <span className="muted count"> ({count})</span>}</h3></summary>
+      {children}
+    </details>
+  );
 }
 
 export function DetailPane() {
   const selectedId = useSelection((s) => s.selectedId);
   const loadDetail = useSelection((s) => s.loadDetail);
+  const history = useSelection((s) => s.history);
+  const activity = useSelection((s) => s.activity);
   const meta = useCredentials((s) => (selectedId === null ? undefined : s.items.find((c) => c.id === selectedId)));
   const openDialog = useUi((s) => s.openDialog);
   const revealed = useSelection((s) => s.revealed !== null);
   const copied = useUi((s) => s.copied !== null);
   const now = useNow(true, revealed || copied ? 250 : 30_000);
+  const [open, setOpen] = useState({ history: true, activity: true });
 
   useEffect(() => {
     if (meta) void loadDetail(meta.id);
   }, [meta, loadDetail]);
+
+  // Esc in the detail (outside a field that still holds text) goes back to the list.
+  function onKey(e: ReactKeyboardEvent) {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    const t = e.target;
+    if ((t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement) && t.value !== '') return;
+    e.preventDefault();
+    useUi.getState().focusList();
+  }
 
   if (!meta) {
     return (
@@ -169,27 +202,34 @@ export function DetailPane() {
   const due = rotationDueAt(meta);
   const inTrash = meta.trashedAt !== null;
   return (
-    <section className="detail-pane" aria-labelledby="detail-title">
+    <section className="detail-pane" aria-labelledby="detail-title" onKeyDown={onKey}>
       <header className="detail-head">
-        <div className="detail-titles">
-          <h2 id="detail-title" className="mono" tabIndex={-1}>{meta.name}</h2>
-          <p className="muted">{meta.service || 'No service'} · <span className={`chip env env-${meta.environment}`}>{meta.environment}</span> · {meta.keyType}</p>
+        <h2 id="detail-title" className="mono" tabIndex={-1}>{meta.name}</h2>
+        <div className="detail-sub">
+          <span>{meta.service || 'No service'}</span>
+          <span className="chip env">{meta.environment}</span>
+          <span className="muted">{meta.keyType}</span>
           <Badges badges={badgesOf(meta, now)} />
-        </div>
-        <div className="detail-actions">
-          {!inTrash && <button type="button" onClick={() => openDialog({ kind: 'rotate', id: meta.id })}>Rotate</button>}
-          {!inTrash && <button type="button" onClick={() => openDialog({ kind: 'edit', id: meta.id })}>Edit</button>}
-          {!inTrash && <button type="button" onClick={() => openDialog({ kind: 'share-create', ids: [meta.id] })}>Share</button>}
-          <Menu label={`More actions for ${meta.name}`} items={menuFor(meta)} />
         </div>
       </header>
 
+      <ValueField meta={meta} now={now} />
+
+      <div className="detail-actions">
+        {!inTrash && <button type="button" onClick={() => openDialog({ kind: 'rotate', id: meta.id })}>Rotate</button>}
+        {!inTrash && <button type="button" onClick={() => openDialog({ kind: 'edit', id: meta.id })}>Edit</button>}
+        {!inTrash && (
+          <button type="button" aria-disabled={meta.status !== 'active' || undefined} title={meta.status !== 'active' ? 'Only active credentials can be shared' : undefined}
+            onClick={() => meta.status === 'active' && openDialog({ kind: 'share-create', ids: [meta.id] })}>Share</button>
+        )}
+        <Menu label={`More actions for ${meta.name}`} items={actions.credentialMenu(meta)} />
+      </div>
+
       {inTrash && (
         <div className="banner" role="note">
-          In the trash since {localDateTime(meta.trashedAt!)}. Restore it to use it again, or delete it for good.
+          In the trash since {localDateTime(meta.trashedAt!)}. Restore it to use it again; Delete for good is in the ⋯ menu.
           <div className="row-actions">
             <button type="button" onClick={() => void actions.restore(meta)}>Restore</button>
-            <button type="button" className="danger" onClick={() => void actions.purge(meta)}>Delete for good</button>
           </div>
         </div>
       )}
@@ -205,17 +245,16 @@ export function DetailPane() {
         </div>
       )}
 
-      <ValueRow meta={meta} now={now} />
-      <p className="muted small">Version {meta.valueVersion}, {valueAge(meta, now)}</p>
-
+      <h3 className="group-title">Access</h3>
       <dl className="fields">
-        <Field label="Status">{meta.status}</Field>
-        <Field label="Service">{meta.service || <span className="muted">—</span>}</Field>
-        <Field label="Environment">{meta.environment}</Field>
-        <Field label="Type">{meta.keyType}</Field>
         <Field label="Scopes"><ListValue values={meta.scopes} empty="None recorded: record what this key may do" /></Field>
         <Field label="Allowed IPs"><ListValue values={meta.allowedIps} empty="Any" /></Field>
         <Field label="Allowed domains"><ListValue values={meta.allowedDomains} empty="Any" /></Field>
+      </dl>
+
+      <h3 className="group-title">Lifecycle</h3>
+      <dl className="fields">
+        <Field label="Status">{meta.status}</Field>
         <Field label="Expires">{meta.expiresAt ? `${localDate(meta.expiresAt)} (${relativeTime(meta.expiresAt, now)})` : <span className="muted">Never</span>}</Field>
         <Field label="Rotation">
           {meta.rotationIntervalDays === null ? <span className="muted">No schedule</span>
@@ -224,17 +263,20 @@ export function DetailPane() {
         <Field label="Created">{localDateTime(meta.createdAt)}</Field>
         <Field label="Updated">{localDateTime(meta.updatedAt)}</Field>
         <Field label="Last shared">{meta.lastSharedAt ? localDateTime(meta.lastSharedAt) : <span className="muted">Never</span>}</Field>
-        <Field label="Notes">{meta.notes ? <span className="notes">{meta.notes}</span> : <span className="muted">—</span>}</Field>
       </dl>
 
-      <h3>Tags</h3>
+      <h3 className="group-title">Notes</h3>
+      {meta.notes ? <p className="notes">{meta.notes}</p> : <p className="muted">No notes.</p>}
+
+      <h3 className="group-title">Tags</h3>
       {inTrash ? <ListValue values={meta.tags} empty="No tags" /> : <TagEditor meta={meta} />}
 
-      <h3>Version history</h3>
-      <History />
-
-      <h3>Activity</h3>
-      <Activity />
+      <Section title="Version history" open={open.history} onToggle={(o) => setOpen((s) => ({ ...s, history: o }))} count={history?.length ?? null}>
+        <History />
+      </Section>
+      <Section title="Activity" open={open.activity} onToggle={(o) => setOpen((s) => ({ ...s, activity: o }))} count={activity?.length ?? null}>
+        <Activity />
+      </Section>
     </section>
   );
 }

@@ -94,8 +94,9 @@ function Splitter({ label, value, min, max, onChange, invert = false }: { label:
 
 export function MainView() {
   const view = useUi((s) => s.view);
-  const [sidebarW, setSidebarW] = useState(192);
-  const [detailW, setDetailW] = useState(344);
+  const [sidebarW, setSidebarW] = useState(216);
+  // null: the detail takes a proportional share of the window (CSS) until the user drags it.
+  const [detailW, setDetailW] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -192,17 +193,27 @@ export function MainView() {
     };
   }, []);
 
-  const vars = { '--sidebar-w': `${sidebarW}px`, '--detail-w': `${detailW}px` } as CSSProperties;
+  // Toasts sit over the list, clear of the sidebar and the detail.
+  useEffect(() => {
+    const root = document.documentElement;
+    root.style.setProperty('--toast-left', `calc(var(--rail, ${sidebarW}px) + 16px)`);
+    return () => {
+      root.style.removeProperty('--toast-left');
+    };
+  }, [sidebarW]);
+
+  const vars = { '--sidebar-w': `${sidebarW}px`, ...(detailW === null ? {} : { '--detail-w': `${detailW}px` }) } as CSSProperties;
+  const detailNow = detailW ?? Math.round(Math.max(340, Math.min(600, window.innerWidth * 0.32)));
   return (
     <div className={`app view-${view}`} style={vars}>
       <Sidebar />
       <Splitter label="Resize sidebar" value={sidebarW} min={160} max={360} onChange={setSidebarW} />
       {view === 'credentials' ? (
-        <>
+        <main className="workspace">
           <ListPane />
-          <Splitter label="Resize details" value={detailW} min={320} max={760} onChange={setDetailW} invert />
+          <Splitter label="Resize details" value={detailNow} min={320} max={760} onChange={setDetailW} invert />
           <DetailPane />
-        </>
+        </main>
       ) : (
         <main className="page-wrap">
           {view === 'audit' && <AuditView />}

@@ -44,10 +44,10 @@ export function RotateDialog({ id }: { id: string }) {
         <ValueSourceFields draft={value} onChange={setValue} error={valueError} label="New value" />
         <div className="field">
           <label htmlFor="rotate-reason">Reason</label>
-          <input id="rotate-reason" data-autofocus placeholder="Scheduled rotation" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input id="rotate-reason" data-autofocus placeholder="e.g. Scheduled rotation" value={reason} onChange={(e) => setReason(e.target.value)} />
         </div>
-        {error && <p className="field-error" role="alert">{error}</p>}
         <div className="dialog-actions">
+          {error && <p className="field-error" role="alert">{error}</p>}
           <button type="button" onClick={closeDialog}>Cancel</button>
           <button type="submit" className="primary" disabled={busy}>Rotate</button>
         </div>

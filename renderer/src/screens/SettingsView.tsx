@@ -1,5 +1,7 @@
 // Settings: locking, clipboard, and changing the master password (with its Argon2id cost).
-import { useEffect, useState, type FormEvent } from 'react';
+// As in 1Password, a setting applies as soon as it changes (a number when you leave the field or
+// press Enter) and says so next to it: "Saved", or why not.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { StrengthMeter } from '../components/StrengthMeter.tsx';
@@ -7,19 +9,46 @@ import { useSettings } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
 import { BackupSettings } from './BackupSettings.tsx';
 
+const SAVED_MS = 2500;
+
+/** "Saved" beside a setting for a moment after it is stored (announced politely). */
+function useSavedNote(): [boolean, () => void] {
+  const [saved, setSaved] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return [saved, () => {
+    setSaved(true);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setSaved(false), SAVED_MS);
+  }];
+}
+
+function SavedNote({ saved }: { saved: boolean }) {
+  return <span className="saved-note" role="status">{saved ? '✓ Saved' : ''}</span>;
+}
+
 function NumberSetting({ label, hint, value, min, max, onSave }: { label: string; hint: string; value: number; min: number; max: number; onSave: (n: number) => Promise<void> }) {
   const [draft, setDraft] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
+  const [saved, flash] = useSavedNote();
+  // A change from elsewhere (the CLI, another window) shows up here.
+  useEffect(() => setDraft(String(value)), [value]);
   const id = label.replace(/\W+/g, '-').toLowerCase();
   async function commit() {
     const n = Number(draft);
     if (!Number.isInteger(n) || n < min || n > max) return setError(`Use a whole number from ${min} to ${max}.`);
     setError(null);
-    if (n !== value) await onSave(n).catch((e) => setError(errorMessage(e)));
+    if (n === value) return;
+    try {
+      await onSave(n);
+      flash();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
   }
   return (
     <div className="field setting">
-      <label htmlFor={id}>{label}</label>
+      <span className="setting-label"><label htmlFor={id}>{label}</label><SavedNote saved={saved} /></span>
       <input id={id} type="number" min={min} max={max} value={draft} aria-invalid={error !== null}
         aria-describedby={`${id}-hint`} onChange={(e) => setDraft(e.target.value)} onBlur={() => void commit()}
         onKeyDown={(e) => e.key === 'Enter' && void commit()} />
@@ -29,12 +58,16 @@ function NumberSetting({ label, hint, value, min, max, onSave }: { label: string
   );
 }
 
-function Toggle({ label, hint, checked, onChange }: { label: string; hint?: string; checked: boolean; onChange: (v: boolean) => void }) {
+function Toggle({ label, hint, checked, onChange }: { label: string; hint?: string; checked: boolean; onChange: (v: boolean) => Promise<boolean> }) {
+  const [saved, flash] = useSavedNote();
   return (
-    <label className="check setting">
-      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      <span>{label}{hint && <span className="hint block">{hint}</span>}</span>
-    </label>
+    <div className="setting toggle-setting">
+      <label className="check">
+        <input type="checkbox" checked={checked} onChange={(e) => void onChange(e.target.checked).then((ok) => ok && flash())} />
+        <span>{label}{hint && <span className="hint block">{hint}</span>}</span>
+      </label>
+      <SavedNote saved={saved} />
+    </div>
   );
 }
 
@@ -124,24 +157,30 @@ export function SettingsView() {
   const update = useSettings((s) => s.update);
   const toast = useUi((s) => s.toast);
   if (!settings) return <section className="page"><p className="muted">Loading settings…</p></section>;
-  const save = (patch: Partial<Settings>) => update(patch).catch((e) => toast(errorMessage(e), { tone: 'error' }));
+  const save = (patch: Partial<Settings>) => update(patch).then(() => true, (e) => {
+    toast(errorMessage(e), { tone: 'error' });
+    return false;
+  });
   return (
     <section className="page settings-view" aria-labelledby="settings-title">
-      <header className="page-head"><h1 id="settings-title">Settings</h1></header>
+      <header className="page-head">
+        <h1 id="settings-title">Settings</h1>
+        <p className="muted">Changes apply at once.</p>
+      </header>
       <div className="card">
         <h2>Locking</h2>
-        <NumberSetting key={`idle-${settings.autoLockMinutes}`} label="Auto-lock after idle (minutes)" hint="0 turns the idle lock off." value={settings.autoLockMinutes} min={0} max={1440}
+        <NumberSetting label="Auto-lock after idle (minutes)" hint="0 turns the idle lock off." value={settings.autoLockMinutes} min={0} max={1440}
           onSave={(n) => update({ autoLockMinutes: n })} />
-        <Toggle label="Lock when the screen locks" checked={settings.lockOnScreenLock} onChange={(v) => void save({ lockOnScreenLock: v })} />
-        <Toggle label="Lock when the computer sleeps" checked={settings.lockOnSuspend} onChange={(v) => void save({ lockOnSuspend: v })} />
-        <Toggle label="Lock when the window is hidden" hint="Minimised or moved to another desktop." checked={settings.lockOnWindowHidden} onChange={(v) => void save({ lockOnWindowHidden: v })} />
+        <Toggle label="Lock when the screen locks" checked={settings.lockOnScreenLock} onChange={(v) => save({ lockOnScreenLock: v })} />
+        <Toggle label="Lock when the computer sleeps" checked={settings.lockOnSuspend} onChange={(v) => save({ lockOnSuspend: v })} />
+        <Toggle label="Lock when the window is hidden" hint="Minimised or moved to another desktop." checked={settings.lockOnWindowHidden} onChange={(v) => save({ lockOnWindowHidden: v })} />
       </div>
       <div className="card">
         <h2>Clipboard</h2>
-        <NumberSetting key={`clip-${settings.clipboardClearSeconds}`} label="Clear the clipboard after (seconds)" hint="From 5 to 600. Keyhold clears it only if it still holds the copied value." value={settings.clipboardClearSeconds} min={5} max={600}
+        <NumberSetting label="Clear the clipboard after (seconds)" hint="From 5 to 600. Keyhold clears it only if it still holds the copied value." value={settings.clipboardClearSeconds} min={5} max={600}
           onSave={(n) => update({ clipboardClearSeconds: n })} />
         <Toggle label="Keep copied values out of clipboard history" hint="Asks clipboard managers and the OS history to skip them, where the OS allows it."
-          checked={settings.clipboardExcludeFromHistory} onChange={(v) => void save({ clipboardExcludeFromHistory: v })} />
+          checked={settings.clipboardExcludeFromHistory} onChange={(v) => save({ clipboardExcludeFromHistory: v })} />
       </div>
       <BackupSettings keepField={
         <NumberSetting key={`keep-${settings.backupKeep}`} label="Automatic backups to keep" hint="One a day at most, taken after unlock, beside the vault file. 0 turns them off." value={settings.backupKeep} min={0} max={100}

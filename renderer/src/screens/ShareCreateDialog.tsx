@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { OpInput, OpOutput } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { DEFAULT_EXPIRY, EXPIRY_CHOICES, EXPIRY_NOTE } from '../lib/share.ts';
+import { DEFAULT_EXPIRY, EXPIRY_CHOICES, EXPIRY_SHORT } from '../lib/share.ts';
 import { localDateTime } from '../lib/time.ts';
 import { useCredentials } from '../stores/credentials.ts';
 import { useUi } from '../stores/ui.ts';
@@ -139,9 +139,9 @@ export function ShareCreateDialog({ initialIds }: { initialIds: string[] }) {
             <input id="share-message" value={message} onChange={(e) => setMessage(e.target.value)} />
           </div>
         </div>
-        <p className="note">{EXPIRY_NOTE}</p>
-        {error && <p className="field-error" role="alert">{error}</p>}
+        <p className="note">{EXPIRY_SHORT}</p>
         <div className="dialog-actions">
+          {error && <p className="field-error" role="alert">{error}</p>}
           <button type="button" onClick={closeDialog}>Cancel</button>
           <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Create and save bundle'}</button>
         </div>

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { OpInput, OpOutput } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { EXPIRY_NOTE } from '../lib/share.ts';
+import { EXPIRY_SHORT } from '../lib/share.ts';
 import { localDateTime, relativeTime } from '../lib/time.ts';
 import { useCredentials } from '../stores/credentials.ts';
 import { useUi } from '../stores/ui.ts';
@@ -84,8 +84,8 @@ export function ShareOpenDialog({ file }: { file: { name: string; base64: string
             <input id="open-pass" type="password" autoComplete="off" value={passphrase} data-autofocus={needsPass || undefined}
               onChange={(e) => setPassphrase(e.target.value)} />
           </div>
-          {error && <p className="field-error" role="alert">{error}</p>}
           <div className="dialog-actions">
+            {error && <p className="field-error" role="alert">{error}</p>}
             <button type="button" onClick={closeDialog}>Cancel</button>
             <button type="submit" className="primary" data-autofocus={!needsPass || undefined} disabled={busy}>
               {busy ? 'Opening…' : file ? 'Open bundle' : 'Choose file…'}
@@ -125,9 +125,9 @@ export function ShareOpenDialog({ file }: { file: { name: string; base64: string
               <span>This sender is not one of your contacts. I checked the fingerprint <span className="mono">{preview.sender.fingerprint}</span> with them.</span>
             </label>
           )}
-          <p className="note">{EXPIRY_NOTE}</p>
-          {error && <p className="field-error" role="alert">{error}</p>}
+          <p className="note">{EXPIRY_SHORT}</p>
           <div className="dialog-actions">
+            {error && <p className="field-error" role="alert">{error}</p>}
             <button type="button" onClick={closeDialog}>Cancel</button>
             <button type="submit" className="primary" disabled={busy} data-autofocus={preview.sender.contactName !== null || undefined}>Import</button>
           </div>

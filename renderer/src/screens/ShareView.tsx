@@ -109,7 +109,7 @@ function Contacts() {
       <form onSubmit={add} className="form-grid" noValidate aria-label="Add contact">
         <div className="field">
           <label htmlFor="contact-name">Contact name</label>
-          <input id="contact-name" placeholder="alice" value={name} onChange={(e) => setName(e.target.value)} />
+          <input id="contact-name" placeholder="e.g. alice" value={name} onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="contact-line">Their identity line</label>

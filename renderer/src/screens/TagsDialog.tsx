@@ -6,7 +6,7 @@ import { confirm } from '../stores/confirm.ts';
 import { useCredentials } from '../stores/credentials.ts';
 import { useUi } from '../stores/ui.ts';
 
-function TagRow({ tag, count, all }: { tag: string; count: number; all: string[] }) {
+function TagRow({ tag, count, all, first }: { tag: string; count: number; all: string[]; first: boolean }) {
   const [to, setTo] = useState(tag);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,10 +45,10 @@ function TagRow({ tag, count, all }: { tag: string; count: number; all: string[]
 
   return (
     <li>
-      <form className="inline-form" onSubmit={submit}>
-        <span className="chip tag">{tag}</span>
-        <span className="muted small">{count}</span>
-        <input aria-label={`New name for tag ${tag}`} value={to} onChange={(e) => setTo(e.target.value)} />
+      <form className="tag-rename-row" onSubmit={submit}>
+        <span className="chip tag" title={tag}>{tag}</span>
+        <span className="muted small" title={`${count} credential${count === 1 ? '' : 's'}`}>{count}</span>
+        <input aria-label={`New name for tag ${tag}`} value={to} data-autofocus={first || undefined} onChange={(e) => setTo(e.target.value)} />
         <button type="submit" disabled={busy || target === tag || !target}>{merge ? 'Merge' : 'Rename'}</button>
       </form>
       {merge && <p className="hint">{target} already exists: the two tags will be merged.</p>}
@@ -66,11 +66,11 @@ export function TagsDialog() {
       description="Renaming a tag changes it on every credential. Rename onto an existing tag to merge the two.">
       {tags.length === 0 ? <p className="muted">No tags yet.</p> : (
         <ul className="tag-rename-list">
-          {tags.map((t) => <TagRow key={t.tag} tag={t.tag} count={t.count} all={names} />)}
+          {tags.map((t, i) => <TagRow key={t.tag} tag={t.tag} count={t.count} all={names} first={i === 0} />)}
         </ul>
       )}
       <div className="dialog-actions">
-        <button type="button" data-autofocus onClick={closeDialog}>Done</button>
+        <button type="button" data-autofocus={tags.length === 0 || undefined} onClick={closeDialog}>Done</button>
       </div>
     </Dialog>
   );

@@ -36,7 +36,8 @@ export function Unlock() {
     } catch (err) {
       setPw('');
       if (isClientError(err, 'WRONG_PASSWORD')) setError('Wrong password. Check Caps Lock and try again.');
-      else if (isClientError(err, 'THROTTLED')) setError('Too many wrong passwords. Wait, then try again.');
+      // The wait itself is the message (below); saying it again here would repeat it.
+      else if (isClientError(err, 'THROTTLED')) setError(null);
       else setError(errorMessage(err));
       setBusy(false);
     }
@@ -57,20 +58,20 @@ export function Unlock() {
             autoFocus
             value={pw}
             disabled={busy}
-            aria-invalid={error !== null}
-            aria-describedby={error ? 'unlock-err' : undefined}
+            aria-invalid={error !== null && !waiting}
+            aria-describedby={error || waiting ? 'unlock-err' : undefined}
             onChange={(e) => setPw(e.target.value)}
           />
         </div>
-        {error && <p id="unlock-err" className="field-error" role="alert">{error}</p>}
+        {error && !waiting && <p id="unlock-err" className="field-error" role="alert">{error}</p>}
         {waiting && (
-          <p className="throttle" role="timer" aria-live="off">
-            {failedAttempts > 0 ? `${failedAttempts} wrong attempt${failedAttempts === 1 ? '' : 's'}. ` : ''}
-            Try again in {formatWait(waitMs)}.
+          <p id="unlock-err" className="throttle" role="timer" aria-live="off">
+            {failedAttempts > 0 ? `${failedAttempts} wrong attempt${failedAttempts === 1 ? '' : 's'}: ` : ''}
+            try again in {formatWait(waitMs)}.
           </p>
         )}
         <button type="submit" className="primary wide" disabled={busy || waiting}>
-          {busy ? 'Unlocking…' : waiting ? `Wait ${formatWait(waitMs)}` : 'Unlock'}
+          {busy ? 'Unlocking…' : 'Unlock'}
         </button>
       </form>
     </main>

@@ -8,6 +8,7 @@ import { useCredentials } from './credentials.ts';
 import { useSelection } from './selection.ts';
 import { rememberedIdleMinutes, useSettings } from './settings.ts';
 import { useUi } from './ui.ts';
+import { forgetMeasuredTags } from '../lib/fit.ts';
 
 interface SessionState {
   state: VaultStatus['state'] | 'loading';
@@ -29,6 +30,7 @@ interface SessionState {
 /** Drops every piece of vault data the renderer holds. */
 export function wipeAll(): void {
   useSelection.getState().reset();
+  forgetMeasuredTags();
   useCredentials.getState().reset();
   useSettings.getState().reset();
   useUi.getState().reset();

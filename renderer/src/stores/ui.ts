@@ -17,18 +17,25 @@ export interface Toast {
   id: number;
   text: string;
   tone: 'info' | 'error';
-  /** When set, the toast shows a countdown to this time (renderer clock) and closes then. */
-  until?: number;
-  /** Prefix of the countdown line, e.g. "Clipboard clears in". */
-  countdownText?: string;
+  /** A button on the toast, e.g. Undo after moving to the trash. */
+  action?: { label: string; run: () => void };
+}
+
+/** The credential whose value is on the clipboard and when main clears it (renderer clock). */
+export interface Copied {
+  id: string;
+  name: string;
+  until: number;
+  /** How long the clipboard holds it in all, in ms (for the countdown ring). */
+  total: number;
 }
 
 interface UiState {
   view: View;
   dialog: DialogState | null;
   toasts: Toast[];
-  /** The credential whose value is on the clipboard and when main clears it. */
-  copied: { id: string; until: number } | null;
+  /** Shown in the clipboard chip, which no toast can push out. */
+  copied: Copied | null;
   /** Incremented to ask the search field to take focus. */
   focusSearchTick: number;
   /** Incremented to ask the list to take focus. */
@@ -36,9 +43,9 @@ interface UiState {
   setView(view: View): void;
   openDialog(dialog: DialogState): void;
   closeDialog(): void;
-  toast(text: string, opts?: { tone?: Toast['tone']; until?: number; countdownText?: string }): number;
+  toast(text: string, opts?: { tone?: Toast['tone']; action?: Toast['action'] }): number;
   dismiss(id: number): void;
-  setCopied(copied: { id: string; until: number } | null): void;
+  setCopied(copied: Copied | null): void;
   focusSearch(): void;
   focusList(): void;
   reset(): void;
@@ -46,6 +53,9 @@ interface UiState {
 
 let nextToast = 1;
 const TOAST_MS = 5000;
+/** Long enough to reach for Undo. */
+const ACTION_TOAST_MS = 10_000;
+const MAX_TOASTS = 3;
 const timers = new Map<number, ReturnType<typeof setTimeout>>();
 
 export const useUi = create<UiState>()((set, get) => ({
@@ -67,13 +77,15 @@ export const useUi = create<UiState>()((set, get) => ({
   toast(text, opts = {}) {
     const id = nextToast++;
     const toast: Toast = { id, text, tone: opts.tone ?? 'info' };
-    if (opts.until !== undefined) toast.until = opts.until;
-    if (opts.countdownText !== undefined) toast.countdownText = opts.countdownText;
-    // One toast of a kind at a time: a second copy replaces the first countdown.
-    const others = get().toasts.filter((t) => !(t.countdownText !== undefined && t.countdownText === opts.countdownText));
-    set({ toasts: [...others.slice(-2), toast] });
-    const ms = opts.until !== undefined ? Math.max(0, opts.until - Date.now()) : TOAST_MS;
-    timers.set(id, setTimeout(() => get().dismiss(id), ms));
+    if (opts.action) toast.action = opts.action;
+    // Routine news is merged: a new plain notice replaces the previous one instead of stacking.
+    const routine = (t: Toast) => t.tone === 'info' && !t.action;
+    const kept = get().toasts.filter((t) => !(routine(toast) && routine(t)));
+    for (const t of get().toasts) if (!kept.includes(t)) clearTimeout(timers.get(t.id));
+    const next = [...kept, toast];
+    for (const t of next.slice(0, Math.max(0, next.length - MAX_TOASTS))) clearTimeout(timers.get(t.id));
+    set({ toasts: next.slice(-MAX_TOASTS) });
+    timers.set(id, setTimeout(() => get().dismiss(id), opts.action ? ACTION_TOAST_MS : TOAST_MS));
     return id;
   },
   dismiss(id) {
