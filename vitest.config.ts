@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The CLI tests run the bundled CLI: build it from the current sources first.
+    globalSetup: ['test/support/build-cli.ts'],
   },
 });

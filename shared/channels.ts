@@ -42,6 +42,7 @@ export const OP_NAMES = [
   'backup.now',
   'restore.preview',
   'restore.apply',
+  'agent.approve',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

@@ -10,6 +10,7 @@ import {
   AUDIT_ACTIONS, ENVIRONMENTS, KEY_TYPES, LIMITS, ORIGIN_KINDS, STATUSES,
   credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, isoDateSchema, secretValueSchema,
 } from './model.ts';
+import { processInfoSchema } from './model.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Malformed id');
 const password = z.string().min(1, 'Password is required').max(1024);
@@ -67,7 +68,7 @@ export const historyEntrySchema = z.strictObject({
 export const auditEntrySchema = z.strictObject({
   seq: z.number().int(), time: z.string(), action: z.enum(AUDIT_ACTIONS), credentialId: z.string().nullable(),
   credentialName: z.string().nullable(),
-  origin: z.strictObject({ kind: z.enum(ORIGIN_KINDS), command: z.string().optional() }),
+  origin: z.strictObject({ kind: z.enum(ORIGIN_KINDS), command: z.string().optional(), process: processInfoSchema.optional() }),
   result: z.enum(['ok', 'denied', 'failed']), detail: z.string().optional(),
 });
 export const auditQuerySchema = z.strictObject({
@@ -96,12 +97,30 @@ export const settingsSchema = z.strictObject({
   clipboardExcludeFromHistory: z.boolean(),
   /** Automatic backups kept beside the vault (one a day at most, taken after unlock); 0 = none. */
   backupKeep: z.number().int().min(0).max(100),
+  /** Serve the vault to the CLI (the agent socket) while the app is unlocked. */
+  cliAccess: z.boolean(),
+  /** 'ask': the first request of a process for a credential's value asks; 'allow': allowed while unlocked. */
+  cliApproval: z.enum(['ask', 'allow']),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 5, lockOnScreenLock: true, lockOnSuspend: true, lockOnWindowHidden: false,
   clipboardClearSeconds: 30, clipboardExcludeFromHistory: true, backupKeep: 7,
+  cliAccess: true, cliApproval: 'ask',
 };
+
+// ---- CLI access through the agent (issue 9) ----
+export const APPROVAL_DECISIONS = ['once', 'session', 'deny'] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+/** A process asks, through the agent, for a credential's value: the app asks the user. */
+export const approvalRequestSchema = z.strictObject({
+  id: z.string(),
+  credentialId: z.string(),
+  credentialName: z.string(),
+  action: z.enum(['read', 'copy']),
+  process: processInfoSchema,
+});
+export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 
 // ---- share bundles (issue 5) ----
 export const identitySchema = z.strictObject({ line: z.string(), fingerprint: z.string() });
@@ -251,6 +270,8 @@ export const contract = {
   }),
   /** Replaces the vault with the checked backup; the vault is then locked. */
   'restore.apply': op({ input: z.strictObject({ token: importToken }), output: z.strictObject({ replacedKeptAt: z.string().nullable(), status: vaultStatusSchema }), errors: ['NOT_FOUND', 'IO'] }),
+  /** The user's answer to an `agent.approval` event. */
+  'agent.approve': op({ input: z.strictObject({ id: z.string().min(1).max(64), decision: z.enum(APPROVAL_DECISIONS) }), output: empty, errors: ['NOT_FOUND'] }),
 } as const;
 
 export type Contract = typeof contract;
@@ -276,6 +297,9 @@ export const appEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('clipboard.cleared') }),
   z.strictObject({ type: z.literal('settings.changed'), settings: settingsSchema }),
   z.strictObject({ type: z.literal('vault.changed') }),
+  z.strictObject({ type: z.literal('agent.approval'), request: approvalRequestSchema }),
+  /** The request was answered, timed out or dropped (lock): its dialog closes. */
+  z.strictObject({ type: z.literal('agent.approval.closed'), id: z.string() }),
 ]);
 export type AppEvent = z.infer<typeof appEventSchema>;
 

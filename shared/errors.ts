@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'IO', // the file system refused (disk full, permissions)
   'CANCELLED', // the user cancelled a dialog or prompt
   'INTERNAL', // a bug: reported without details that could carry secrets
+  'DENIED', // the desktop app's user refused a request made through the agent
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

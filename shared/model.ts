@@ -88,6 +88,8 @@ export interface OriginInfo {
   kind: (typeof ORIGIN_KINDS)[number];
   /** The command or operation that asked, e.g. `get`, `rotate`, `copy`. */
   command?: string;
+  /** For requests through the agent: the asking process as the OS reports it. */
+  process?: ProcessInfo;
 }
 
 export const AUDIT_ACTIONS = [
@@ -159,3 +161,20 @@ export const MIN_KDF = { memoryCost: 19 * 1024, timeCost: 2 } as const;
 export function isWeakKdf(kdf: KdfParams): boolean {
   return kdf.memoryCost < MIN_KDF.memoryCost || kdf.timeCost < MIN_KDF.timeCost;
 }
+
+// ---- the asking process, for requests through the agent (issue 9) ----
+const processText = z.string().max(1000);
+/** A process as the OS reports it (Linux: /proc/PID); strings are cut to 1000 characters. */
+export const processSummarySchema = z.strictObject({
+  pid: z.number().int().min(1),
+  /** Resolved executable path ('' when the OS does not say). */
+  exe: processText,
+  /** Command line, arguments joined by spaces. */
+  command: processText,
+});
+export const processInfoSchema = processSummarySchema.extend({
+  cwd: processText,
+  parent: processSummarySchema.nullable(),
+});
+export type ProcessSummary = z.infer<typeof processSummarySchema>;
+export type ProcessInfo = z.infer<typeof processInfoSchema>;

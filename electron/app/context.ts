@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Contract, LockReason, OpName, OpOutput, Settings, VaultStatus } from '../../shared/contract.ts';
 import type { OriginInfo } from '../../shared/model.ts';
 import type { VaultApi } from '../vault/api.ts';
+import type { ApprovalBroker } from './approvals.ts';
 import type { Platform } from './platform.ts';
 import type { PreviewStore } from './previews.ts';
 import type { SessionStore } from './sessions.ts';
@@ -34,6 +35,8 @@ export interface AppContext {
   readonly share: ShareModule;
   /** The share module's clock: the platform's. */
   readonly shareEnv: ShareEnv;
+  /** Approval requests of CLI processes served through the agent. */
+  readonly approvals: ApprovalBroker;
 }
 
 /** Parsed input of an operation (after zod defaults). */

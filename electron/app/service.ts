@@ -20,6 +20,8 @@ import { tagHandlers } from './handlers/tags.ts';
 import { vaultHandlers } from './handlers/vault.ts';
 import { importHandlers } from './handlers/import.ts';
 import { backupHandlers } from './handlers/backup.ts';
+import { agentHandlers } from './handlers/agent.ts';
+import { ApprovalBroker } from './approvals.ts';
 import { parseOpInput } from './input.ts';
 import type { Platform } from './platform.ts';
 import { PreviewStore } from './previews.ts';
@@ -28,6 +30,18 @@ import { rollingBackup } from './rolling-backup.ts';
 import { loadSettings, saveSettings } from './settings.ts';
 import type { ShareModule } from './share-port.ts';
 import * as shareModule from '../share/index.ts';
+
+export interface AgentAccess {
+  /** The unlocked vault; throws LOCKED. */
+  vault(): VaultApi;
+  isUnlocked(): boolean;
+  settings(): Settings;
+  approvals: ApprovalBroker;
+  lock(origin: OriginInfo): Promise<void>;
+  copy(id: string, origin: OriginInfo): Promise<OpResult<unknown>>;
+  /** Tells open views the vault changed (a CLI write through the agent). */
+  changed(): void;
+}
 
 export interface AppServiceOptions {
   vaultPath: string;
@@ -51,6 +65,7 @@ const HANDLERS: Handlers<OpName> = {
   ...shareHandlers,
   ...importHandlers,
   ...backupHandlers,
+  ...agentHandlers,
 };
 
 /** Operations after which open views should refresh (credentials or contacts changed). */
@@ -92,6 +107,7 @@ export class AppService {
   readonly #autoLock: AutoLock;
   readonly #externalChanges: ExternalChangeWatcher;
   readonly #ctx: AppContext;
+  readonly #approvals: ApprovalBroker;
   #vault: Vault | null = null;
   #lockReason: LockReason = 'startup';
   #settings: Settings = DEFAULT_SETTINGS;
@@ -117,6 +133,7 @@ export class AppService {
       },
       () => this.#events.emit({ type: 'vault.changed' }),
     );
+    this.#approvals = new ApprovalBroker(this.#platform, (e) => this.#events.emit(e));
     this.#ctx = this.#makeContext();
   }
 
@@ -146,6 +163,22 @@ export class AppService {
   /** Subscribes to app events (locked, unlocked, clipboard cleared, settings/vault changed). */
   onEvent(listener: (event: AppEvent) => void): () => void {
     return this.#events.on(listener as AppEventListener);
+  }
+
+  /**
+   * What the desktop agent host (agent-host.ts) uses to serve the CLI: the same vault, settings,
+   * approvals, clipboard and lock as the window, so both always agree on locked or unlocked.
+   */
+  agentAccess(): AgentAccess {
+    return {
+      vault: () => this.#unlockedVault(),
+      isUnlocked: () => this.#isUnlocked(),
+      settings: () => ({ ...this.#settings }),
+      approvals: this.#approvals,
+      lock: (origin) => this.#lock('manual', origin),
+      copy: (id, origin) => this.handle('credentials.copy', { id }, origin),
+      changed: () => this.#events.emit({ type: 'vault.changed' }),
+    };
   }
 
   /**
@@ -199,6 +232,7 @@ export class AppService {
       }),
       share: this.#share,
       shareEnv: { now: () => this.#platform.now() },
+      approvals: this.#approvals,
     };
   }
 
@@ -305,6 +339,7 @@ export class AppService {
     // An automatic backup in progress stops by itself at the lock (it needs the keys); not awaited,
     // so locking is never delayed.
     this.#sessions.clear();
+    this.#approvals.clear();
     const v = this.#vault;
     if (v && v.isUnlocked()) {
       v.lock(origin);

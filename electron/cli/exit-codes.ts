@@ -32,6 +32,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   REPLAYED: 15,
   TOO_LARGE: 16,
   IO: 17,
+  DENIED: 18,
   CANCELLED: 130, // like a shell's Ctrl-C
 };
 

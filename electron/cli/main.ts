@@ -8,7 +8,9 @@ import { commands } from './commands/index.ts';
 import { reportError, UsageError, EXIT_USAGE } from './exit-codes.ts';
 import { commandHelp, groupHelp, HELP_OPTION, topHelp } from './help.ts';
 import { VALUE_IN_ARGV } from './secret-input.ts';
-import { openUnlocked, resolveVaultPath } from './session.ts';
+import { agentVault } from './agent-session.ts';
+import { openUnlocked } from './session.ts';
+import { resolveVaultPath } from './vault-path.ts';
 import { closeTerminal } from './terminal.ts';
 
 export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -62,8 +64,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       env,
       vaultPath,
       origin,
+      // Through the agent when one is unlocked for this vault, else the password sources.
       unlock: async () => {
-        vault ??= await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line));
+        vault ??= agentVault(vaultPath, env, fullName) ?? (await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line)));
         return vault;
       },
       out: (text) => void process.stdout.write(text),

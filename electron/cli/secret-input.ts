@@ -1,7 +1,7 @@
 // Where a secret value comes from: standard input, the generator, or a hidden prompt. Never argv.
 import { KeyholdError } from '../../shared/errors.ts';
 import { GENERATOR_ALPHABETS, LIMITS, type GeneratorOptions } from '../../shared/model.ts';
-import { generateSecret } from '../vault/index.ts';
+import { generateSecret } from '../vault/generator.ts';
 import { optFlag, optString, type OptionSpecs, type OptionValues } from './command.ts';
 import { UsageError } from './exit-codes.ts';
 import { parseChoice, parseInteger } from './parse.ts';

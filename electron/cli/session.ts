@@ -1,28 +1,20 @@
-// Finding and unlocking the vault for one command.
-import path from 'node:path';
+// Finding and unlocking the vault for one command. The vault code (SQLite, Argon2) is imported
+// only here and only when a command opens the file itself, so commands served by the agent
+// never load it.
 import { KeyholdError } from '../../shared/errors.ts';
 import { isWeakKdf, MIN_KDF, type KdfParams, type OriginInfo } from '../../shared/model.ts';
 import type { VaultApi, VaultOptions } from '../vault/api.ts';
-import { defaultVaultPath } from '../vault/default-path.ts';
-import { Vault } from '../vault/index.ts';
 import { readMasterPassword } from './password.ts';
+import { noVault } from './vault-path.ts';
 
-/** `--vault PATH` > `KEYHOLD_VAULT` > the desktop app's folder. */
-export function resolveVaultPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (flag) return path.resolve(flag);
-  if (env.KEYHOLD_VAULT) return path.resolve(env.KEYHOLD_VAULT);
-  return defaultVaultPath(env);
-}
-
-export function noVault(vaultPath: string): KeyholdError {
-  return new KeyholdError('NO_VAULT', `No vault at ${vaultPath}. Create one with 'keyhold init', or choose another with --vault or KEYHOLD_VAULT.`);
-}
+export { noVault, resolveVaultPath } from './vault-path.ts';
 
 /**
  * Opens the vault at `vaultPath`, still locked, after checking the unlock throttle: a user who
  * must wait is told so before typing a password that would be refused anyway. The caller closes it.
  */
-export function openLocked(vaultPath: string, opts: VaultOptions = {}): VaultApi {
+export async function openLocked(vaultPath: string, opts: VaultOptions = {}): Promise<VaultApi> {
+  const { Vault } = await import('../vault/index.ts');
   if (!Vault.exists(vaultPath)) throw noVault(vaultPath);
   const vault = Vault.open(vaultPath, opts);
   const { retryAfterMs } = vault.throttleStatus();
@@ -45,7 +37,7 @@ export function weakKdfWarning(kdf: KdfParams): string {
  * together by close() (or with the command's own change, if it makes one).
  */
 export async function openUnlocked(vaultPath: string, origin: OriginInfo, env: NodeJS.ProcessEnv, warn: (line: string) => void): Promise<VaultApi> {
-  const vault = openLocked(vaultPath);
+  const vault = await openLocked(vaultPath);
   try {
     vault.deferAudit();
     const password = await readMasterPassword(env);

@@ -9,8 +9,8 @@ import { hasDeceptiveChars } from '../../shared/text.ts';
 import { label } from './errors.ts';
 import type { Left, ParsedEntry, ParsedFile } from './types.ts';
 
-export const CLASH_MODES = ['skip', 'rename', 'fail'] as const;
-export type ClashMode = (typeof CLASH_MODES)[number];
+import { CLASH_MODES, type ClashMode } from './names.ts';
+export { CLASH_MODES, type ClashMode };
 
 export interface PlanOptions {
   onClash: ClashMode;

@@ -4,6 +4,7 @@ import { BrowserWindow, Menu, app, protocol, session } from 'electron';
 import type { MenuItemConstructorOptions, Session, WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DesktopAgentHost } from '../app/agent-host.ts';
 import { AppService } from '../app/service.ts';
 import * as share from '../share/index.ts';
 import { APP_DIR_NAME, VAULT_FILE_NAME } from '../vault/default-path.ts';
@@ -36,6 +37,7 @@ let mainWindow: BrowserWindow | null = null;
 let service: AppService | null = null;
 let platform: ElectronPlatform | null = null;
 let unregisterIpc: (() => void) | null = null;
+let agentHost: DesktopAgentHost | null = null;
 let shutDown = false;
 
 function vaultPath(): string {
@@ -117,6 +119,9 @@ async function start(): Promise<void> {
   platform = createElectronPlatform({ log, getWindow: () => mainWindow });
   service = new AppService({ vaultPath: vaultPath(), platform, share });
   unregisterIpc = registerIpc({ service, getWindow: () => mainWindow, log });
+  // CLI access: the agent socket, open while the app is unlocked (setting cliAccess).
+  agentHost = new DesktopAgentHost({ service, env: process.env, log });
+  agentHost.start();
   mainWindow = createWindow();
 }
 
@@ -124,6 +129,7 @@ async function start(): Promise<void> {
 async function shutdown(): Promise<void> {
   unregisterIpc?.();
   try {
+    await agentHost?.dispose();
     await service?.dispose();
   } catch {
     log('Shutdown: the service did not close cleanly.');

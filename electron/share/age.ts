@@ -1,8 +1,16 @@
 // The age layer: encrypt to X25519 recipients or a passphrase, decrypt with this vault's
 // identity or a passphrase, and turn age-encryption's plain errors into distinct KeyholdErrors.
-import { armor, Decrypter, Encrypter } from 'age-encryption';
+import { createRequire } from 'node:module';
 import { KeyholdError } from '../../shared/errors.ts';
 import { SCRYPT_LOG_N } from './limits.ts';
+
+// Loaded on first use, so CLI commands that never touch a bundle do not pay for it.
+type AgeLib = typeof import('age-encryption');
+let ageLib: AgeLib | undefined;
+function age(): AgeLib {
+  ageLib ??= createRequire(import.meta.url)('age-encryption') as AgeLib;
+  return ageLib;
+}
 
 const MAGIC = 'age-encryption.org/v1\n';
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
@@ -10,7 +18,7 @@ const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
 export type AgeTarget = { kind: 'recipients'; recipients: string[] } | { kind: 'passphrase'; passphrase: string };
 
 export async function ageEncrypt(plaintext: Uint8Array, target: AgeTarget): Promise<Uint8Array> {
-  const e = new Encrypter();
+  const e = new (age().Encrypter)();
   if (target.kind === 'passphrase') {
     e.setScryptWorkFactor(SCRYPT_LOG_N);
     e.setPassphrase(target.passphrase);
@@ -38,7 +46,7 @@ function binaryAge(bytes: Uint8Array): Uint8Array | null {
   const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1').trimStart();
   if (!head.startsWith(ARMOR_BEGIN)) return null;
   try {
-    return armor.decode(Buffer.from(bytes).toString('latin1'));
+    return age().armor.decode(Buffer.from(bytes).toString('latin1'));
   } catch {
     throw new KeyholdError('INTEGRITY', 'The bundle is ASCII-armored, but the armor is truncated or damaged.');
   }
@@ -83,7 +91,7 @@ export async function ageDecrypt(bytes: Uint8Array, keys: { ageSecret: string; p
   if (isPassphrase && (keys.passphrase === undefined || keys.passphrase === '')) {
     throw new KeyholdError('WRONG_PASSWORD', 'This bundle is protected by a passphrase: give the passphrase to open it.');
   }
-  const d = new Decrypter();
+  const d = new (age().Decrypter)();
   d.addIdentity(keys.ageSecret);
   if (isPassphrase && keys.passphrase) d.addPassphrase(keys.passphrase);
   try {

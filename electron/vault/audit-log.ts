@@ -3,7 +3,7 @@
 // filter.
 import { z } from 'zod';
 import {
-  AUDIT_ACTIONS, ORIGIN_KINDS,
+  AUDIT_ACTIONS, ORIGIN_KINDS, processInfoSchema,
   type AuditAction, type AuditEntry, type AuditFilter, type AuditResult, type OriginInfo,
 } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
@@ -32,11 +32,18 @@ export function logAction(ctx: VaultContext, action: AuditAction, origin: Origin
     action,
     credentialId: o.cred?.id ?? null,
     credentialName: o.cred?.name ?? null,
-    origin: origin.command === undefined ? { kind: origin.kind } : { kind: origin.kind, command: origin.command },
+    origin: auditOrigin(origin),
     result: o.result ?? 'ok',
   };
   if (o.detail !== undefined) entry.detail = o.detail;
   appendAudit(sealCtx(ctx), requireKeys(ctx).auditKey, entry, o.genesis === true);
+}
+
+/** The origin as stored: kind, command when given, and the asking process (validated) when known. */
+function auditOrigin(origin: OriginInfo): OriginInfo {
+  const out: OriginInfo = origin.command === undefined ? { kind: origin.kind } : { kind: origin.kind, command: origin.command };
+  if (origin.process !== undefined) out.process = parseInput(processInfoSchema, origin.process, 'origin process');
+  return out;
 }
 
 /** VaultApi.record: an action performed above the core (copy, share, ...), in its own transaction (or deferred). */

@@ -1,6 +1,7 @@
 // main's events, applied to the stores. A `locked` event wipes everything first.
 import type { AppEvent } from '../../shared/contract.ts';
 import { onEvent } from './client.ts';
+import { useApprovals } from './stores/approvals.ts';
 import { useCredentials } from './stores/credentials.ts';
 import { useSession } from './stores/session.ts';
 import { useSettings } from './stores/settings.ts';
@@ -22,6 +23,12 @@ export function handleEvent(event: AppEvent): void {
       break;
     case 'clipboard.cleared':
       useUi.getState().setCopied(null);
+      break;
+    case 'agent.approval':
+      useApprovals.getState().receive(event.request);
+      break;
+    case 'agent.approval.closed':
+      useApprovals.getState().closed(event.id);
       break;
   }
 }

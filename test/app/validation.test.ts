@@ -55,6 +55,7 @@ function validInputs(id: string): Record<OpName, unknown> {
     'backup.now': {},
     'restore.preview': { password: 'pw' },
     'restore.apply': { token: 'tok' },
+    'agent.approve': { id: 'no-such-request', decision: 'deny' },
   };
 }
 

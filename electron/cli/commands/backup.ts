@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { vaultOption, type Command } from '../command.ts';
 import { localTime } from '../format.ts';
+import { withFileVault } from '../file-vault.ts';
 
 export const backupCommand: Command = {
   name: 'backup',
@@ -18,8 +19,7 @@ rolling backups by itself (Settings).`,
   args: { min: 1, max: 1 },
   async run(ctx) {
     const file = path.resolve(ctx.args[0]!);
-    const vault = await ctx.unlock();
-    const s = await vault.backupTo(file);
+    const s = await withFileVault(ctx, (vault) => vault.backupTo(file));
     ctx.info(`Wrote ${file}: ${s.credentials} credential${s.credentials === 1 ? '' : 's'} (+${s.trashed} in the trash), ${s.auditEntries} audit entries; verified ${s.recordsChecked} records.`);
     if (s.newestChange) ctx.info(`Newest change in it: ${localTime(s.newestChange)}.`);
   },

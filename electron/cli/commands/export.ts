@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeyholdError } from '../../../shared/errors.ts';
-import { buildKdbx } from '../../import/kdbx-export.ts';
 import { optFlag, optString, vaultOption, type Command, type CommandContext } from '../command.ts';
 import { UsageError } from '../exit-codes.ts';
 import { readFirstLine } from '../first-line.ts';
 import { parseChoice } from '../parse.ts';
 import { confirm, readHidden, terminal } from '../terminal.ts';
+import { withFileVault } from '../file-vault.ts';
 
 export const EXPORT_FORMATS = ['kdbx'] as const;
 const MIN_PASSPHRASE = 8;
@@ -55,23 +55,25 @@ async function runExport(ctx: CommandContext): Promise<number> {
   if (!out) throw new UsageError("'export --format kdbx' needs -o FILE");
   const file = path.resolve(out);
   if (fs.existsSync(file)) throw new KeyholdError('ALREADY_EXISTS', `${file} already exists: choose another file name (nothing is overwritten).`);
-  const vault = await ctx.unlock();
-  const metas = vault.list();
-  if (!optFlag(ctx.opts, 'yes')) {
-    const term = terminal();
-    if (term && !(await confirm(term, `Write all ${metas.length} credentials with their values to ${file}?`))) throw new KeyholdError('CANCELLED', 'Cancelled: nothing was written.');
-  }
-  const pass = await passphrase(ctx);
-  const values = vault.exportValues(metas.map((m) => m.id), `kdbx file ${path.basename(file)}`.slice(0, 900), ctx.origin);
-  const bytes = await buildKdbx(metas.map((meta, i) => ({ meta, value: values[i]!.value, previous: values[i]!.previous })), pass);
-  try {
-    fs.writeFileSync(file, bytes, { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyholdError('ALREADY_EXISTS', `${file} already exists: choose another file name (nothing is overwritten).`);
-    throw new KeyholdError('IO', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
-  } finally {
-    bytes.fill(0);
-  }
-  ctx.info(`Wrote ${file}: ${metas.length} credential${metas.length === 1 ? '' : 's'} in a KDBX 4 database (Argon2id). Open it with KeePassXC or keepassxc-cli.`);
-  return 0;
+  const { buildKdbx } = await import('../../import/kdbx-export.ts');
+  return withFileVault(ctx, async (vault) => {
+    const metas = vault.list();
+    if (!optFlag(ctx.opts, 'yes')) {
+      const term = terminal();
+      if (term && !(await confirm(term, `Write all ${metas.length} credentials with their values to ${file}?`))) throw new KeyholdError('CANCELLED', 'Cancelled: nothing was written.');
+    }
+    const pass = await passphrase(ctx);
+    const values = vault.exportValues(metas.map((m) => m.id), `kdbx file ${path.basename(file)}`.slice(0, 900), ctx.origin);
+    const bytes = await buildKdbx(metas.map((meta, i) => ({ meta, value: values[i]!.value, previous: values[i]!.previous })), pass);
+    try {
+      fs.writeFileSync(file, bytes, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyholdError('ALREADY_EXISTS', `${file} already exists: choose another file name (nothing is overwritten).`);
+      throw new KeyholdError('IO', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+    } finally {
+      bytes.fill(0);
+    }
+    ctx.info(`Wrote ${file}: ${metas.length} credential${metas.length === 1 ? '' : 's'} in a KDBX 4 database (Argon2id). Open it with KeePassXC or keepassxc-cli.`);
+    return 0;
+  });
 }

@@ -1,5 +1,5 @@
 // keyhold gen: print a random value from the CSPRNG; no vault involved.
-import { generateSecret } from '../../vault/index.ts';
+import { generateSecret } from '../../vault/generator.ts';
 import type { Command } from '../command.ts';
 import { generatorFromOptions, generatorOptions } from '../secret-input.ts';
 

@@ -1,29 +1,45 @@
 // keyhold get NAME: print a credential's value, for `$(keyhold get stripe/prod)`.
 import { KeyholdError } from '../../../shared/errors.ts';
 import { jsonOption, optFlag, optString, vaultOption, type Command } from '../command.ts';
+import { copyCredential } from '../copy.ts';
+import { UsageError } from '../exit-codes.ts';
 import { findLive } from '../lookup.ts';
 import { parseInteger } from '../parse.ts';
 
 export const getCommand: Command = {
   name: 'get',
   summary: 'Print the value of a credential',
-  usage: 'keyhold get NAME [--json] [--version N]',
+  usage: 'keyhold get NAME [--json] [--version N] [--copy [--clear-after SECONDS]]',
   details: `
 Prints the value alone. A newline follows only when standard output is a terminal, so
 pipes and files receive the exact value. Refused for disabled, revoked and expired
 credentials.
-Every get is recorded in the audit trail. --version N reads a previous value from history.`,
+Every get is recorded in the audit trail. --version N reads a previous value from history.
+--copy puts the value on the clipboard instead: through the Keyhold app when it serves the
+vault (cleared after its setting, kept out of clipboard history), otherwise with wl-copy,
+xclip or xsel (pbcopy, clip), waiting and then clearing it only if it still holds the value.`,
   options: {
     ...vaultOption,
     ...jsonOption,
     version: { type: 'string', valueName: 'N', help: 'read value version N (see keyhold history)' },
+    copy: { type: 'boolean', help: 'copy to the clipboard instead of printing (cleared later)' },
+    'clear-after': { type: 'string', valueName: 'SECONDS', help: 'with --copy and no Keyhold app: clear after SECONDS (default: the app setting, 30)' },
   },
   args: { min: 1, max: 1 },
   async run(ctx) {
     const versionText = optString(ctx.opts, 'version');
     const version = versionText === undefined ? undefined : parseInteger(versionText, '--version', 1, 1_000_000);
+    const copy = optFlag(ctx.opts, 'copy');
+    const clearText = optString(ctx.opts, 'clear-after');
+    if (clearText !== undefined && !copy) throw new UsageError('--clear-after goes with --copy.');
+    if (copy && (version !== undefined || optFlag(ctx.opts, 'json'))) throw new UsageError('--copy takes neither --version nor --json.');
+    const clearAfter = clearText === undefined ? undefined : parseInteger(clearText, '--clear-after', 5, 600);
     const vault = await ctx.unlock();
     const meta = findLive(vault, ctx.args[0]!);
+    if (copy) {
+      if (meta.status === 'compromised') ctx.info(`warning: ${meta.name} is marked compromised: rotate it.`);
+      return copyCredential(ctx, vault, meta, clearAfter);
+    }
     let value: string;
     if (version === undefined || version === meta.valueVersion) {
       value = vault.readValue(meta.id, 'get', ctx.origin);

@@ -5,10 +5,9 @@ import path from 'node:path';
 import { KeyholdError, isKeyholdError } from '../../../shared/errors.ts';
 import { ENVIRONMENTS, type Environment } from '../../../shared/model.ts';
 import { terminalSafe } from '../../../shared/text.ts';
-import {
-  applyPlan, buildPlan, CLASH_MODES, IMPORT_FORMATS, MAX_IMPORT_BYTES, parseColumnMap, parseImport, readImportFile,
-  type ClashMode, type ImportFormat, type ImportPlan, type ImportReport, type ParsedFile,
-} from '../../import/index.ts';
+import type { ImportFormat, ImportPlan, ImportReport, ParsedFile } from '../../import/index.ts';
+import { CLASH_MODES, IMPORT_FORMATS, MAX_IMPORT_BYTES, type ClashMode } from '../../import/names.ts';
+import { withFileVault } from '../file-vault.ts';
 import { jsonOption, optFlag, optList, optString, vaultOption, type Command, type CommandContext, type OptionSpecs } from '../command.ts';
 import { EXIT_CODES, UsageError } from '../exit-codes.ts';
 import { readFirstLine } from '../first-line.ts';
@@ -95,6 +94,8 @@ function filePassword(ctx: CommandContext): (what: string) => Promise<string> {
 }
 
 async function runImport(ctx: CommandContext): Promise<number> {
+  // The parsers (kdbxweb, zip, CSV) load only when importing, not with every keyhold command.
+  const { applyPlan, buildPlan, parseColumnMap, parseImport, readImportFile } = await import('../../import/index.ts');
   const choices = planChoices(ctx);
   const formatText = optString(ctx.opts, 'format');
   const format = formatText === undefined ? undefined : parseChoice(formatText, IMPORT_FORMATS, '--format') as ImportFormat;
@@ -123,15 +124,16 @@ async function runImport(ctx: CommandContext): Promise<number> {
       bytes.fill(0);
     }
   }
-  const vault = await ctx.unlock();
-  const namePrefix = prefix && files.some((f) => f.parsed.format !== 'dotenv') ? prefix : undefined;
-  const plan = buildPlan(
-    files.map((f) => (f.parsed.format === 'dotenv' || !namePrefix ? f : { ...f, parsed: { ...f.parsed, entries: f.parsed.entries.map((e) => ({ ...e, name: `${namePrefix}/${e.name}` })) } })),
-    vault.list({ scope: 'all' }).map((m) => m.name),
-    { onClash: choices.onClash, tags: choices.tags, ...(choices.environment ? { environment: choices.environment } : {}) },
-  );
-  const source = files.map((f) => `${f.parsed.format} file ${path.basename(f.file)}`).join(', ').slice(0, 900);
-  return confirmAndApply(ctx, plan, source, (p) => applyPlan(vault, p, source, ctx.origin));
+  return withFileVault(ctx, async (vault) => {
+    const namePrefix = prefix && files.some((f) => f.parsed.format !== 'dotenv') ? prefix : undefined;
+    const plan = buildPlan(
+      files.map((f) => (f.parsed.format === 'dotenv' || !namePrefix ? f : { ...f, parsed: { ...f.parsed, entries: f.parsed.entries.map((e) => ({ ...e, name: `${namePrefix}/${e.name}` })) } })),
+      vault.list({ scope: 'all' }).map((m) => m.name),
+      { onClash: choices.onClash, tags: choices.tags, ...(choices.environment ? { environment: choices.environment } : {}) },
+    );
+    const source = files.map((f) => `${f.parsed.format} file ${path.basename(f.file)}`).join(', ').slice(0, 900);
+    return confirmAndApply(ctx, plan, source, (p) => applyPlan(vault, p, source, ctx.origin));
+  });
 }
 
 /** Preview, the --dry-run stop, confirmation, then apply and report. Shared with migrate. */

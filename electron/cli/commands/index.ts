@@ -29,6 +29,11 @@ import { importCommand } from './import.ts';
 import { backupCommand } from './backup.ts';
 import { exportCommand } from './export.ts';
 import { migrateCommand } from './migrate.ts';
+import { agentCommand } from './agent.ts';
+import { lockCommand } from './lock.ts';
+import { statusCommand } from './status.ts';
+import { unlockCommand } from './unlock.ts';
+import { completionCommand } from './completion.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -59,4 +64,9 @@ export const commands: readonly CommandEntry[] = [
   backupCommand,
   exportCommand,
   migrateCommand,
+  unlockCommand,
+  lockCommand,
+  statusCommand,
+  agentCommand,
+  completionCommand,
 ];

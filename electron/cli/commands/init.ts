@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import { KeyholdError } from '../../../shared/errors.ts';
 import { DEFAULT_KDF, MIN_KDF } from '../../../shared/model.ts';
 import { getIdentity } from '../../share/index.ts';
-import { Vault } from '../../vault/index.ts';
 import { optFlag, optString, vaultOption, type Command, type OptionSpecs, type OptionValues } from '../command.ts';
 import { checkKdfFloor, parseKdfOptions } from '../parse.ts';
 import { readInitPassword } from '../password.ts';
@@ -33,6 +32,7 @@ you know why. Settings below 19 MiB or 2 passes (OWASP's minimum) are refused un
   options: { ...vaultOption, ...kdfOptions },
   args: { min: 0, max: 0 },
   async run(ctx) {
+    const { Vault } = await import('../../vault/index.ts');
     const kdf = parseKdfOptions(kdfOptionValues(ctx.opts), DEFAULT_KDF) ?? DEFAULT_KDF;
     const insecure = optFlag(ctx.opts, 'insecure-kdf');
     const weakWarning = checkKdfFloor(kdf, insecure);

@@ -8,9 +8,11 @@ import path from 'node:path';
 import { KeyholdError } from '../../../shared/errors.ts';
 import { terminalSafe } from '../../../shared/text.ts';
 import type { VaultApi } from '../../vault/api.ts';
-import { buildPlan, type ImportPlan, type ImportReport, type ParsedFile } from '../../import/index.ts';
+import { buildPlan, type ImportPlan, type ImportReport } from '../../import/plan.ts';
+import type { ParsedFile } from '../../import/types.ts';
+import { withFileVault } from '../file-vault.ts';
 import { parseDotenv } from '../../import/formats/dotenv.ts';
-import { readImportFile } from '../../import/read.ts';
+import { readImportFile } from '../../import/file.ts';
 import { commitsTouching, gitRoot, isTracked } from '../../import/git.ts';
 import { dotenvParse } from '../../refs/env-file.ts';
 import {
@@ -119,52 +121,53 @@ async function runMigrate(ctx: CommandContext): Promise<number> {
       }
     }
   }
-  const vault = await ctx.unlock();
-  const exposed = plans.filter((p) => p.tracked || p.commits > 0);
-  const { plan, reuse } = migrationPlan(vault, plans, exposed, onClash, ctx);
-  if (plan.blocked) {
-    throw new KeyholdError('ALREADY_EXISTS', `Some names are taken with other values (${plan.rows.filter((r) => r.clash).map((r) => `'${terminalSafe(r.name)}'`).slice(0, 5).join(', ')}): nothing was changed. Use --on-clash rename or --prefix.`);
-  }
-  const toImport = plan.rows.filter((r) => r.item).length;
-  if (dryRun) {
-    ctx.info(`Dry run: would import ${toImport} secret${toImport === 1 ? '' : 's'}${reuse.size ? ` (and reuse ${reuse.size} already in the vault)` : ''}, write ${plans.length} reference file${plans.length === 1 ? '' : 's'}, remove the originals and update .gitignore. Nothing was changed.`);
+  return withFileVault(ctx, async (vault) => {
+    const exposed = plans.filter((p) => p.tracked || p.commits > 0);
+    const { plan, reuse } = migrationPlan(vault, plans, exposed, onClash, ctx);
+    if (plan.blocked) {
+      throw new KeyholdError('ALREADY_EXISTS', `Some names are taken with other values (${plan.rows.filter((r) => r.clash).map((r) => `'${terminalSafe(r.name)}'`).slice(0, 5).join(', ')}): nothing was changed. Use --on-clash rename or --prefix.`);
+    }
+    const toImport = plan.rows.filter((r) => r.item).length;
+    if (dryRun) {
+      ctx.info(`Dry run: would import ${toImport} secret${toImport === 1 ? '' : 's'}${reuse.size ? ` (and reuse ${reuse.size} already in the vault)` : ''}, write ${plans.length} reference file${plans.length === 1 ? '' : 's'}, remove the originals and update .gitignore. Nothing was changed.`);
+      warnExposed(ctx, exposed, rel);
+      return 0;
+    }
+    const ask = async (q: string) => !term || (await confirm(term, q));
+    if (!(await ask(`Import ${toImport} secret${toImport === 1 ? '' : 's'} into the vault and write ${plans.map((p) => path.basename(referenceFileFor(p.found.file))).join(', ')}?`))) {
+      throw new KeyholdError('CANCELLED', 'Cancelled: nothing was changed.');
+    }
+    const report: ImportReport = toImport ? applyMigration(vault, plan, ctx) : { imported: [], renamed: [], skipped: [], rejected: [] };
+    // File and name in it -> the credential the reference points to (renamed, reused or as is).
+    const targetOf = new Map(plan.rows.filter((r) => r.item || reuse.has(`${r.file}\0${r.name}`)).map((r) => [`${r.file}\0${r.name}`, r.target || r.name]));
+    for (const p of plans) {
+      const entries = Object.entries(p.vars).map(([variable, value]) => {
+        const entry = p.parsed.entries.find((e) => e.variable === variable);
+        const secretName = p.plain.has(variable) || !entry ? null : (targetOf.get(`${p.found.file}\0${entry.name}`) ?? null);
+        return { variable, value, secretName };
+      });
+      const missing = entries.filter((e) => !p.plain.has(e.variable) && e.value !== '' && e.secretName === null);
+      if (missing.length) throw new KeyholdError('INTERNAL', `No credential for ${missing.map((m) => m.variable).join(', ')} in ${rel(p.found.file)}: its reference file was not written.`);
+      fs.writeFileSync(referenceFileFor(p.found.file), referenceFileText(p.found.file, entries), { flag: 'wx', mode: 0o644 });
+      ctx.info(`Wrote ${terminalSafe(rel(referenceFileFor(p.found.file)))}.`);
+    }
+    ctx.info(`Imported ${report.imported.length}${report.renamed.length ? `, ${report.renamed.length} under a new name (the name was taken with another value)` : ''}${reuse.size ? `; reused ${reuse.size} already in the vault with the same value` : ''}.`);
     warnExposed(ctx, exposed, rel);
+    if (await ask(`Remove the plaintext originals (${plans.map((p) => rel(p.found.file)).join(', ')})?`)) {
+      for (const p of plans) fs.rmSync(p.found.file);
+      ctx.info(`Removed ${plans.length} plaintext file${plans.length === 1 ? '' : 's'}. (Deleting does not wipe the disk blocks or any copies.)`);
+    }
+    const gitignoreDir = root ?? dir;
+    const gitignore = path.join(gitignoreDir, '.gitignore');
+    const existing = fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : '';
+    const add = gitignoreAdditions(existing, plans.filter((p) => !p.found.ignored).map((p) => p.found.file));
+    if (add && (await ask(`Add ${plans.filter((p) => !p.found.ignored).map((p) => path.basename(p.found.file)).join(', ')} to ${rel(gitignore)}?`))) {
+      fs.appendFileSync(gitignore, add);
+      ctx.info(`Updated ${terminalSafe(rel(gitignore))}.`);
+    }
+    ctx.info(`Done. Run your program with: keyhold run --env-file ${path.basename(referenceFileFor(plans[0]!.found.file))} -- COMMAND`);
     return 0;
-  }
-  const ask = async (q: string) => !term || (await confirm(term, q));
-  if (!(await ask(`Import ${toImport} secret${toImport === 1 ? '' : 's'} into the vault and write ${plans.map((p) => path.basename(referenceFileFor(p.found.file))).join(', ')}?`))) {
-    throw new KeyholdError('CANCELLED', 'Cancelled: nothing was changed.');
-  }
-  const report: ImportReport = toImport ? applyMigration(vault, plan, ctx) : { imported: [], renamed: [], skipped: [], rejected: [] };
-  // File and name in it -> the credential the reference points to (renamed, reused or as is).
-  const targetOf = new Map(plan.rows.filter((r) => r.item || reuse.has(`${r.file}\0${r.name}`)).map((r) => [`${r.file}\0${r.name}`, r.target || r.name]));
-  for (const p of plans) {
-    const entries = Object.entries(p.vars).map(([variable, value]) => {
-      const entry = p.parsed.entries.find((e) => e.variable === variable);
-      const secretName = p.plain.has(variable) || !entry ? null : (targetOf.get(`${p.found.file}\0${entry.name}`) ?? null);
-      return { variable, value, secretName };
-    });
-    const missing = entries.filter((e) => !p.plain.has(e.variable) && e.value !== '' && e.secretName === null);
-    if (missing.length) throw new KeyholdError('INTERNAL', `No credential for ${missing.map((m) => m.variable).join(', ')} in ${rel(p.found.file)}: its reference file was not written.`);
-    fs.writeFileSync(referenceFileFor(p.found.file), referenceFileText(p.found.file, entries), { flag: 'wx', mode: 0o644 });
-    ctx.info(`Wrote ${terminalSafe(rel(referenceFileFor(p.found.file)))}.`);
-  }
-  ctx.info(`Imported ${report.imported.length}${report.renamed.length ? `, ${report.renamed.length} under a new name (the name was taken with another value)` : ''}${reuse.size ? `; reused ${reuse.size} already in the vault with the same value` : ''}.`);
-  warnExposed(ctx, exposed, rel);
-  if (await ask(`Remove the plaintext originals (${plans.map((p) => rel(p.found.file)).join(', ')})?`)) {
-    for (const p of plans) fs.rmSync(p.found.file);
-    ctx.info(`Removed ${plans.length} plaintext file${plans.length === 1 ? '' : 's'}. (Deleting does not wipe the disk blocks or any copies.)`);
-  }
-  const gitignoreDir = root ?? dir;
-  const gitignore = path.join(gitignoreDir, '.gitignore');
-  const existing = fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : '';
-  const add = gitignoreAdditions(existing, plans.filter((p) => !p.found.ignored).map((p) => p.found.file));
-  if (add && (await ask(`Add ${plans.filter((p) => !p.found.ignored).map((p) => path.basename(p.found.file)).join(', ')} to ${rel(gitignore)}?`))) {
-    fs.appendFileSync(gitignore, add);
-    ctx.info(`Updated ${terminalSafe(rel(gitignore))}.`);
-  }
-  ctx.info(`Done. Run your program with: keyhold run --env-file ${path.basename(referenceFileFor(plans[0]!.found.file))} -- COMMAND`);
-  return 0;
+  });
 }
 
 /** Secret rows to import; a taken name whose value is the same is reused instead of renamed. */

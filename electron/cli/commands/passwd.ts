@@ -24,7 +24,7 @@ key-derivation settings (the current ones are kept otherwise); settings below 19
     // Reject bad values before any prompt (the floor is checked again against the vault's own).
     const typed = parseKdfOptions(kdfValues, DEFAULT_KDF);
     if (typed) checkKdfFloor(typed, insecure);
-    const vault = openLocked(ctx.vaultPath, { allowInsecureKdf: insecure });
+    const vault = await openLocked(ctx.vaultPath, { allowInsecureKdf: insecure });
     let warning: string | undefined;
     try {
       const current = await readMasterPassword(ctx.env, 'Current master password: ');

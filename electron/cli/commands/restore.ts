@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KeyholdError } from '../../../shared/errors.ts';
 import type { VaultSummary } from '../../vault/api.ts';
-import { Vault, stageRestore } from '../../vault/index.ts';
 import { optFlag, optString, vaultOption, type Command, type CommandContext } from '../command.ts';
 import { UsageError } from '../exit-codes.ts';
 import { readFirstLine } from '../first-line.ts';
@@ -66,9 +65,9 @@ async function restoreFromTrash(ctx: CommandContext, name: string): Promise<numb
   return 0;
 }
 
-function currentVaultId(vaultPath: string): string | null {
-  if (!Vault.exists(vaultPath)) return null;
-  const v = openLocked(vaultPath);
+async function currentVaultId(vaultPath: string): Promise<string | null> {
+  if (!fs.existsSync(vaultPath)) return null;
+  const v = await openLocked(vaultPath);
   try {
     return v.vaultId;
   } finally {
@@ -78,7 +77,9 @@ function currentVaultId(vaultPath: string): string | null {
 
 async function restoreBackup(ctx: CommandContext, arg: string, implicit: boolean): Promise<number> {
   const file = path.resolve(arg);
-  const expected = currentVaultId(ctx.vaultPath);
+  const expected = await currentVaultId(ctx.vaultPath);
+  // The vault code loads only for this form (commands served by the agent never load it).
+  const { stageRestore } = await import('../../vault/index.ts');
   const password = await readMasterPassword(ctx.env);
   const backupPwFile = optString(ctx.opts, 'backup-password-file');
   const backupPassword = backupPwFile === undefined ? password : readFirstLine(backupPwFile, `--backup-password-file (${backupPwFile})`);
@@ -92,7 +93,7 @@ async function restoreBackup(ctx: CommandContext, arg: string, implicit: boolean
   try {
     let current: VaultSummary | null = null;
     if (expected !== null) {
-      const vault = openLocked(ctx.vaultPath);
+      const vault = await openLocked(ctx.vaultPath);
       try {
         await vault.unlock(password, ctx.origin);
         if (implicit && vault.list({ scope: 'trash' }).some((m) => m.name === arg)) {

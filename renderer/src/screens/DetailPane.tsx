@@ -2,6 +2,7 @@
 // Copy (in main, with the clipboard countdown) on top, then Access, Lifecycle, Notes and Tags, and
 // the collapsible version history and audit trail (with whatever detail each entry carries).
 import { useEffect, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { ActivityOrigin } from '../components/ActivityOrigin.tsx';
 import type { AuditEntry, CredentialMeta } from '../../../shared/model.ts';
 import { Badges } from '../components/Badges.tsx';
 import { CountdownRing } from '../components/CountdownRing.tsx';
@@ -147,7 +148,7 @@ function Activity() {
       {activity.slice(0, 50).map((a) => (
         <li key={a.seq} className={a.result !== 'ok' ? 'warn-text' : undefined}>
           <time dateTime={a.time}>{localDateTime(a.time)}</time>
-          <span><span className="mono">{a.action}</span> <span className="muted">{originLine(a)}</span></span>
+          <span><span className="mono">{a.action}</span> {a.origin.process ? <ActivityOrigin entry={a} /> : <span className="muted">{originLine(a)}</span>}</span>
           {/* Whatever detail the entry carries (e.g. which process read the key). */}
           {a.detail && <span className="activity-detail muted">{a.detail}</span>}
         </li>

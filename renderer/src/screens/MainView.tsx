@@ -2,6 +2,7 @@
 // bundle drag-and-drop.
 import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { ConfirmHost } from '../components/ConfirmHost.tsx';
+import { ApprovalHost } from '../components/ApprovalHost.tsx';
 import { copyValue } from '../lib/actions.ts';
 import { MAX_BUNDLE_BYTES, toBase64 } from '../lib/share.ts';
 import { useSelection } from '../stores/selection.ts';
@@ -223,6 +224,7 @@ export function MainView() {
       )}
       <Dialogs />
       <ConfirmHost />
+      <ApprovalHost />
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop a share bundle to open it</div>}
     </div>
   );

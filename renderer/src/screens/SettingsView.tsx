@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { StrengthMeter } from '../components/StrengthMeter.tsx';
+import { CliAccessSettings } from './CliAccessSettings.tsx';
 import { useSettings } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
 import { BackupSettings } from './BackupSettings.tsx';
@@ -186,6 +187,7 @@ export function SettingsView() {
         <NumberSetting key={`keep-${settings.backupKeep}`} label="Automatic backups to keep" hint="One a day at most, taken after unlock, beside the vault file. 0 turns them off." value={settings.backupKeep} min={0} max={100}
           onSave={(n) => update({ backupKeep: n })} />
       } />
+      <CliAccessSettings settings={settings} save={(patch) => void save(patch)} />
       <ChangePassword />
     </section>
   );

@@ -1,0 +1,215 @@
+// The agent protocol: every request a client may send and every answer the agent gives, with
+// their schemas, in this one module (like shared/contract.ts for IPC). Both ends validate.
+//
+// Framing: each message is a 4-byte big-endian length, then that many bytes of UTF-8 JSON. One
+// connection carries one `hello` and then any number of requests, each answered before the next.
+// The vault's own operations travel as `call`: the name of a VaultApi method and its arguments,
+// so every CLI command (including ones added later) works through the agent unchanged. Origins
+// are never taken from the client: the agent puts its own, with the process it identified.
+import { z } from 'zod';
+import { ERROR_CODES, type KeyholdErrorData } from '../../shared/errors.ts';
+import {
+  AUDIT_ACTIONS, ORIGIN_KINDS, STATUSES, credentialInputSchema, credentialPatchSchema, secretValueSchema,
+} from '../../shared/model.ts';
+import { auditEntrySchema, credentialMetaSchema, historyEntrySchema } from '../../shared/contract.ts';
+
+export const PROTOCOL_VERSION = 1;
+/** Largest request: a value (64 KiB) and notes (20,000 characters) with room for JSON escaping. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Largest answer: a listing of 100,000 credentials fits. */
+export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+export const HEADER_BYTES = 4;
+
+const ref = z.string().min(1).max(256);
+const command = z.string().min(1).max(200);
+/** The origin a client passes inside `args` is a placeholder: the agent replaces it. */
+const originSlot = z.unknown();
+const docKind = z.enum(['identity', 'contact', 'share.sent', 'share.received', 'setting']);
+const docId = z.string().min(1).max(256);
+const meta = credentialMetaSchema;
+const verifyReport = z.strictObject({
+  ok: z.boolean(),
+  recordsChecked: z.number().int(),
+  failures: z.array(z.strictObject({ id: z.string(), kind: z.string(), reason: z.string() })),
+  audit: z.strictObject({ ok: z.boolean(), entries: z.number().int(), problems: z.array(z.string()) }),
+});
+const auditFilter = z.strictObject({
+  credentialId: z.string().max(256).optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  originKind: z.enum(ORIGIN_KINDS).optional(),
+  since: z.string().max(64).optional(),
+  until: z.string().max(64).optional(),
+  limit: z.number().int().min(1).optional(),
+});
+
+function method<A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R, opts: { originAt?: number; readsValue?: boolean; changes?: boolean } = {}) {
+  return { args, result, ...opts };
+}
+
+/**
+ * The VaultApi methods a client may call through the agent. Missing on purpose: unlock, lock and
+ * close (the agent's own requests do that) and changePassword (it needs the password anyway), and
+ * deferAudit/commitDeferred (the agent commits each request's audit entry with the request).
+ * `originAt`: the argument the agent fills in. `readsValue`: returns a secret (asks for approval
+ * in the desktop app). `changes`: writes to the vault.
+ */
+export const VAULT_METHODS = {
+  isUnlocked: method(z.tuple([]), z.boolean()),
+  hasExternalChanges: method(z.tuple([]), z.boolean()),
+  throttleStatus: method(z.tuple([]), z.strictObject({ failedAttempts: z.number().int(), retryAfterMs: z.number() })),
+  kdfParams: method(z.tuple([]), z.strictObject({ memoryCost: z.number().int(), timeCost: z.number().int(), parallelism: z.number().int() })),
+  list: method(z.tuple([z.strictObject({ scope: z.enum(['active', 'trash', 'all']).optional() }).optional()]), z.array(meta)),
+  get: method(z.tuple([ref]), meta),
+  add: method(z.tuple([credentialInputSchema, secretValueSchema, originSlot]), meta, { originAt: 2, changes: true }),
+  edit: method(z.tuple([ref, credentialPatchSchema, originSlot]), meta, { originAt: 2, changes: true }),
+  readValue: method(z.tuple([ref, z.enum(['reveal', 'get', 'copy', 'run', 'share']), originSlot]), z.string(), { originAt: 2, readsValue: true }),
+  rotate: method(z.tuple([ref, secretValueSchema, z.string().max(1000), originSlot]), meta, { originAt: 3, changes: true }),
+  history: method(z.tuple([ref]), z.array(historyEntrySchema)),
+  readHistoryValue: method(z.tuple([ref, z.number().int().min(1), originSlot]), z.string(), { originAt: 2, readsValue: true }),
+  setStatus: method(z.tuple([ref, z.enum(STATUSES), originSlot]), meta, { originAt: 2, changes: true }),
+  trash: method(z.tuple([ref, originSlot]), meta, { originAt: 1, changes: true }),
+  restore: method(z.tuple([ref, originSlot, z.string().max(256).optional()]), meta, { originAt: 1, changes: true }),
+  purge: method(z.tuple([ref, originSlot]), z.undefined(), { originAt: 1, changes: true }),
+  markShared: method(z.tuple([z.array(ref).max(100_000), z.string().max(64)]), z.undefined(), { changes: true }),
+  tags: method(z.tuple([]), z.array(z.strictObject({ tag: z.string(), count: z.number().int() }))),
+  renameTag: method(z.tuple([z.string().max(1000), z.string().max(1000), originSlot]), z.number().int(), { originAt: 2, changes: true }),
+  record: method(
+    z.tuple([z.enum(AUDIT_ACTIONS), originSlot, z.strictObject({ credentialId: z.string().max(256).nullable().optional(), result: z.enum(['ok', 'denied', 'failed']).optional(), detail: z.string().max(2000).optional() }).optional()]),
+    z.undefined(),
+    { originAt: 1, changes: true },
+  ),
+  audit: method(z.tuple([auditFilter.optional()]), z.array(auditEntrySchema)),
+  verify: method(z.tuple([]), verifyReport),
+  verifyAudit: method(z.tuple([]), verifyReport.shape.audit),
+  damaged: method(z.tuple([]), z.array(z.strictObject({ id: z.string(), reason: z.string() }))),
+  putDoc: method(z.tuple([docKind, docId, z.unknown()]), z.undefined(), { changes: true }),
+  getDoc: method(z.tuple([docKind, docId]), z.unknown()),
+  listDocs: method(z.tuple([docKind]), z.array(z.strictObject({ id: z.string(), doc: z.unknown() }))),
+  deleteDoc: method(z.tuple([docKind, docId]), z.boolean(), { changes: true }),
+} as const;
+export type VaultMethod = keyof typeof VAULT_METHODS;
+export const VAULT_METHOD_NAMES = Object.keys(VAULT_METHODS) as [VaultMethod, ...VaultMethod[]];
+
+/** What the client says about itself in `hello`. The agent checks it against the OS (peer.ts). */
+export const clientInfoSchema = z.strictObject({
+  pid: z.number().int().min(1),
+  /** Inode of the client's end of this connection (fstat of its socket), when it knows it. */
+  socketInode: z.number().int().min(0).optional(),
+});
+
+export const requestSchema = z.discriminatedUnion('type', [
+  /** First message: proves the same user (the token file is readable only by them) and says who asks. */
+  z.strictObject({ type: z.literal('hello'), version: z.number().int(), token: z.string().regex(/^[0-9a-f]{64}$/), client: clientInfoSchema }),
+  z.strictObject({ type: z.literal('status') }),
+  /** Locks the vault (the CLI-only agent then exits; the desktop app locks too). */
+  z.strictObject({ type: z.literal('lock'), command }),
+  z.strictObject({ type: z.literal('call'), method: z.enum(VAULT_METHOD_NAMES), args: z.array(z.unknown()).max(8), command }),
+  /** `get --copy` through the desktop app's clipboard guard: the value never leaves the app. */
+  z.strictObject({ type: z.literal('copy'), ref, command }),
+]);
+export type AgentRequest = z.infer<typeof requestSchema>;
+
+export const SERVER_KINDS = ['agent', 'desktop'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+export const agentStatusSchema = z.strictObject({
+  state: z.enum(['locked', 'unlocked']),
+  server: z.enum(SERVER_KINDS),
+  /** The serving process (agent or desktop app). */
+  pid: z.number().int(),
+  vaultPath: z.string(),
+  vaultId: z.string(),
+  unlockedAt: z.string().nullable(),
+  /** When the agent locks at the latest (maximum lifetime); null without one. */
+  expiresAt: z.string().nullable(),
+  /** Idle lock after this many seconds without a request; null when off. */
+  idleLockSeconds: z.number().int().nullable(),
+});
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+export const helloResultSchema = z.strictObject({ version: z.number().int(), status: agentStatusSchema });
+export const copyResultSchema = z.strictObject({ clearsInMs: z.number().int() });
+
+/** The result schema of each request type (`call` results come from VAULT_METHODS). */
+export const RESULT_SCHEMAS = {
+  hello: helloResultSchema,
+  status: agentStatusSchema,
+  lock: z.strictObject({}),
+  copy: copyResultSchema,
+} as const;
+
+export const errorDataSchema = z.strictObject({
+  code: z.enum(ERROR_CODES), message: z.string().max(2000), retryAfterMs: z.number().optional(), ids: z.array(z.string()).optional(),
+});
+/** Every answer: a value (`undefined` results are omitted) or an error as data. */
+export const answerSchema = z.union([
+  z.strictObject({ ok: z.literal(true), value: z.unknown().optional() }),
+  z.strictObject({ ok: z.literal(false), error: errorDataSchema }),
+]);
+export type AgentAnswer = { ok: true; value?: unknown } | { ok: false; error: KeyholdErrorData };
+
+/** One frame: length prefix and JSON body. */
+export function encodeFrame(message: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  const frame = Buffer.alloc(HEADER_BYTES + body.length);
+  frame.writeUInt32BE(body.length, 0);
+  body.copy(frame, HEADER_BYTES);
+  body.fill(0);
+  return frame;
+}
+
+/**
+ * Accumulates bytes and yields complete frame bodies. Throws TOO_LARGE (from the header alone,
+ * before buffering) when a frame announces more than `maxBytes`.
+ */
+export class FrameReader {
+  #chunks: Buffer[] = [];
+  #buffered = 0;
+  readonly #maxBytes: number;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  /** True while part of a frame has arrived but not all of it. */
+  get partial(): boolean {
+    return this.#buffered > 0;
+  }
+
+  push(chunk: Buffer): Buffer[] {
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    const out: Buffer[] = [];
+    for (;;) {
+      if (this.#buffered < HEADER_BYTES) break;
+      const all = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+      this.#chunks = [all];
+      const length = all.readUInt32BE(0);
+      if (length > this.#maxBytes) throw new FrameTooLarge(length, this.#maxBytes);
+      if (all.length < HEADER_BYTES + length) break;
+      out.push(Buffer.from(all.subarray(HEADER_BYTES, HEADER_BYTES + length)));
+      const rest = all.subarray(HEADER_BYTES + length);
+      this.#chunks = rest.length ? [Buffer.from(rest)] : [];
+      this.#buffered = rest.length;
+      all.fill(0);
+    }
+    return out;
+  }
+
+  /** Zeroes whatever is buffered (it may hold a value being sent). */
+  clear(): void {
+    for (const c of this.#chunks) c.fill(0);
+    this.#chunks = [];
+    this.#buffered = 0;
+  }
+}
+
+export class FrameTooLarge extends Error {
+  readonly length: number;
+  readonly max: number;
+  constructor(length: number, max: number) {
+    super(`message of ${length} bytes is over the limit of ${max} bytes`);
+    this.length = length;
+    this.max = max;
+  }
+}
