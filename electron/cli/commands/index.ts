@@ -24,16 +24,18 @@ import { verifyCommand } from './verify.ts';
 import { identityCommand } from './identity.ts';
 import { contactCommand } from './contact.ts';
 import { shareCommand } from './share.ts';
-import { runCommand } from './run.ts';
-import { importCommand } from './import.ts';
-import { backupCommand } from './backup.ts';
-import { exportCommand } from './export.ts';
-import { migrateCommand } from './migrate.ts';
 import { agentCommand } from './agent.ts';
 import { lockCommand } from './lock.ts';
 import { statusCommand } from './status.ts';
 import { unlockCommand } from './unlock.ts';
 import { completionCommand } from './completion.ts';
+import { runCommand } from './run.ts';
+import { injectCommand } from './inject.ts';
+import { exportCommand } from './export.ts';
+import { envCommand } from './env.ts';
+import { importCommand } from './import.ts';
+import { backupCommand } from './backup.ts';
+import { migrateCommand } from './migrate.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -59,14 +61,16 @@ export const commands: readonly CommandEntry[] = [
   identityCommand,
   contactCommand,
   shareCommand,
-  runCommand,
-  importCommand,
-  backupCommand,
-  exportCommand,
-  migrateCommand,
   unlockCommand,
   lockCommand,
   statusCommand,
   agentCommand,
   completionCommand,
+  runCommand,
+  injectCommand,
+  exportCommand,
+  envCommand,
+  importCommand,
+  migrateCommand,
+  backupCommand,
 ];

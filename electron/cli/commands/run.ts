@@ -1,6 +1,7 @@
 // keyhold run [--env-file FILE]... [--env VAR=REF]... [--no-masking] [--as-files] -- COMMAND ARGS...
 import { KeyholdError } from '../../../shared/errors.ts';
 import type { VaultApi } from '../../vault/api.ts';
+import { terminalSafe } from '../../../shared/text.ts';
 import { resolutionDetail, resolveBindings, type Binding, type ResolvedBinding } from '../../refs/resolve.ts';
 import { optFlag, optList, vaultOption, type Command } from '../command.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -56,7 +57,7 @@ end) and gives the program VAR_FILE=/path instead of VAR. Exit code: the program
     // The program must exist before any value is read (no partial start).
     const program = findProgram(command, env);
     if ('code' in program) {
-      ctx.info(`keyhold: ${program.why}`);
+      ctx.info(terminalSafe(`keyhold: ${program.why}`));
       return program.code;
     }
     let resolved: ResolvedBinding[] = [];

@@ -108,7 +108,16 @@ function runOnPipes(spec: ChildSpec): Promise<number> {
     detached: ownGroup,
   });
   const relay = ownGroup ? FORWARDED_SIGNALS : (['SIGTERM', 'SIGHUP'] as const);
-  const stop = forwardSignals((signal) => child.kill(signal), relay);
+  const send = (signal: ForwardedSignal) => {
+    // To the child's whole group when it has one, as a terminal's Ctrl-C would reach it.
+    try {
+      if (ownGroup && child.pid !== undefined) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  const stop = forwardSignals(send, relay);
   const copies: Promise<void>[] = [];
   if (masking) {
     copies.push(maskedCopy(child.stdout!, spec.mask!, writeTo(process.stdout)));
@@ -206,7 +215,13 @@ export function runChild(spec: ChildSpec): Promise<number> {
   const onTerminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (spec.mask !== null && onTerminal) {
     const pty = loadPty();
-    if (!(pty instanceof Error)) return runOnPty(spec, pty);
+    if (!(pty instanceof Error)) {
+      try {
+        return runOnPty(spec, pty);
+      } catch {
+        // e.g. no free pseudo-terminal: fall through to pipes
+      }
+    }
     spec.notice('no pseudo-terminal support here: the program runs on pipes (it may print no colours)');
   }
   return runOnPipes(spec);

@@ -46,14 +46,27 @@ export function maskPatterns(value: string): Buffer[] {
   return [...forms].map((f) => Buffer.from(f, 'utf8'));
 }
 
-/** The Wu-Manber shift for every pair of bytes, over windows of the shortest pattern's length. */
-function skipTable(patterns: readonly Buffer[], windowLength: number): Uint8Array {
-  const lastPair = windowLength - 2;
-  const table = new Uint8Array(65536).fill(lastPair + 1);
+/** Bytes per block of the skip table: three (hashed) once the shortest pattern allows it. */
+function blockSize(minLen: number): 2 | 3 {
+  return minLen >= 6 ? 3 : 2;
+}
+
+/** The block at buf[i..]: two bytes exactly, or three hashed into 16 bits. */
+function blockAt(buf: Uint8Array, i: number, size: 2 | 3): number {
+  return size === 2 ? (buf[i]! << 8) | buf[i + 1]! : ((buf[i]! << 8) ^ (buf[i + 1]! << 4) ^ buf[i + 2]! ^ (buf[i + 2]! << 12)) & 0xffff;
+}
+
+/**
+ * The Wu-Manber shift for every block, over windows of the shortest pattern's length: how far the
+ * window may move when its last block is this one (0: a pattern may end here, check).
+ */
+function skipTable(patterns: readonly Buffer[], windowLength: number, size: 2 | 3): Uint8Array {
+  const lastBlock = windowLength - size;
+  const table = new Uint8Array(65536).fill(lastBlock + 1);
   for (const p of patterns) {
-    for (let j = 0; j <= lastPair; j++) {
-      const pair = (p[j]! << 8) | p[j + 1]!;
-      table[pair] = Math.min(table[pair]!, lastPair - j);
+    for (let j = 0; j <= lastBlock; j++) {
+      const block = blockAt(p, j, size);
+      table[block] = Math.min(table[block]!, lastBlock - j);
     }
   }
   return table;
@@ -72,6 +85,7 @@ export class StreamMasker {
   readonly #maxLen: number;
   /** Wu-Manber skip table: how far the window may move when its last two bytes are this pair. */
   readonly #shift: Uint8Array | null;
+  readonly #block: 2 | 3;
   readonly #minLen: number;
   readonly #patterns: Buffer[];
   /** Bytes not yet decided (at most maxLen - 1 between pushes). */
@@ -86,7 +100,8 @@ export class StreamMasker {
     this.#maxLen = Math.max(0, ...this.#patterns.map((p) => p.length));
     this.#oneByteKeys = this.#patterns.some((p) => p.length === 1);
     this.#minLen = Math.min(255, ...this.#patterns.map((p) => p.length));
-    this.#shift = this.#oneByteKeys || this.#patterns.length === 0 ? null : skipTable(this.#patterns, this.#minLen);
+    this.#block = blockSize(this.#minLen);
+    this.#shift = this.#oneByteKeys || this.#patterns.length === 0 ? null : skipTable(this.#patterns, this.#minLen, this.#block);
     this.#keyTable = new Uint8Array(this.#oneByteKeys ? 256 : 65536);
     for (const p of this.#patterns) {
       const key = this.#oneByteKeys ? p[0]! : (p[0]! << 8) | p[1]!;
@@ -150,13 +165,15 @@ export class StreamMasker {
     const oneByte = this.#oneByteKeys;
     const last = buf.length - 1;
     const shift = this.#shift;
-    const reach = this.#minLen - 2; // from a window's start to its last two bytes
+    const size = this.#block;
+    const reach = this.#minLen - size; // from a window's start to its last block
+    const lastStart = buf.length - size; // the last index where a whole block fits
     for (let i = 0; i < decided; i++) {
       if (shift !== null) {
-        // Skip ahead while the window's last two bytes appear in no pattern's first minLen bytes.
+        // Skip ahead while the window's last block appears in no pattern's first minLen bytes.
         let s: number;
-        while (i + reach < last && (s = shift[(buf[i + reach]! << 8) | buf[i + reach + 1]!]!) > 0) i += s;
-        if (i >= decided || i + reach >= last) break;
+        while (i + reach <= lastStart && (s = shift[blockAt(buf, i + reach, size)]!) > 0) i += s;
+        if (i >= decided || i + reach > lastStart) break;
       }
       const key = oneByte ? buf[i]! : i < last ? (buf[i]! << 8) | buf[i + 1]! : -1;
       if (key < 0 || table[key] === 0) continue;
