@@ -11,7 +11,7 @@ import { AppService } from '../../electron/app/service.ts';
 import type { OpName, OpOutput } from '../../shared/contract.ts';
 import { FakePlatform } from '../support/fake-platform.ts';
 import { E2E_PASSWORD, LOW_KDF, ROOT, appPerTest, type SeedContext } from './harness.ts';
-import { catalogue, expectCount, nav, option, select, seedCatalogue } from './support.ts';
+import { catalogue, expectCount, nav, option, seedCatalogue } from './support.ts';
 
 const OUT = path.join(ROOT, 'docs/guide/images');
 const DAY = 86_400_000;
