@@ -36,6 +36,9 @@ export const OP_NAMES = [
   'share.import',
   'share.listSent',
   'agent.approve',
+  'health.report',
+  'health.tick',
+  'scan.run',
   'credentials.damaged',
 ] as const;
 

@@ -13,7 +13,7 @@ import { collator } from './collation.ts';
 import { bucketOf } from './manifest.ts';
 
 const MAX_DOC_BYTES = 1024 * 1024;
-const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting'];
+const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting', 'health'];
 
 /** The sealed content of a document row: the caller's id is kept inside, the row id is a hash. */
 export interface StoredDoc<T> {

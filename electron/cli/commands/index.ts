@@ -29,6 +29,12 @@ import { lockCommand } from './lock.ts';
 import { statusCommand } from './status.ts';
 import { unlockCommand } from './unlock.ts';
 import { completionCommand } from './completion.ts';
+import { runCommand } from './run.ts';
+import { injectCommand } from './inject.ts';
+import { exportCommand } from './export.ts';
+import { envCommand } from './env.ts';
+import { healthCommand } from './health.ts';
+import { scanCommand } from './scan.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -59,4 +65,10 @@ export const commands: readonly CommandEntry[] = [
   statusCommand,
   agentCommand,
   completionCommand,
+  runCommand,
+  injectCommand,
+  exportCommand,
+  envCommand,
+  healthCommand,
+  scanCommand,
 ];

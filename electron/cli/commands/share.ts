@@ -1,4 +1,6 @@
 // keyhold share create|open|ls: time-limited encrypted bundles for teammates (age + Ed25519).
+import { terminalSafe } from '../../../shared/text.ts';
+import { shellQuote } from '../quote.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeyholdError, isKeyholdError } from '../../../shared/errors.ts';
@@ -39,7 +41,7 @@ ${EXPIRY_NOTE}`,
     'passphrase-file': { type: 'string', valueName: 'FILE', help: 'read the passphrase from the first line of FILE (implies --passphrase)' },
     'expires-in': { type: 'string', valueName: 'DURATION', help: 'lifetime, e.g. 90s, 24h, 7d (default 24h, at most 30d)' },
     message: { type: 'string', valueName: 'TEXT', help: 'a note for the recipient (not secret: do not put values here)' },
-    output: { type: 'string', short: 'o', valueName: 'FILE', help: 'where to write the bundle (an existing file is never replaced)' },
+    output: { type: 'string', short: 'o', valueName: 'FILE', help: 'where to write the bundle (an existing file is never replaced; - for stdout)' },
   },
   args: { min: 1, max: Infinity },
   run: (ctx) => create(ctx, ctx.args),
@@ -48,7 +50,7 @@ ${EXPIRY_NOTE}`,
 const openCmd: Command = {
   name: 'open',
   summary: 'Preview a bundle (sender, fingerprint, expiry, names), or import it',
-  usage: 'keyhold share open FILE [--import [--rename OLD=NEW]... [--trust-sender FINGERPRINT]] [--passphrase-file FILE]',
+  usage: 'keyhold share open FILE|- [--import [--rename OLD=NEW]... [--trust-sender FINGERPRINT]] [--passphrase-file FILE]',
   details: `
 Without --import nothing is added: it shows who sent the bundle, the sender's fingerprint,
 when it expires and the credential names (never the values). A bundle is refused when it
@@ -116,8 +118,10 @@ async function create(ctx: CommandContext, names: string[]): Promise<number> {
       throw new UsageError(`--expires-in: ${(e as Error).message}`);
     }
   }
-  const file = path.resolve(out);
-  if (fs.existsSync(file)) throw new KeyholdError('ALREADY_EXISTS', `${file} already exists: choose another file name (nothing is overwritten).`);
+  const toStdout = out === '-';
+  if (toStdout && ctx.stdoutIsTTY) throw new UsageError("'share create -o -' writes the bundle to standard output, which is a terminal: redirect it to a file or a pipe");
+  const file = toStdout ? '-' : path.resolve(out);
+  if (!toStdout && fs.existsSync(file)) throw new KeyholdError('ALREADY_EXISTS', `${file} already exists: choose another file name (nothing is overwritten).`);
   const passphraseFromFile = optString(ctx.opts, 'passphrase-file') !== undefined ? await newPassphrase(ctx.opts) : undefined;
   const vault = await ctx.unlock();
   const passphrase = byPassphrase ? (passphraseFromFile ?? (await newPassphrase(ctx.opts))) : undefined;
@@ -128,11 +132,14 @@ async function create(ctx: CommandContext, names: string[]): Promise<number> {
     expiresInSeconds,
     ...(message !== undefined ? { message } : {}),
   }, ctx.origin, { now: ctx.now });
-  writeNewFile(file, bytes, 0o600);
-  recordSentFile(vault, sent.bundleId, file);
+  if (toStdout) process.stdout.write(bytes); // bytes, not text: ctx.out would re-encode them
+  else {
+    writeNewFile(file, bytes, 0o600);
+    recordSentFile(vault, sent.bundleId, file);
+  }
   const count = `${sent.credentialNames.length} credential${sent.credentialNames.length === 1 ? '' : 's'}`;
   const who = passphrase !== undefined ? 'a passphrase' : sent.recipients.join(', ');
-  ctx.info(`Wrote ${file}: ${count} for ${who}, expires ${localTime(sent.expiresAt)} (${relativeTime(sent.expiresAt, ctx.now())}).`);
+  ctx.info(`Wrote ${toStdout ? 'the bundle to standard output' : file}: ${count} for ${who}, expires ${localTime(sent.expiresAt)} (${relativeTime(sent.expiresAt, ctx.now())}).`);
   if (passphrase !== undefined) ctx.info('Send the passphrase through a different channel than the file.');
   ctx.info('Whoever opens it before it expires keeps the values: rotate them after it expires (see keyhold share ls).');
   return 0;
@@ -164,7 +171,7 @@ async function open(ctx: CommandContext, args: string[]): Promise<number> {
   const trust = optString(ctx.opts, 'trust-sender');
   if (!doImport && (Object.keys(renames).length || trust !== undefined)) throw new UsageError('--rename and --trust-sender go with --import');
   if (doImport && optFlag(ctx.opts, 'json')) throw new UsageError('--json goes with the preview, not with --import');
-  const file = path.resolve(args[0]!);
+  const file = args[0] === '-' ? '-' : path.resolve(args[0]!);
   const bytes = readBundleFile(file);
   let passphrase: string | undefined;
   const passFile = optString(ctx.opts, 'passphrase-file');
@@ -237,17 +244,18 @@ function previewJson(vault: VaultApi, opened: OpenedBundle) {
 
 /** The file name as a shell word, for the hint line. */
 function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return shellQuote(s);
 }
 
 function previewText(vault: VaultApi, opened: OpenedBundle, now: number, file: string): string {
   const plan = importPlan(vault, opened);
   const when = (iso: string) => `${localTime(iso)} (${relativeTime(iso, now)})`;
-  const from = opened.sender.contactName ? `${opened.sender.contactName} (contact)` : 'unknown sender: not one of your contacts';
-  let text = `bundle:      ${opened.bundleId}\nfrom:        ${from}\nfingerprint: ${opened.sender.fingerprint}\n`;
+  // Everything a sender wrote is escaped: a message must not print "from: alice (contact)" over this line.
+  const from = opened.sender.contactName ? `${terminalSafe(opened.sender.contactName)} (contact)` : 'unknown sender: not one of your contacts';
+  let text = `bundle:      ${terminalSafe(opened.bundleId)}\nfrom:        ${from}\nfingerprint: ${terminalSafe(opened.sender.fingerprint)}\n`;
   text += `created:     ${when(opened.createdAt)}\nexpires:     ${when(opened.expiresAt)}\n`;
   if (opened.passphrase) text += 'protected:   by a passphrase\n';
-  if (opened.message) text += `message:     ${opened.message}\n`;
+  if (opened.message) text += `message:     ${terminalSafe(opened.message)}\n`;
   text += `\n${opened.credentials.length} credential${opened.credentials.length === 1 ? '' : 's'} (values not shown):\n`;
   text += table(['NAME', 'SERVICE', 'ENV', 'TYPE', ''], opened.credentials.map((c, i) => [
     c.name, c.service || '-', c.environment, c.keyType, plan[i]!.clash ? 'name taken here: import with --rename' : '',

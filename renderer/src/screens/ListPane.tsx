@@ -71,13 +71,11 @@ const Row = memo(function Row({ c, index, count, selected, now, top, tagWidth, o
 function emptyText(query: string, section: string, anyInVault: boolean): string {
   if (query.trim()) return `No credential matches '${query.trim()}'`;
   if (section === 'trash') return 'The trash is empty.';
-  if (section === 'attention') return 'Nothing needs attention: no credential is expired, overdue or compromised.';
   return anyInVault ? 'No credential in this view. Clear the filters to see everything.' : '';
 }
 
 function viewTitle(section: string, tag: string | null, env: string | null): string {
   if (section === 'trash') return 'Trash';
-  if (section === 'attention') return 'Needs attention';
   if (tag) return `Tag ${tag}`;
   if (env) return `Environment ${env}`;
   return 'All credentials';
@@ -161,9 +159,11 @@ export function ListPane() {
   }, [focusListTick]);
 
   // Stable, so memoised rows do not re-render on every keystroke.
+  // Clicking the row that is already selected refreshes its detail (e.g. activity the CLI added).
   const onPick = useCallback((id: string) => {
     listRef.current?.focus();
-    select(id);
+    if (useSelection.getState().selectedId === id) void useSelection.getState().loadDetail(id);
+    else select(id);
   }, [select]);
   const onMenu = useCallback((c: CredentialMeta, e: MouseEvent) => {
     e.preventDefault();

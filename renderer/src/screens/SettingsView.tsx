@@ -1,31 +1,14 @@
 // Settings: locking, clipboard, and changing the master password (with its Argon2id cost).
 // As in 1Password, a setting applies as soon as it changes (a number when you leave the field or
 // press Enter) and says so next to it: "Saved", or why not.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
+import { SavedNote, Toggle, useSavedNote } from '../components/SettingControls.tsx';
 import { StrengthMeter } from '../components/StrengthMeter.tsx';
 import { CliAccessSettings } from './CliAccessSettings.tsx';
 import { useSettings } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
-
-const SAVED_MS = 2500;
-
-/** "Saved" beside a setting for a moment after it is stored (announced politely). */
-function useSavedNote(): [boolean, () => void] {
-  const [saved, setSaved] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  return [saved, () => {
-    setSaved(true);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => setSaved(false), SAVED_MS);
-  }];
-}
-
-function SavedNote({ saved }: { saved: boolean }) {
-  return <span className="saved-note" role="status">{saved ? '✓ Saved' : ''}</span>;
-}
 
 function NumberSetting({ label, hint, value, min, max, onSave }: { label: string; hint: string; value: number; min: number; max: number; onSave: (n: number) => Promise<void> }) {
   const [draft, setDraft] = useState(String(value));
@@ -54,19 +37,6 @@ function NumberSetting({ label, hint, value, min, max, onSave }: { label: string
         onKeyDown={(e) => e.key === 'Enter' && void commit()} />
       <p className="hint" id={`${id}-hint`}>{hint}</p>
       {error && <p className="field-error" role="alert">{error}</p>}
-    </div>
-  );
-}
-
-function Toggle({ label, hint, checked, onChange }: { label: string; hint?: string; checked: boolean; onChange: (v: boolean) => Promise<boolean> }) {
-  const [saved, flash] = useSavedNote();
-  return (
-    <div className="setting toggle-setting">
-      <label className="check">
-        <input type="checkbox" checked={checked} onChange={(e) => void onChange(e.target.checked).then((ok) => ok && flash())} />
-        <span>{label}{hint && <span className="hint block">{hint}</span>}</span>
-      </label>
-      <SavedNote saved={saved} />
     </div>
   );
 }
@@ -182,7 +152,7 @@ export function SettingsView() {
   });
   return (
     <section className="page settings-view" aria-labelledby="settings-title">
-      <header className="page-head">
+      <header className="page-head stacked">
         <h1 id="settings-title">Settings</h1>
         <p className="muted">Changes apply at once.</p>
       </header>
@@ -201,7 +171,7 @@ export function SettingsView() {
         <Toggle label="Keep copied values out of clipboard history" hint="Asks clipboard managers and the OS history to skip them, where the OS allows it."
           checked={settings.clipboardExcludeFromHistory} onChange={(v) => save({ clipboardExcludeFromHistory: v })} />
       </div>
-      <CliAccessSettings settings={settings} save={(patch) => void save(patch)} />
+      <CliAccessSettings settings={settings} save={save} />
       <ChangePassword />
     </section>
   );
