@@ -38,4 +38,25 @@ describe('settings', () => {
     expect(await app.call('vault.kdf', {})).toEqual({ memoryCost: 16 * 1024, timeCost: 2, parallelism: 1 });
     expect(app.problems).toEqual([]);
   });
+
+  it('"my password may have leaked" ticks "draw a new vault key": the change re-encrypts every record', async () => {
+    app = await launch({ vault: 'unlocked' });
+    const { page } = app;
+    await nav(page).getByRole('button', { name: 'Settings', exact: true }).click();
+    const rekey = page.getByLabel('Also draw a new vault key and re-encrypt every record');
+    await expect.poll(() => rekey.isChecked(), { timeout: 30_000 }).toBe(false);
+    await page.getByLabel('My current password may have leaked').check();
+    expect(await rekey.isChecked()).toBe(true);
+
+    await page.getByLabel('Current master password').fill(E2E_PASSWORD);
+    await page.getByLabel('New master password', { exact: true }).fill('a brand new passphrase');
+    await page.getByLabel('Repeat new master password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(async () => (await app!.call('vault.status', {})).state, { timeout: 30_000 }).toBe('locked');
+    await app.call('vault.unlock', { password: 'a brand new passphrase' });
+    const changes = await app.call('audit.list', { action: 'password.change' });
+    expect(changes.entries.at(-1)?.detail).toMatch(/new vault key, every record sealed again/);
+    expect((await app.call('vault.verify', {})).ok).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
 });
