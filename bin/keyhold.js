@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--` ends Node's own options: Node 22 otherwise reads `--env-file` even after the script name
+// (nodejs/node#54232), which would take `keyhold run --env-file FILE` for itself.
 // The `keyhold` command. Runs the bundled CLI (out/cli/keyhold.js, made by `npm run build`); in a
 // checkout without a build, Node 22.18+ runs the TypeScript sources directly (type stripping).
 import fs from 'node:fs';

@@ -16,9 +16,11 @@ function ioError(e: unknown, what: string, file: string): KeyholdError {
  * oversized file (TOO_LARGE) without this process ever holding all of it.
  */
 export function readBundleFile(file: string): Uint8Array {
+  // `-` is standard input (fd 0, left open for the process).
+  const stdin = file === '-';
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = stdin ? 0 : fs.openSync(file, 'r');
   } catch (e) {
     throw ioError(e, 'read', file);
   }
@@ -26,7 +28,18 @@ export function readBundleFile(file: string): Uint8Array {
     const buf = Buffer.alloc(MAX_BUNDLE_BYTES + 1);
     let n = 0;
     for (;;) {
-      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      let got: number;
+      try {
+        got = fs.readSync(fd, buf, n, buf.length - n, null);
+      } catch (e) {
+        // A non-blocking stdin (a pipe set up by Node) says EAGAIN until data comes: wait and retry.
+        if (stdin && (e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        if (stdin && (e as NodeJS.ErrnoException).code === 'EOF') break;
+        throw e;
+      }
       if (got === 0) break;
       n += got;
       if (n === buf.length) break;
@@ -35,7 +48,7 @@ export function readBundleFile(file: string): Uint8Array {
   } catch (e) {
     throw ioError(e, 'read', file);
   } finally {
-    fs.closeSync(fd);
+    if (!stdin) fs.closeSync(fd);
   }
 }
 

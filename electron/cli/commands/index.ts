@@ -29,6 +29,10 @@ import { lockCommand } from './lock.ts';
 import { statusCommand } from './status.ts';
 import { unlockCommand } from './unlock.ts';
 import { completionCommand } from './completion.ts';
+import { runCommand } from './run.ts';
+import { injectCommand } from './inject.ts';
+import { exportCommand } from './export.ts';
+import { envCommand } from './env.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -59,4 +63,8 @@ export const commands: readonly CommandEntry[] = [
   statusCommand,
   agentCommand,
   completionCommand,
+  runCommand,
+  injectCommand,
+  exportCommand,
+  envCommand,
 ];

@@ -39,7 +39,7 @@ ${EXPIRY_NOTE}`,
     'passphrase-file': { type: 'string', valueName: 'FILE', help: 'read the passphrase from the first line of FILE (implies --passphrase)' },
     'expires-in': { type: 'string', valueName: 'DURATION', help: 'lifetime, e.g. 90s, 24h, 7d (default 24h, at most 30d)' },
     message: { type: 'string', valueName: 'TEXT', help: 'a note for the recipient (not secret: do not put values here)' },
-    output: { type: 'string', short: 'o', valueName: 'FILE', help: 'where to write the bundle (an existing file is never replaced)' },
+    output: { type: 'string', short: 'o', valueName: 'FILE', help: 'where to write the bundle (an existing file is never replaced; - for stdout)' },
   },
   args: { min: 1, max: Infinity },
   run: (ctx) => create(ctx, ctx.args),
@@ -48,7 +48,7 @@ ${EXPIRY_NOTE}`,
 const openCmd: Command = {
   name: 'open',
   summary: 'Preview a bundle (sender, fingerprint, expiry, names), or import it',
-  usage: 'keyhold share open FILE [--import [--rename OLD=NEW]... [--trust-sender FINGERPRINT]] [--passphrase-file FILE]',
+  usage: 'keyhold share open FILE|- [--import [--rename OLD=NEW]... [--trust-sender FINGERPRINT]] [--passphrase-file FILE]',
   details: `
 Without --import nothing is added: it shows who sent the bundle, the sender's fingerprint,
 when it expires and the credential names (never the values). A bundle is refused when it
@@ -116,8 +116,10 @@ async function create(ctx: CommandContext, names: string[]): Promise<number> {
       throw new UsageError(`--expires-in: ${(e as Error).message}`);
     }
   }
-  const file = path.resolve(out);
-  if (fs.existsSync(file)) throw new KeyholdError('ALREADY_EXISTS', `${file} already exists: choose another file name (nothing is overwritten).`);
+  const toStdout = out === '-';
+  if (toStdout && ctx.stdoutIsTTY) throw new UsageError("'share create -o -' writes the bundle to standard output, which is a terminal: redirect it to a file or a pipe");
+  const file = toStdout ? '-' : path.resolve(out);
+  if (!toStdout && fs.existsSync(file)) throw new KeyholdError('ALREADY_EXISTS', `${file} already exists: choose another file name (nothing is overwritten).`);
   const passphraseFromFile = optString(ctx.opts, 'passphrase-file') !== undefined ? await newPassphrase(ctx.opts) : undefined;
   const vault = await ctx.unlock();
   const passphrase = byPassphrase ? (passphraseFromFile ?? (await newPassphrase(ctx.opts))) : undefined;
@@ -128,11 +130,14 @@ async function create(ctx: CommandContext, names: string[]): Promise<number> {
     expiresInSeconds,
     ...(message !== undefined ? { message } : {}),
   }, ctx.origin, { now: ctx.now });
-  writeNewFile(file, bytes, 0o600);
-  recordSentFile(vault, sent.bundleId, file);
+  if (toStdout) process.stdout.write(bytes); // bytes, not text: ctx.out would re-encode them
+  else {
+    writeNewFile(file, bytes, 0o600);
+    recordSentFile(vault, sent.bundleId, file);
+  }
   const count = `${sent.credentialNames.length} credential${sent.credentialNames.length === 1 ? '' : 's'}`;
   const who = passphrase !== undefined ? 'a passphrase' : sent.recipients.join(', ');
-  ctx.info(`Wrote ${file}: ${count} for ${who}, expires ${localTime(sent.expiresAt)} (${relativeTime(sent.expiresAt, ctx.now())}).`);
+  ctx.info(`Wrote ${toStdout ? 'the bundle to standard output' : file}: ${count} for ${who}, expires ${localTime(sent.expiresAt)} (${relativeTime(sent.expiresAt, ctx.now())}).`);
   if (passphrase !== undefined) ctx.info('Send the passphrase through a different channel than the file.');
   ctx.info('Whoever opens it before it expires keeps the values: rotate them after it expires (see keyhold share ls).');
   return 0;
@@ -164,7 +169,7 @@ async function open(ctx: CommandContext, args: string[]): Promise<number> {
   const trust = optString(ctx.opts, 'trust-sender');
   if (!doImport && (Object.keys(renames).length || trust !== undefined)) throw new UsageError('--rename and --trust-sender go with --import');
   if (doImport && optFlag(ctx.opts, 'json')) throw new UsageError('--json goes with the preview, not with --import');
-  const file = path.resolve(args[0]!);
+  const file = args[0] === '-' ? '-' : path.resolve(args[0]!);
   const bytes = readBundleFile(file);
   let passphrase: string | undefined;
   const passFile = optString(ctx.opts, 'passphrase-file');
