@@ -154,6 +154,9 @@ try {
     const agent = await startAgent(vault);
     const pick = Math.floor(n / 2);
     const viaAgent = agentGet(vault, pick);
+    const runTrue = n === 1000
+      ? time([process.execPath, BIN, 'run', '--env', `BENCH_KEY=keyhold:${nameOf(pick)}`, '--', 'sh', '-c', 'test -n "$BENCH_KEY" && echo ok'], { env: baseEnv(vault), expect: 'ok' })
+      : null;
     if (n === 10_000) {
       spawnSync(process.execPath, [BIN, 'ls', '--json'], { env: { PATH: process.env.PATH!, ...baseEnv(vault) }, stdio: 'ignore' });
       notes.push(`Peak RSS of the agent with 10,000 credentials: ${peakRssMiB(agent.pid).toFixed(1)} MiB (after ${RUNS + 1} gets and one ls of all of them)`);
@@ -179,10 +182,10 @@ try {
       const bigAgent = await startAgent(big);
       const viaBig = agentGet(big, Math.floor(BIG / 2));
       await bigAgent.stop();
+      rows.push(['run -- (one key) via agent, 1000', f(runTrue!), '-', '-', 'target < 100 ms']);
       rows.push([`get via agent, ${BIG}`, f(viaBig), `same at 1000: ${f(viaAgent)}`, ratio(viaBig, viaAgent), 'target within 20%']);
     }
   }
-  notes.push("`keyhold run -- true` through the agent: not measured (the run command is not in this build).");
   const table = [['case', 'keyhold', 'keepassxc-cli show', 'ratio', ''], ...rows];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   for (const r of table) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
