@@ -54,6 +54,8 @@ export const REQUIRED_FUSES = {
 
 /** Files the packaged app opens at run time, relative to the app folder. */
 export const RUNTIME_FILES = ['out/preload/index.cjs', 'out/renderer/index.html', 'resources/icon.png'] as const;
+/** The build output the desktop app loads (out/cli/ is the npm package's CLI bundle). */
+export const APP_BUILD_DIRS = ['out/main', 'out/preload', 'out/renderer'] as const;
 /** Native modules Keyhold depends on; at least one `.node` file of each must be found and unpacked. */
 export const NATIVE_PACKAGES = ['better-sqlite3', '@node-rs/argon2'] as const;
 /** Linux icon sizes (freedesktop hicolor theme): resources/icons/WxH.png. */
@@ -180,9 +182,17 @@ function checkFiles(root: string, config: BuilderConfig, pkg: PackageJson, probl
     if (!existsSync(path.join(root, file))) problems.push(`${file} does not exist: run \`npm run build\` (and \`npm run icons\`) first.`);
     else if (!isPacked(file, patterns)) problems.push(`${file} is loaded at run time but no files pattern packs it.`);
   }
-  // Every chunk and asset of the build (not source maps) ships, or the app breaks where it loads it.
+  // Every chunk and asset of the app's build (not source maps) ships, or the app breaks where it
+  // loads it; the CLI's bundle is the npm package's and stays out of the app.
+  for (const dir of APP_BUILD_DIRS) {
+    for (const file of filesUnder(path.join(root, dir)).map((f) => rel(root, f))) {
+      if (!file.endsWith('.map') && !isPacked(file, patterns)) problems.push(`${file} is part of the build but no files pattern packs it.`);
+    }
+  }
   for (const file of filesUnder(path.join(root, 'out')).map((f) => rel(root, f))) {
-    if (!file.endsWith('.map') && !isPacked(file, patterns)) problems.push(`${file} is part of the build but no files pattern packs it.`);
+    if (!APP_BUILD_DIRS.some((dir) => file.startsWith(`${dir}/`)) && isPacked(file, patterns)) {
+      problems.push(`${file} is not part of the desktop app (the CLI ships as the npm package) but a files pattern packs it.`);
+    }
   }
   for (const name of mainBundleImports(root)) {
     if (!(name in (pkg.dependencies ?? {})) && !(name in (pkg.optionalDependencies ?? {}))) {

@@ -4,9 +4,9 @@
 import { KeyholdError } from '../../shared/errors.ts';
 import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
-  HistoryEntry, KdfParams, OriginInfo, VerifyReport,
+  GeneratorRecipe, HistoryEntry, KdfParams, OriginInfo, VerifyReport,
 } from '../../shared/model.ts';
-import type { AccessPurpose, DamagedCredential, DocKind, ListFilter, ThrottleStatus, VaultApi } from '../vault/api.ts';
+import type { AccessPurpose, BulkPurpose, DamagedCredential, StoredValues, DocKind, ListFilter, ThrottleStatus, VaultApi } from '../vault/api.ts';
 import type { AgentConnection } from './client.ts';
 import type { VaultMethod } from './protocol.ts';
 
@@ -78,11 +78,14 @@ export class RemoteVault implements VaultApi {
   readValue(ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
     return this.#call('readValue', ref, purpose, origin);
   }
-  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
-    return this.#call('rotate', ref, newValue, reason, origin);
+  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo, generator?: GeneratorRecipe | null): CredentialMeta {
+    return this.#call('rotate', ref, newValue, reason, origin, generator ?? null);
   }
   history(ref: string): HistoryEntry[] {
     return this.#call('history', ref);
+  }
+  readAllValues(purpose: BulkPurpose, origin: OriginInfo): StoredValues[] {
+    return this.#call('readAllValues', purpose, origin);
   }
   readHistoryValue(ref: string, valueVersion: number, origin: OriginInfo): string {
     return this.#call('readHistoryValue', ref, valueVersion, origin);

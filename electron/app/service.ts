@@ -2,6 +2,7 @@
 // It owns the vault handle, locking (manual and automatic), the self-clearing clipboard, settings
 // and share previews. It knows nothing of IPC: the Electron adapter calls handle() per request
 // and forwards onEvent() to the window; a CLI agent can serve the same object later.
+import type { z } from 'zod';
 import { contract, DEFAULT_SETTINGS, type AppEvent, type LockReason, type OpName, type OpResult, type Settings, type VaultStatus } from '../../shared/contract.ts';
 import { KeyholdError, isKeyholdError, type KeyholdErrorData } from '../../shared/errors.ts';
 import { DEFAULT_KDF, type KdfParams, type OriginInfo } from '../../shared/model.ts';
@@ -14,6 +15,9 @@ import type { AppContext, Handlers } from './context.ts';
 import { EventHub, type AppEventListener } from './events.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { credentialHandlers } from './handlers/credentials.ts';
+import { healthHandlers } from './handlers/health.ts';
+import { scanHandlers } from './handlers/scan.ts';
+import { reminderAfterUnlock } from '../health/reminders.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { shareHandlers } from './handlers/share.ts';
 import { tagHandlers } from './handlers/tags.ts';
@@ -60,12 +64,15 @@ const HANDLERS: Handlers<OpName> = {
   ...settingsHandlers,
   ...shareHandlers,
   ...agentHandlers,
+  ...healthHandlers,
+  ...scanHandlers,
 };
 
 /** Operations after which open views should refresh (credentials or contacts changed). */
 const CHANGES_VAULT: ReadonlySet<OpName> = new Set<OpName>([
   'credentials.create', 'credentials.edit', 'credentials.rotate', 'credentials.setStatus', 'credentials.trash',
   'credentials.restore', 'credentials.purge', 'tags.rename', 'contacts.add', 'contacts.remove', 'share.create', 'share.import',
+  'health.tick', 'scan.run',
 ]);
 
 /** Operations that replace the vault's key material: run one at a time. */
@@ -81,6 +88,17 @@ function toErrorData(e: unknown): KeyholdErrorData {
   if (isKeyholdError(e)) return e.toData();
   // Anything else is a bug; its message or stack could hold input, so none of it goes out.
   return { code: 'INTERNAL', message: INTERNAL_MESSAGE };
+}
+
+/**
+ * Every result is checked against the contract before it leaves main: the output schemas are
+ * strict, so a field the contract does not name (a `value` leaking into credential metadata)
+ * stops here as INTERNAL, and the offending data is neither returned nor put in the message.
+ */
+function checkOutput(op: OpName, schema: z.ZodType, value: unknown): unknown {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new KeyholdError('INTERNAL', `${INTERNAL_MESSAGE} (the result of ${op} did not match the contract)`);
 }
 
 export class AppService {
@@ -143,7 +161,7 @@ export class AppService {
       const run = (): Promise<unknown> => Promise.resolve((HANDLERS[op] as (i: unknown, a: AppContext, o: OriginInfo) => unknown)(input, this.#ctx, who));
       const value = EXCLUSIVE.has(op) ? await this.#runExclusive(run) : await run();
       if (CHANGES_VAULT.has(op)) this.#events.emit({ type: 'vault.changed' });
-      return { ok: true, value };
+      return { ok: true, value: checkOutput(op, def.output, value) };
     } catch (e) {
       return { ok: false, error: toErrorData(e) };
     }
@@ -285,9 +303,20 @@ export class AppService {
     }
     this.#settings = settings;
     this.#events.emit({ type: 'unlocked' });
+    this.#remind();
     // Locks at once if the screen locked or the machine slept while Argon2 ran.
     this.#externalChanges.start();
     this.#autoLock.arm(settings, mark);
+  }
+
+  /** One notification after unlock when something became due (issue 12); never blocks the unlock. */
+  #remind(): void {
+    try {
+      const notice = reminderAfterUnlock(this.#unlockedVault(), this.#platform.now(), this.#settings.reminderLeadDays);
+      if (notice) this.#platform.notify(notice);
+    } catch {
+      // A reminder is a convenience: a damaged record must not turn an unlock into an error.
+    }
   }
 
   #autoLockNow(reason: LockReason): void {

@@ -49,6 +49,10 @@ function validInputs(id: string): Record<OpName, unknown> {
     'share.import': { token: 'tok' },
     'share.listSent': {},
     'agent.approve': { id: 'no-such-request', decision: 'deny' },
+    'health.report': {},
+    'health.tick': { id, step: 'revoke', done: true },
+    'scan.run': { target: 'home' },
+    'credentials.damaged': {},
   };
 }
 
@@ -143,7 +147,7 @@ describe('schema rejection', () => {
     const err = await h.fail('credentials.get', { id: 'ok', notes: 'x', extra: 1 });
     expect(err.message).toBe('Invalid input for credentials.get: unexpected fields "notes", 1 unknown');
     const nested = await h.fail('credentials.edit', { id: 'ok', patch: { name: 5 } });
-    expect(nested.message).toBe('Invalid input for credentials.edit: patch.name: Invalid input: expected string, received number');
+    expect(nested.message).toBe('Invalid input for credentials.edit: patch.name: must be text');
   });
 
   it('unknown operations are INVALID_INPUT, including prototype names', async () => {

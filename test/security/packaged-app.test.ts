@@ -69,14 +69,14 @@ describe('the app electron-builder packs (linux dir)', () => {
     expect(existsSync(archive)).toBe(true);
   });
 
-  it('holds the built app, the window icon and its manifest, and no sources or source maps', () => {
+  it('holds the built app, the window icon and its manifest; no CLI bundle, sources or source maps', () => {
     for (const file of [pkg.main, 'out/preload/index.cjs', 'out/renderer/index.html', 'resources/icon.png', 'package.json']) {
       expect(entries, file).toContain(file);
     }
     const files = entries.filter(isFile);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     const own = files.filter((f) => !f.startsWith('node_modules/'));
-    expect(own.filter((f) => !/^(?:out\/|resources\/icon\.png$|package\.json$)/.test(f))).toEqual([]);
+    expect(own.filter((f) => !/^(?:out\/(?:main|preload|renderer)\/|resources\/icon\.png$|package\.json$)/.test(f))).toEqual([]);
   });
 
   it('packs the production dependencies and no development dependency', () => {

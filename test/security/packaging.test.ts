@@ -67,6 +67,7 @@ describe('the checker fails a broken copy of the config', () => {
     ['a files pattern that matches nothing', (c) => c.files[0].filter.push('build/**'), /files pattern "build\/\*\*" matches nothing/],
     ['files that leave the preload out', (c) => { c.files[0].filter = ['out/main/**', 'out/renderer/**', 'resources/icon.png', 'package.json']; }, /out\/preload\/index\.cjs is loaded at run time but no files pattern packs it/],
     ['files that leave the window icon out', (c) => { c.files[0].filter = c.files[0].filter.filter((p: string) => p !== 'resources/icon.png'); }, /resources\/icon\.png is loaded at run time/],
+    ['the CLI bundle packed into the app', (c) => { c.files[0].filter = c.files[0].filter.filter((p: string) => p !== '!out/cli/**'); }, /out\/cli\/.* is not part of the desktop app/],
     ['an exclusion that drops a built chunk', (c) => c.files[0].filter.push('!out/renderer/assets/**'), /out\/renderer\/assets\/.* is part of the build but no files pattern packs it/],
     ['natives left in the ASAR', (c) => { c.asarUnpack = ['**/*.dll']; }, /better-sqlite3.*\.node \(machine code of better-sqlite3\) would stay inside the ASAR/],
     ['natives of one package only unpacked', (c) => { c.asarUnpack = ['**/node_modules/better-sqlite3/**']; }, /argon2.*would stay inside the ASAR/],
