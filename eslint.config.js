@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/vault/**/*.ts', 'electron/app/**/*.ts', 'electron/cli/**/*.ts', 'electron/share/**/*.ts', 'electron/refs/**/*.ts'],
+    files: ['electron/vault/**/*.ts', 'electron/app/**/*.ts', 'electron/cli/**/*.ts', 'electron/share/**/*.ts', 'electron/refs/**/*.ts', 'electron/import/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noElectron],

@@ -97,6 +97,8 @@ export const settingsSchema = z.strictObject({
   clipboardClearSeconds: z.number().int().min(5).max(600),
   /** Mark copied secrets so clipboard history / managers skip them (where the OS allows). */
   clipboardExcludeFromHistory: z.boolean(),
+  /** Automatic backups kept beside the vault (one a day at most, taken after unlock); 0 = none. */
+  backupKeep: z.number().int().min(0).max(100),
   /** Serve the vault to the CLI (the agent socket) while the app is unlocked. */
   cliAccess: z.boolean(),
   /** 'ask': the first request of a process for a credential's value asks; 'allow': allowed while unlocked. */
@@ -107,7 +109,7 @@ export const settingsSchema = z.strictObject({
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 5, lockOnScreenLock: true, lockOnSuspend: true, lockOnWindowHidden: false,
-  clipboardClearSeconds: 30, clipboardExcludeFromHistory: true,
+  clipboardClearSeconds: 30, clipboardExcludeFromHistory: true, backupKeep: 7,
   cliAccess: true, cliApproval: 'ask', reminderLeadDays: 14,
 };
 
@@ -172,6 +174,39 @@ function op<I extends z.ZodType, O extends z.ZodType>(def: OpDef<I, O>): OpDef<I
 const byId = z.strictObject({ id });
 const meta = credentialMetaSchema;
 
+// ---- import, backup and restore (issue 11): file contents stay in main, previews carry no value ----
+export const IMPORT_FORMAT_NAMES = ['dotenv', 'kdbx', 'bitwarden', '1pux', 'csv'] as const;
+export const CLASH_MODE_NAMES = ['skip', 'rename', 'fail'] as const;
+const importToken = z.string().min(1).max(128);
+export const importChosenSchema = z.strictObject({ token: importToken, fileName: z.string(), format: z.enum(IMPORT_FORMAT_NAMES), needsPassword: z.boolean() });
+export const importRowSchema = z.strictObject({
+  /** Position among the file's entries (what import.apply edits); -1 for what the file holds but cannot be imported. */
+  index: z.number().int().min(-1),
+  where: z.string(), name: z.string(), target: z.string(), action: z.enum(['import', 'rename', 'skip', 'reject']),
+  reason: z.string().nullable(), service: z.string(), environment: z.enum(ENVIRONMENTS), tags: z.array(z.string()), clash: z.boolean(),
+});
+export const importPreviewSchema = z.strictObject({ rows: z.array(importRowSchema), blocked: z.boolean() });
+export const importEditSchema = z.strictObject({
+  index: z.number().int().min(0).max(100_000),
+  include: z.boolean(),
+  name: credentialInputSchema.shape.name,
+  environment: z.enum(ENVIRONMENTS),
+  tags: z.array(z.string().min(1).max(LIMITS.text)).max(LIMITS.listItems),
+});
+export const importReportSchema = z.strictObject({
+  imported: z.array(z.string()),
+  renamed: z.array(z.strictObject({ from: z.string(), to: z.string() })),
+  skipped: z.array(z.strictObject({ name: z.string(), reason: z.string() })),
+  rejected: z.array(z.strictObject({ name: z.string(), reason: z.string() })),
+});
+export const vaultSummarySchema = z.strictObject({ vaultId: z.string(), credentials: z.number().int(), trashed: z.number().int(), newestChange: z.string().nullable() });
+export const backupStatusSchema = z.strictObject({
+  keep: z.number().int(), folder: z.string(),
+  backups: z.array(z.strictObject({ file: z.string(), at: z.string() })),
+  /** Why the last automatic backup failed, or null. */
+  lastError: z.string().nullable(),
+});
+
 export const contract = {
   'vault.status': op({ input: empty, output: vaultStatusSchema, errors: [], whileLocked: true }),
   'vault.create': op({ input: z.strictObject({ password: z.string().min(8, 'Use at least 8 characters').max(1024) }), output: vaultStatusSchema, errors: ['VAULT_EXISTS', 'IO'], whileLocked: true }),
@@ -217,6 +252,29 @@ export const contract = {
   'share.preview': op({ input: z.strictObject({ source: shareSourceSchema, passphrase: z.string().max(1024).optional() }), output: sharePreviewSchema, errors: ['CANCELLED', 'TOO_LARGE', 'WRONG_PASSWORD', 'INTEGRITY', 'EXPIRED', 'REPLAYED', 'UNSUPPORTED_VERSION', 'IO'] }),
   'share.import': op({ input: z.strictObject({ token: z.string().max(128), trustSender: z.boolean().optional(), renames: z.record(z.string().max(LIMITS.name), credentialInputSchema.shape.name).refine((r) => Object.keys(r).length <= 1000, 'At most 1000 renames').optional() }), output: z.strictObject({ imported: z.array(z.string()) }), errors: ['NOT_FOUND', 'UNTRUSTED_SENDER', 'ALREADY_EXISTS', 'EXPIRED', 'REPLAYED'] }),
   'share.listSent': op({ input: empty, output: z.array(shareSentSchema), errors: [] }),
+
+  /** Opens main's file dialog; the file is read (size-checked) and kept in main. */
+  'import.choose': op({ input: empty, output: importChosenSchema, errors: ['CANCELLED', 'TOO_LARGE', 'INVALID_INPUT', 'NOT_FOUND', 'IO'] }),
+  'import.preview': op({
+    input: z.strictObject({ token: importToken, onClash: z.enum(CLASH_MODE_NAMES), password: password.optional(), prefix: z.string().max(100).optional(), csvMap: z.string().max(1000).optional() }),
+    output: importPreviewSchema, errors: ['NOT_FOUND', 'WRONG_PASSWORD', 'INVALID_INPUT', 'UNSUPPORTED_VERSION', 'TOO_LARGE', 'LOCKED'],
+  }),
+  /** Imports the previewed entries with the user's edits, in one transaction. */
+  'import.apply': op({
+    input: z.strictObject({ token: importToken, onClash: z.enum(CLASH_MODE_NAMES), rows: z.array(importEditSchema).max(100_000) }),
+    output: importReportSchema, errors: ['NOT_FOUND', 'ALREADY_EXISTS', 'INVALID_INPUT', 'IO'],
+  }),
+  'backup.status': op({ input: empty, output: backupStatusSchema, errors: [] }),
+  /** A verified backup where main's save dialog says. */
+  'backup.now': op({ input: empty, output: z.strictObject({ file: z.string(), credentials: z.number().int(), trashed: z.number().int() }), errors: ['CANCELLED', 'IO', 'ALREADY_EXISTS', 'INTEGRITY'] }),
+  /** Opens a backup through main's dialog and checks it completely on a copy; nothing is replaced yet. */
+  'restore.preview': op({
+    input: z.strictObject({ password }),
+    output: z.strictObject({ token: importToken, file: z.string(), backup: vaultSummarySchema, current: vaultSummarySchema }),
+    errors: ['CANCELLED', 'WRONG_PASSWORD', 'INTEGRITY', 'NOT_FOUND', 'IO'],
+  }),
+  /** Replaces the vault with the checked backup; the vault is then locked. */
+  'restore.apply': op({ input: z.strictObject({ token: importToken }), output: z.strictObject({ replacedKeptAt: z.string().nullable(), status: vaultStatusSchema }), errors: ['NOT_FOUND', 'IO'] }),
   /** The user's answer to an `agent.approval` event. */
   'agent.approve': op({ input: z.strictObject({ id: z.string().min(1).max(64), decision: z.enum(APPROVAL_DECISIONS) }), output: empty, errors: ['NOT_FOUND'] }),
 

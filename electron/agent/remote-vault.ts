@@ -6,7 +6,7 @@ import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
   GeneratorRecipe, HistoryEntry, KdfParams, OriginInfo, VerifyReport,
 } from '../../shared/model.ts';
-import type { AccessPurpose, BulkPurpose, DamagedCredential, StoredValues, DocKind, ListFilter, ThrottleStatus, VaultApi } from '../vault/api.ts';
+import type { AccessPurpose, BulkPurpose, DamagedCredential, DocKind, ListFilter, StoredValues, ThrottleStatus, VaultApi, VaultSummary } from '../vault/api.ts';
 import type { AgentConnection } from './client.ts';
 import type { VaultMethod } from './protocol.ts';
 
@@ -138,4 +138,23 @@ export class RemoteVault implements VaultApi {
   deleteDoc(kind: DocKind, id: string): boolean {
     return this.#call('deleteDoc', kind, id);
   }
+
+  // Bulk moves in and out (issue 11) work on the vault file itself (cli/file-vault.ts opens it
+  // directly): a whole import or export is not a request the agent approves one value at a time.
+  importMany(): CredentialMeta[] {
+    throw notThroughAgent('import');
+  }
+  exportValues(): { id: string; value: string; previous: { value: string; createdAt: string; replacedAt: string }[] }[] {
+    throw notThroughAgent('export');
+  }
+  backupTo(): Promise<VaultSummary & { recordsChecked: number; auditEntries: number }> {
+    return Promise.reject(notThroughAgent('backup'));
+  }
+  summary(): VaultSummary {
+    throw notThroughAgent('restore');
+  }
+}
+
+function notThroughAgent(what: string): KeyholdError {
+  return new KeyholdError('INVALID_INPUT', `'${what}' opens the vault file itself, not through the agent.`);
 }

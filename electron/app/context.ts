@@ -8,6 +8,7 @@ import type { VaultApi } from '../vault/api.ts';
 import type { ApprovalBroker } from './approvals.ts';
 import type { Platform } from './platform.ts';
 import type { PreviewStore } from './previews.ts';
+import type { SessionStore } from './sessions.ts';
 import type { ShareModule } from './share-port.ts';
 import type { ShareEnv } from '../share/index.ts';
 
@@ -25,6 +26,12 @@ export interface AppContext {
   /** Puts a value on the clipboard (cleared later); returns the delay before clearing in ms. */
   copyToClipboard(value: string): Promise<number>;
   readonly previews: PreviewStore;
+  /** Import files and staged restores of this session (issue 11); cleared at lock. */
+  readonly sessions: SessionStore;
+  /** Locks and closes the vault, runs `work` (which may replace the file), then leaves it to reopen locked. */
+  closeVaultFor<T>(origin: OriginInfo, work: () => T): Promise<T>;
+  /** Why the last automatic backup failed, or null. */
+  lastBackupError(): string | null;
   readonly share: ShareModule;
   /** The share module's clock: the platform's. */
   readonly shareEnv: ShareEnv;

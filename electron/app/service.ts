@@ -22,11 +22,15 @@ import { settingsHandlers } from './handlers/settings.ts';
 import { shareHandlers } from './handlers/share.ts';
 import { tagHandlers } from './handlers/tags.ts';
 import { vaultHandlers } from './handlers/vault.ts';
+import { importHandlers } from './handlers/import.ts';
+import { backupHandlers } from './handlers/backup.ts';
 import { agentHandlers } from './handlers/agent.ts';
 import { ApprovalBroker } from './approvals.ts';
 import { parseOpInput } from './input.ts';
 import type { Platform } from './platform.ts';
 import { PreviewStore } from './previews.ts';
+import { SessionStore } from './sessions.ts';
+import { rollingBackup } from './rolling-backup.ts';
 import { loadSettings, saveSettings } from './settings.ts';
 import type { ShareModule } from './share-port.ts';
 import * as shareModule from '../share/index.ts';
@@ -63,6 +67,8 @@ const HANDLERS: Handlers<OpName> = {
   ...auditHandlers,
   ...settingsHandlers,
   ...shareHandlers,
+  ...importHandlers,
+  ...backupHandlers,
   ...agentHandlers,
   ...healthHandlers,
   ...scanHandlers,
@@ -72,7 +78,7 @@ const HANDLERS: Handlers<OpName> = {
 const CHANGES_VAULT: ReadonlySet<OpName> = new Set<OpName>([
   'credentials.create', 'credentials.edit', 'credentials.rotate', 'credentials.setStatus', 'credentials.trash',
   'credentials.restore', 'credentials.purge', 'tags.rename', 'contacts.add', 'contacts.remove', 'share.create', 'share.import',
-  'health.tick', 'scan.run',
+  'health.tick', 'scan.run', 'import.apply',
 ]);
 
 /** Operations that replace the vault's key material: run one at a time. */
@@ -110,6 +116,10 @@ export class AppService {
   readonly #share: ShareModule;
   readonly #events = new EventHub();
   readonly #previews = new PreviewStore();
+  readonly #sessions = new SessionStore();
+  #backupError: string | null = null;
+  /** The automatic backup in progress: quit waits for it. */
+  #pendingBackup: Promise<void> = Promise.resolve();
   readonly #clipboard: ClipboardGuard;
   readonly #autoLock: AutoLock;
   readonly #externalChanges: ExternalChangeWatcher;
@@ -198,6 +208,8 @@ export class AppService {
     this.#autoLock.dispose();
     this.#externalChanges.stop();
     this.#previews.clear();
+    this.#sessions.clear();
+    await this.#pendingBackup;
     try {
       this.#vault?.close({ kind: this.#originKind, command: 'quit' });
     } catch {
@@ -218,6 +230,9 @@ export class AppService {
       vaultPath: this.vaultPath,
       platform: this.#platform,
       previews: this.#previews,
+      sessions: this.#sessions,
+      closeVaultFor: (origin, work) => this.#closeVaultFor(origin, work),
+      lastBackupError: () => this.#backupError,
       status: () => this.#status(),
       createVault: (password, origin) => this.#createVault(password, origin),
       unlock: (password, origin) => this.#unlock(password, origin),
@@ -282,7 +297,7 @@ export class AppService {
     const vault = await Vault.create(this.vaultPath, password, { kdf: this.#kdf, allowInsecureKdf: this.#allowInsecureKdf, origin, clock: () => this.#platform.now() });
     this.#vault?.close();
     this.#vault = vault;
-    this.#afterUnlock(mark);
+    this.#afterUnlock(mark, true);
   }
 
   async #unlock(password: string, origin: OriginInfo): Promise<void> {
@@ -294,7 +309,7 @@ export class AppService {
   }
 
   /** `mark`: the auto-lock's event marker taken before the (slow) key derivation began. */
-  #afterUnlock(mark: number): void {
+  #afterUnlock(mark: number, justCreated = false): void {
     let settings = DEFAULT_SETTINGS;
     try {
       settings = loadSettings(this.#unlockedVault());
@@ -307,6 +322,27 @@ export class AppService {
     // Locks at once if the screen locked or the machine slept while Argon2 ran.
     this.#externalChanges.start();
     this.#autoLock.arm(settings, mark);
+    if (!justCreated) this.#pendingBackup = this.#rollingBackup(settings.backupKeep);
+  }
+
+  /** At most once a day after an unlock; a failure is kept for Settings, never stops the unlock. */
+  async #rollingBackup(keep: number): Promise<void> {
+    const v = this.#vault;
+    if (!v?.isUnlocked()) return;
+    try {
+      await rollingBackup(v, this.vaultPath, keep, this.#platform.now());
+      this.#backupError = null;
+    } catch (e) {
+      this.#backupError = isKeyholdError(e) ? e.message : 'The automatic backup failed.';
+    }
+  }
+
+  /** For restore: lock and close the vault, let `work` replace the file, reopen it locked on next use. */
+  async #closeVaultFor<T>(origin: OriginInfo, work: () => T): Promise<T> {
+    await this.#lock('manual', origin);
+    this.#vault?.close(origin);
+    this.#vault = null;
+    return work();
   }
 
   /** One notification after unlock when something became due (issue 12); never blocks the unlock. */
@@ -328,6 +364,9 @@ export class AppService {
     this.#autoLock.disarm();
     this.#externalChanges.stop();
     this.#previews.clear();
+    // An automatic backup in progress stops by itself at the lock (it needs the keys); not awaited,
+    // so locking is never delayed.
+    this.#sessions.clear();
     this.#approvals.clear();
     const v = this.#vault;
     if (v && v.isUnlocked()) {

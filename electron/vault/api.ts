@@ -51,6 +51,27 @@ export interface CreateVaultOptions extends VaultOptions {
   origin?: OriginInfo;
 }
 
+/** One credential for VaultApi.importMany: its fields, value and previous values (oldest first or any order). */
+export interface ImportItem {
+  input: CredentialInput;
+  value: string;
+  /** Earlier values with when each was set and replaced; they become the version history. */
+  history?: { value: string; createdAt: string; replacedAt: string }[];
+  /** When the source says it was created / its current value set; default: now. */
+  createdAt?: string;
+  valueUpdatedAt?: string;
+}
+
+/** What a vault (or a backup of it) holds, to compare the two before a restore. */
+export interface VaultSummary {
+  vaultId: string;
+  /** Not in the trash. */
+  credentials: number;
+  trashed: number;
+  /** The latest updatedAt of any credential, or null when there is none. */
+  newestChange: string | null;
+}
+
 export interface ListFilter {
   /** 'active' lists everything not in the trash (any status); 'trash' lists only the trash; 'all' both. */
   scope?: 'active' | 'trash' | 'all';
@@ -118,6 +139,10 @@ export interface VaultApi {
   restore(ref: string, origin: OriginInfo, newName?: string): CredentialMeta;
   /** Removes a trashed credential and its history for good. */
   purge(ref: string, origin: OriginInfo): void;
+  /** Adds all the items in one transaction, or none (NAME taken, invalid item, disk full). `source` names the file for the audit trail. */
+  importMany(items: ImportItem[], source: string, origin: OriginInfo): CredentialMeta[];
+  /** Current and previous values of these credentials (any status), read in one transaction, each audited as `export`. */
+  exportValues(refs: string[], detail: string, origin: OriginInfo): { id: string; value: string; previous: { value: string; createdAt: string; replacedAt: string }[] }[];
   /** Mark credentials as shared (sets lastSharedAt). */
   markShared(ids: string[], at: string): void;
 
@@ -139,6 +164,10 @@ export interface VaultApi {
    * Reads every credential (like list). `keyhold ls`, the desktop list and `health` show these.
    */
   damaged(): DamagedCredential[];
+
+  /** Writes a consistent, verified copy of the vault to a new file (mode 0600), still sealed under the same master password. */
+  backupTo(file: string): Promise<VaultSummary & { recordsChecked: number; auditEntries: number }>;
+  summary(): VaultSummary;
 
   /** Generic sealed JSON documents for features above the core. */
   putDoc(kind: DocKind, id: string, doc: unknown): void;

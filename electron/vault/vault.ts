@@ -6,7 +6,7 @@
 // module named next to it, on the shared VaultContext (context.ts).
 import { existsSync } from 'node:fs';
 import type {
-  AccessPurpose, BulkPurpose, CreateVaultOptions, DocKind, ListFilter, StoredValues, ThrottleStatus, VaultApi, VaultOptions,
+  AccessPurpose, BulkPurpose, CreateVaultOptions, DocKind, ImportItem, ListFilter, StoredValues, ThrottleStatus, VaultApi, VaultOptions, VaultSummary,
 } from './api.ts';
 import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
@@ -27,6 +27,8 @@ import { countTags, renameTag } from './tags.ts';
 import { readAuditLog, recordAction } from './audit-log.ts';
 import { verifyAuditTrail, verifyVault } from './verify.ts';
 import { deleteDoc, getDoc, listDocs, putDoc } from './documents.ts';
+import { exportValues, importCredentials, type ExportedValues } from './import.ts';
+import { backupVault, summarize } from './backup.ts';
 
 export class Vault implements VaultApi {
   readonly path: string;
@@ -131,6 +133,24 @@ export class Vault implements VaultApi {
 
   markShared(ids: string[], at: string): void {
     markShared(this.#ctx, ids, at);
+  }
+
+  importMany(items: ImportItem[], source: string, origin: OriginInfo): CredentialMeta[] {
+    return importCredentials(this.#ctx, items, source, origin);
+  }
+
+  exportValues(refs: string[], detail: string, origin: OriginInfo): ExportedValues[] {
+    return exportValues(this.#ctx, refs, detail, origin);
+  }
+
+  // ---------------------------------------------------------------- backups: backup.ts
+
+  backupTo(file: string): Promise<VaultSummary & { recordsChecked: number; auditEntries: number }> {
+    return backupVault(this.#ctx, file);
+  }
+
+  summary(): VaultSummary {
+    return summarize(this.#ctx);
   }
 
   hasExternalChanges(): boolean {

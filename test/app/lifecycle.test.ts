@@ -177,7 +177,7 @@ describe('settings', () => {
     h = await harness();
     expect(await h.call('settings.get', {})).toEqual({
       autoLockMinutes: 5, lockOnScreenLock: true, lockOnSuspend: true, lockOnWindowHidden: false,
-      clipboardClearSeconds: 30, clipboardExcludeFromHistory: true, cliAccess: true, cliApproval: 'ask', reminderLeadDays: 14,
+      clipboardClearSeconds: 30, clipboardExcludeFromHistory: true, backupKeep: 7, cliAccess: true, cliApproval: 'ask', reminderLeadDays: 14,
     });
     const next = await h.call('settings.set', { autoLockMinutes: 15, clipboardClearSeconds: 45 });
     expect(next).toMatchObject({ autoLockMinutes: 15, clipboardClearSeconds: 45, lockOnSuspend: true });

@@ -1,15 +1,18 @@
 // keyhold export [--format dotenv|json|shell] [--tag T]... [--env E] [NAME...]: values in plain text.
+// --format kdbx (a KeePass database) is export-kdbx.ts.
 import { KeyholdError } from '../../../shared/errors.ts';
 import { ENVIRONMENTS, type CredentialMeta } from '../../../shared/model.ts';
 import { EnvFileError, formatEnvFile } from '../../refs/env-file.ts';
 import { credentialState, refusalLine, resolutionDetail, resolveBindings } from '../../refs/resolve.ts';
 import { optFlag, optList, optString, vaultOption, type Command } from '../command.ts';
 import { parseChoice } from '../parse.ts';
+import { UsageError } from '../exit-codes.ts';
 import { writeOutput } from '../run/output.ts';
 import { confirm, terminal } from '../terminal.ts';
+import { exportKdbx, kdbxExportOptions, KDBX_EXPORT_HELP } from '../export-kdbx.ts';
 
-const FORMATS = ['dotenv', 'json', 'shell'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = ['dotenv', 'json', 'shell', 'kdbx'] as const;
+type Format = Exclude<(typeof FORMATS)[number], 'kdbx'>;
 
 /** `stripe/prod` → `STRIPE_PROD`: what a program expects as an environment variable name. */
 export function variableName(credentialName: string): string {
@@ -32,18 +35,20 @@ function render(format: Format, entries: { variable: string; value: string }[]):
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Print credentials as a dotenv file, JSON or shell exports (plain text)',
-  usage: 'keyhold export [--format dotenv|json|shell] [--tag T]... [--env E] [-o FILE] [--yes] [NAME...]',
+  summary: 'Print credentials as a dotenv file, JSON or shell exports (plain text), or write a KeePass database',
+  usage: 'keyhold export [--format dotenv|json|shell] [--tag T]... [--env E] [-o FILE] [--yes] [NAME...]\nkeyhold export --format kdbx -o FILE [--passphrase-file FILE] [--yes]',
   details: `
 The values leave the vault in plain text: on a terminal it asks first (--yes skips the
 question). Variable names come from the credential names: stripe/prod is STRIPE_PROD.
 Named credentials must be usable (not disabled, revoked, compromised, trashed or
 expired); with --tag/--env (or no names) the unusable ones are left out and counted on
 stderr. The dotenv output reads back exactly with dotenv.parse, whatever the values hold.
--o FILE writes a new file with mode 0600 (--force replaces one); - is stdout.`,
+-o FILE writes a new file with mode 0600 (--force replaces one); - is stdout.
+${KDBX_EXPORT_HELP}`,
   options: {
     ...vaultOption,
-    format: { type: 'string', valueName: 'FORMAT', help: 'dotenv (default), json or shell' },
+    format: { type: 'string', valueName: 'FORMAT', help: 'dotenv (default), json, shell, or kdbx (a KeePass database)' },
+    ...kdbxExportOptions,
     tag: { type: 'string', multiple: true, valueName: 'TAG', help: 'only credentials with this tag (repeatable)' },
     env: { type: 'string', valueName: 'ENV', help: `only this environment: ${ENVIRONMENTS.join(', ')}` },
     output: { type: 'string', short: 'o', valueName: 'FILE', help: 'write here, mode 0600 (default and -: stdout)' },
@@ -52,7 +57,10 @@ stderr. The dotenv output reads back exactly with dotenv.parse, whatever the val
   },
   args: { min: 0, max: Infinity },
   async run(ctx) {
-    const format = parseChoice(optString(ctx.opts, 'format') ?? 'dotenv', FORMATS, '--format');
+    const chosenFormat = parseChoice(optString(ctx.opts, 'format') ?? 'dotenv', FORMATS, '--format');
+    if (chosenFormat === 'kdbx') return exportKdbx(ctx);
+    if (ctx.opts['passphrase-file'] !== undefined) throw new UsageError('--passphrase-file goes with --format kdbx');
+    const format: Format = chosenFormat;
     const tags = optList(ctx.opts, 'tag') ?? [];
     const envText = optString(ctx.opts, 'env');
     const environment = envText === undefined ? undefined : parseChoice(envText, ENVIRONMENTS, '--env');

@@ -35,6 +35,9 @@ import { exportCommand } from './export.ts';
 import { envCommand } from './env.ts';
 import { healthCommand } from './health.ts';
 import { scanCommand } from './scan.ts';
+import { importCommand } from './import.ts';
+import { backupCommand } from './backup.ts';
+import { migrateCommand } from './migrate.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -71,4 +74,7 @@ export const commands: readonly CommandEntry[] = [
   envCommand,
   healthCommand,
   scanCommand,
+  importCommand,
+  migrateCommand,
+  backupCommand,
 ];

@@ -163,10 +163,7 @@ export function credentialMenu(meta: CredentialMeta, { fromList = false } = {}):
   return items;
 }
 
-/**
- * The empty vault's Import button. The Import wizard (import issue) replaces this body with
- * opening its dialog; until then it says where importing is not yet possible.
- */
+/** The Import buttons (empty vault, Settings): opens the Import wizard (screens/ImportWizard.tsx). */
 export function startImport(): void {
-  useUi.getState().toast('Import is not available in this build yet: add credentials with New credential or `keyhold add`.', { tone: 'error' });
+  useUi.getState().openDialog({ kind: 'import' });
 }

@@ -16,6 +16,7 @@ import { ListPane } from './ListPane.tsx';
 import { RotateDialog } from './RotateDialog.tsx';
 import { SettingsView } from './SettingsView.tsx';
 import { ShareCreateDialog } from './ShareCreateDialog.tsx';
+import { ImportWizard } from './ImportWizard.tsx';
 import { ShareOpenDialog } from './ShareOpenDialog.tsx';
 import { ShareView } from './ShareView.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
@@ -52,6 +53,7 @@ function Dialogs() {
     case 'shortcuts': return <ShortcutsDialog />;
     case 'share-create': return <ShareCreateDialog initialIds={dialog.ids} />;
     case 'share-open': return <ShareOpenDialog file={dialog.file} />;
+    case 'import': return <ImportWizard />;
   }
 }
 

@@ -9,6 +9,7 @@ import { StrengthMeter } from '../components/StrengthMeter.tsx';
 import { CliAccessSettings } from './CliAccessSettings.tsx';
 import { useSettings } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
+import { BackupSettings } from './BackupSettings.tsx';
 
 function NumberSetting({ label, hint, value, min, max, onSave }: { label: string; hint: string; value: number; min: number; max: number; onSave: (n: number) => Promise<void> }) {
   const [draft, setDraft] = useState(String(value));
@@ -171,6 +172,10 @@ export function SettingsView() {
         <Toggle label="Keep copied values out of clipboard history" hint="Asks clipboard managers and the OS history to skip them, where the OS allows it."
           checked={settings.clipboardExcludeFromHistory} onChange={(v) => save({ clipboardExcludeFromHistory: v })} />
       </div>
+      <BackupSettings keepField={
+        <NumberSetting key={`keep-${settings.backupKeep}`} label="Automatic backups to keep" hint="One a day at most, taken after unlock, beside the vault file. 0 turns them off." value={settings.backupKeep} min={0} max={100}
+          onSave={(n) => update({ backupKeep: n })} />
+      } />
       <CliAccessSettings settings={settings} save={save} />
       <ChangePassword />
     </section>

@@ -10,7 +10,8 @@ export type DialogState =
   | { kind: 'tags' }
   | { kind: 'shortcuts' }
   | { kind: 'share-create'; ids: string[] }
-  | { kind: 'share-open'; file: { name: string; base64: string } | null };
+  | { kind: 'share-open'; file: { name: string; base64: string } | null }
+  | { kind: 'import' };
 
 export interface Toast {
   id: number;
