@@ -1,8 +1,11 @@
 // The client end of the agent socket, with synchronous requests. CLI commands use the vault
-// through the synchronous VaultApi, so a remote vault must answer synchronously too: a small
-// worker thread owns the socket and the main thread waits on a shared flag (Atomics.wait) for
-// each answer. Loads no vault, SQLite, Argon2 or age code.
+// through the synchronous VaultApi, so a remote vault must answer synchronously too. On Unix the
+// connection is made with node:net and then read and written directly on its file descriptor
+// (libuv stops reading it first), waiting out EAGAIN with Atomics.wait; where there is no
+// descriptor (Windows named pipes) a small worker thread owns the socket and the main thread
+// waits on a shared flag for each answer. Loads no vault, SQLite, Argon2 or age code.
 import fs from 'node:fs';
+import net from 'node:net';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { KeyholdError } from '../../shared/errors.ts';
 import {
@@ -65,21 +68,97 @@ port.on('message', (m) => {
 
 type WorkerReply = { connected: true; inode: number } | { body: Uint8Array } | { error: string };
 
+/** Sends one frame and returns the body of the answer frame (or an error word). */
+interface Transport {
+  exchange(frame: Buffer, timeoutMs: number): { body: Buffer } | { error: string };
+  close(): void;
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+function sleepMs(ms: number): void {
+  Atomics.wait(pause, 0, 0, ms);
+}
+
+/** Blocking I/O on the connected socket's descriptor; libuv no longer reads it. */
+class FdTransport implements Transport {
+  readonly #socket: net.Socket;
+  readonly #fd: number;
+
+  constructor(socket: net.Socket, fd: number) {
+    this.#socket = socket;
+    this.#fd = fd;
+  }
+
+  exchange(frame: Buffer, timeoutMs: number): { body: Buffer } | { error: string } {
+    const deadline = Date.now() + timeoutMs;
+    try {
+      let sent = 0;
+      while (sent < frame.length) {
+        const n = this.#io(() => fs.writeSync(this.#fd, frame, sent, frame.length - sent), deadline);
+        sent += n;
+      }
+      const head = this.#readExactly(4, deadline);
+      const length = head.readUInt32BE(0);
+      if (length > MAX_ANSWER_BYTES) return { error: 'TOO_LARGE' };
+      return { body: this.#readExactly(length, deadline) };
+    } catch (e) {
+      return { error: (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : 'error') };
+    }
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+
+  #readExactly(length: number, deadline: number): Buffer {
+    const buf = Buffer.alloc(length);
+    let got = 0;
+    while (got < length) {
+      const n = this.#io(() => fs.readSync(this.#fd, buf, got, length - got, null), deadline);
+      if (n === 0) throw Object.assign(new Error('closed'), { code: 'closed' });
+      got += n;
+    }
+    return buf;
+  }
+
+  /** Retries on EAGAIN (the descriptor is non-blocking) until the deadline. */
+  #io(op: () => number, deadline: number): number {
+    let wait = 0;
+    for (;;) {
+      try {
+        return op();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        if (Date.now() > deadline) throw Object.assign(new Error('timeout'), { code: 'no answer in time' });
+        sleepMs(wait < 20 ? 0.2 : 2);
+        wait++;
+      }
+    }
+  }
+}
+
+/** Connects; null when nothing listens (no agent, or a stale socket). */
+function connectSocket(socketPath: string): Promise<net.Socket | { error: string }> {
+  return new Promise((resolve) => {
+    const s = net.connect(socketPath);
+    s.once('connect', () => resolve(s));
+    s.once('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? 'error' }));
+  });
+}
+
 /** Refusals and failures of the agent itself, as errors the CLI reports. */
 function agentGone(why: string): KeyholdError {
   return new KeyholdError('LOCKED', `The agent stopped answering (${why}). Run 'keyhold unlock' again, or set KEYHOLD_NO_AGENT=1.`);
 }
 
-export class AgentConnection {
+/** The worker fallback: the socket lives in a worker thread; each exchange waits on a shared flag. */
+class WorkerTransport implements Transport {
   readonly #worker: Worker;
   readonly #port: MessagePort;
-  readonly #flag: Int32Array;
-  #status: AgentStatus | null = null;
-  #closed = false;
+  readonly #flag = new Int32Array(new SharedArrayBuffer(4));
 
-  private constructor(socketPath: string) {
+  constructor(socketPath: string) {
     const { port1, port2 } = new MessageChannel();
-    this.#flag = new Int32Array(new SharedArrayBuffer(4));
     this.#port = port1;
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -89,25 +168,74 @@ export class AgentConnection {
     this.#worker.unref();
   }
 
+  connect(timeoutMs: number): WorkerReply {
+    return this.#post({ type: 'connect' }, timeoutMs);
+  }
+
+  exchange(frame: Buffer, timeoutMs: number): { body: Buffer } | { error: string } {
+    const reply = this.#post({ type: 'send', frame }, timeoutMs);
+    if ('body' in reply) return { body: Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength) };
+    return 'error' in reply ? reply : { error: 'unexpected reply' };
+  }
+
+  close(): void {
+    this.#port.postMessage({ type: 'close' });
+    void this.#worker.terminate();
+  }
+
+  #post(message: object, timeoutMs: number): WorkerReply {
+    Atomics.store(this.#flag, 0, 0);
+    this.#port.postMessage(message);
+    const waited = Atomics.wait(this.#flag, 0, 0, timeoutMs);
+    const got = receiveMessageOnPort(this.#port);
+    if (!got) return { error: waited === 'timed-out' ? 'no answer in time' : 'no answer' };
+    return got.message as WorkerReply;
+  }
+}
+
+export class AgentConnection {
+  readonly #transport: Transport;
+  #status: AgentStatus | null = null;
+  #closed = false;
+
+  private constructor(transport: Transport) {
+    this.#transport = transport;
+  }
+
   /**
    * Connects to the agent serving `vaultPath`, if one is listening: null when there is none (no
    * socket or token, or a stale socket). Throws when an agent is there but refuses us.
    */
-  static open(vaultPath: string, env: NodeJS.ProcessEnv): AgentConnection | null {
+  static async open(vaultPath: string, env: NodeJS.ProcessEnv): Promise<AgentConnection | null> {
     const paths = agentPaths(vaultPath, env);
     if (process.platform !== 'win32' && !fs.existsSync(paths.socket)) return null;
     const token = readToken(paths.token);
     if (token === null) return null;
-    const conn = new AgentConnection(paths.socket);
-    const connected = conn.#exchange({ type: 'connect' }, CONNECT_TIMEOUT_MS);
-    if ('error' in connected) {
-      conn.close();
-      if (['ENOENT', 'ECONNREFUSED', 'closed'].includes(connected.error)) return null;
-      if (connected.error === 'EACCES') throw new KeyholdError('IO', `Cannot reach the agent at ${paths.socket}: permission denied.`);
-      throw agentGone(connected.error);
+    let transport: Transport;
+    let inode = 0;
+    const socket = await connectSocket(paths.socket);
+    if ('error' in socket) return gone(socket.error, paths.socket);
+    const handle = (socket as unknown as { _handle?: { fd?: number; readStop?: () => void } })._handle;
+    if (handle && typeof handle.fd === 'number' && handle.fd >= 0 && typeof handle.readStop === 'function') {
+      // From here on this thread reads the descriptor itself: libuv must not.
+      socket.pause();
+      handle.readStop();
+      inode = fs.fstatSync(handle.fd).ino;
+      transport = new FdTransport(socket, handle.fd);
+    } else {
+      socket.destroy();
+      const worker = new WorkerTransport(paths.socket);
+      const connected = worker.connect(CONNECT_TIMEOUT_MS);
+      if ('error' in connected) {
+        worker.close();
+        return gone(connected.error, paths.socket);
+      }
+      if ('inode' in connected) inode = connected.inode;
+      transport = worker;
     }
+    const conn = new AgentConnection(transport);
     try {
-      const hello = conn.request({ type: 'hello', version: PROTOCOL_VERSION, token, client: { pid: process.pid, ...('inode' in connected && connected.inode > 0 ? { socketInode: connected.inode } : {}) } }, CONNECT_TIMEOUT_MS);
+      const hello = conn.request({ type: 'hello', version: PROTOCOL_VERSION, token, client: { pid: process.pid, ...(inode > 0 ? { socketInode: inode } : {}) } }, CONNECT_TIMEOUT_MS);
       conn.#status = RESULT_SCHEMAS.hello.parse(hello).status;
     } catch (e) {
       conn.close();
@@ -125,22 +253,23 @@ export class AgentConnection {
   request(req: AgentRequest, timeoutMs = ANSWER_TIMEOUT_MS): unknown {
     if (this.#closed) throw agentGone('connection closed');
     const frame = encodeFrame(req);
-    let reply: WorkerReply;
+    let reply: { body: Buffer } | { error: string };
     try {
-      reply = this.#exchange({ type: 'send', frame }, timeoutMs);
+      reply = this.#transport.exchange(frame, timeoutMs);
     } finally {
       frame.fill(0);
     }
-    if ('error' in reply) throw agentGone(reply.error === 'closed' ? 'it closed the connection' : reply.error);
-    if (!('body' in reply)) throw agentGone('unexpected reply');
-    const body = Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength);
+    if ('error' in reply) {
+      this.close();
+      throw agentGone(reply.error === 'closed' ? 'it closed the connection' : reply.error);
+    }
     let raw: unknown;
     try {
-      raw = JSON.parse(body.toString('utf8'));
+      raw = JSON.parse(reply.body.toString('utf8'));
     } catch {
       throw agentGone('malformed answer');
     } finally {
-      body.fill(0);
+      reply.body.fill(0);
     }
     const answer = answerSchema.safeParse(raw);
     if (!answer.success) throw agentGone('malformed answer');
@@ -166,21 +295,15 @@ export class AgentConnection {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#port.postMessage({ type: 'close' });
-    void this.#worker.terminate();
+    this.#transport.close();
   }
+}
 
-  #exchange(message: object, timeoutMs: number): WorkerReply {
-    Atomics.store(this.#flag, 0, 0);
-    this.#port.postMessage(message);
-    const waited = Atomics.wait(this.#flag, 0, 0, timeoutMs);
-    const got = receiveMessageOnPort(this.#port);
-    if (!got) {
-      this.close();
-      throw agentGone(waited === 'timed-out' ? 'no answer in time' : 'no answer');
-    }
-    return got.message as WorkerReply;
-  }
+/** No agent behind the socket (null), or a clear error when we may not reach it. */
+function gone(code: string, socketPath: string): null {
+  if (['ENOENT', 'ECONNREFUSED', 'closed'].includes(code)) return null;
+  if (code === 'EACCES') throw new KeyholdError('IO', `Cannot reach the agent at ${socketPath}: permission denied.`);
+  throw agentGone(code);
 }
 
 /** JSON has no `undefined`: trailing ones are dropped (optional arguments), others become null. */

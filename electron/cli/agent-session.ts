@@ -8,9 +8,9 @@ export function agentDisabled(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The vault through the agent when one is unlocked for `vaultPath`; null otherwise (never prompts). */
-export function agentVault(vaultPath: string, env: NodeJS.ProcessEnv, command: string): RemoteVault | null {
+export async function agentVault(vaultPath: string, env: NodeJS.ProcessEnv, command: string): Promise<RemoteVault | null> {
   if (agentDisabled(env)) return null;
-  const conn = AgentConnection.open(vaultPath, env);
+  const conn = await AgentConnection.open(vaultPath, env);
   if (!conn) return null;
   if (conn.status.state !== 'unlocked') {
     conn.close();

@@ -22,10 +22,10 @@ function optionsOf(cmd: Command): string[] {
 }
 
 /** Names from an unlocked agent; none when there is no agent or it is locked. */
-function credentialNames(vaultPath: string, env: NodeJS.ProcessEnv, trash: boolean): string[] {
+async function credentialNames(vaultPath: string, env: NodeJS.ProcessEnv, trash: boolean): Promise<string[]> {
   let conn: AgentConnection | null = null;
   try {
-    conn = AgentConnection.open(vaultPath, env);
+    conn = await AgentConnection.open(vaultPath, env);
     if (!conn || conn.status.state !== 'unlocked') return [];
     return new RemoteVault(conn, 'completion').list({ scope: trash ? 'trash' : 'active' }).map((m) => m.name);
   } catch {
@@ -36,7 +36,7 @@ function credentialNames(vaultPath: string, env: NodeJS.ProcessEnv, trash: boole
 }
 
 /** Candidates for the last of `words` (the words after `keyhold`; the last may be ''). */
-export function complete(registry: readonly CommandEntry[], words: string[], env: NodeJS.ProcessEnv): string[] {
+export async function complete(registry: readonly CommandEntry[], words: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const current = words.at(-1) ?? '';
   const before = words.slice(0, -1);
   let vaultFlag: string | undefined;
@@ -82,7 +82,7 @@ export function complete(registry: readonly CommandEntry[], words: string[], env
   }
   if (positionals >= cmd.args.max || !takesCredentialName(cmd, fullName)) return [];
   const vaultPath = resolveVaultPath(vaultFlag, env);
-  return filter(credentialNames(vaultPath, env, TRASH_COMMANDS.has(fullName)));
+  return filter(await credentialNames(vaultPath, env, TRASH_COMMANDS.has(fullName)));
 }
 
 export function script(shell: 'bash' | 'zsh' | 'fish'): string {

@@ -73,7 +73,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       origin,
       // Through the agent when one is unlocked for this vault, else the password sources.
       unlock: async () => {
-        vault ??= agentVault(vaultPath, env, fullName) ?? (await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line)));
+        vault ??= (await agentVault(vaultPath, env, fullName)) ?? (await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line)));
         return vault;
       },
       out: (text) => void process.stdout.write(text),

@@ -27,6 +27,7 @@ async function served(): Promise<RunningApp> {
     vault: 'unlocked',
     seed: async ({ call }) => {
       await call('credentials.create', { fields: { name: 'stripe/prod' }, value: { kind: 'text', value: 'sk_live_e2e_approval' } });
+      await call('credentials.create', { fields: { name: 'github/ci' }, value: { kind: 'text', value: 'ghp_e2e_other' } });
     },
   });
   rt = runtimeDir();
@@ -73,6 +74,8 @@ describe('approval of CLI requests', () => {
     expect(await pending).toMatchObject({ code: 0, stdout: 'sk_live_e2e_approval' });
     await d.waitFor({ state: 'detached' });
 
+    // Select it afresh (it may have been selected, with its activity loaded, before the read).
+    await select(app.page, 'github/ci');
     await select(app.page, 'stripe/prod');
     const activity = app.page.getByRole('list', { name: 'Activity' });
     await expect.poll(() => activity.textContent(), { timeout: 30_000 }).toMatch(/read by keyhold get stripe\/prod from \S+ in \S+, just now/);

@@ -43,8 +43,8 @@ export function agentTimes(ctx: CommandContext): { idleMs: number | null; lifeti
 }
 
 /** Throws ALREADY_EXISTS when an unlocked agent or desktop app already serves the vault. */
-export function refuseIfServed(vaultPath: string, env: NodeJS.ProcessEnv): void {
-  const conn = AgentConnection.open(vaultPath, env);
+export async function refuseIfServed(vaultPath: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const conn = await AgentConnection.open(vaultPath, env);
   if (!conn) return;
   const { state, server, pid } = conn.status;
   conn.close();
@@ -104,7 +104,7 @@ at the end of --for, and on Ctrl+C, SIGTERM or SIGHUP.`,
     const handoff = ctx.env[HANDOFF_ENV] === '1';
     try {
       const { idleMs, lifetimeMs } = agentTimes(ctx);
-      refuseIfServed(ctx.vaultPath, ctx.env);
+      await refuseIfServed(ctx.vaultPath, ctx.env);
       const vault = await openLocked(ctx.vaultPath);
       try {
         const password = handoff ? passwordFromParent() : await readMasterPassword(ctx.env);

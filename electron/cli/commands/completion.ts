@@ -22,7 +22,7 @@ desktop app is unlocked for the vault (completion never asks for a password).
     if (what === 'complete') {
       // Called by the scripts: `keyhold completion complete -- WORD...`.
       const { commands } = await import('./index.ts');
-      const out = complete(commands, words.length ? words : [''], ctx.env);
+      const out = await complete(commands, words.length ? words : [''], ctx.env);
       if (out.length) ctx.out(out.join('\n') + '\n');
       return 0;
     }

@@ -12,7 +12,7 @@ serves the vault; either way CLI access ends at once.`,
   options: { ...vaultOption },
   args: { min: 0, max: 0 },
   async run(ctx) {
-    const conn = AgentConnection.open(ctx.vaultPath, ctx.env);
+    const conn = await AgentConnection.open(ctx.vaultPath, ctx.env);
     if (!conn) {
       ctx.info(`Nothing to lock: no agent serves ${ctx.vaultPath}.`);
       return 0;

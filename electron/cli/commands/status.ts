@@ -25,7 +25,7 @@ Never asks for a password. Exit status 0 when unlocked, ${EXIT_CODES.LOCKED} (LO
   options: { ...vaultOption, ...jsonOption },
   args: { min: 0, max: 0 },
   async run(ctx) {
-    const conn = AgentConnection.open(ctx.vaultPath, ctx.env);
+    const conn = await AgentConnection.open(ctx.vaultPath, ctx.env);
     const status = conn?.currentStatus() ?? null;
     conn?.close();
     const unlocked = status?.state === 'unlocked';

@@ -46,7 +46,7 @@ after --for (default ${DEFAULT_LIFETIME}), or on 'keyhold lock'. 'keyhold status
   args: { min: 0, max: 0 },
   async run(ctx) {
     agentTimes(ctx); // bad durations fail before the password is asked
-    refuseIfServed(ctx.vaultPath, ctx.env);
+    await refuseIfServed(ctx.vaultPath, ctx.env);
     if (!fs.existsSync(ctx.vaultPath)) throw noVault(ctx.vaultPath);
     const password = await readMasterPassword(ctx.env);
     const args = [...process.execArgv, process.argv[1]!, 'agent', '--vault', ctx.vaultPath];
