@@ -20,9 +20,18 @@ const DAY_MS = 86_400_000;
 
 /** The credential a name refers to: a live one first, then one in the trash (to say so). */
 export function credentialState(vault: VaultApi, name: string, now: number): CredentialState {
-  const all = vault.list({ scope: 'all' });
-  const live = all.find((m) => m.trashedAt === null && m.name === name) ?? all.find((m) => m.trashedAt === null && m.id === name);
-  const meta = live ?? all.find((m) => m.name === name || m.id === name);
+  // One lookup by name (cheap, also through the agent); the full list only when that finds a
+  // trashed credential, in case a live one has the same name.
+  let meta: CredentialMeta | undefined;
+  try {
+    meta = vault.get(name);
+  } catch (e) {
+    if (!(e instanceof KeyholdError && e.code === 'NOT_FOUND')) throw e;
+  }
+  if (meta?.trashedAt != null) {
+    const all = vault.list({ scope: 'all' });
+    meta = all.find((m) => m.trashedAt === null && (m.name === name || m.id === name)) ?? meta;
+  }
   if (!meta) return { kind: 'missing' };
   if (meta.trashedAt !== null) return { kind: 'trashed', meta };
   if (meta.status !== 'active') return { kind: meta.status, meta };
