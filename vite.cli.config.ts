@@ -6,14 +6,16 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   build: {
-    ssr: 'electron/cli/main.ts',
+    ssr: true,
     outDir: 'out/cli',
     emptyOutDir: true,
     target: 'node22',
     minify: false,
     copyPublicDir: false,
     rollupOptions: {
-      output: { format: 'es', entryFileNames: 'keyhold.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      // The scan's worker thread is its own entry: a worker loads a file, not a chunk of this one.
+      input: { keyhold: 'electron/cli/main.ts', 'scan-worker': 'electron/scan/worker.ts' },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
   ssr: { target: 'node', noExternal: ['zod'], external: ['better-sqlite3', '@node-rs/argon2', 'age-encryption'] },

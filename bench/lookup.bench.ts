@@ -37,48 +37,56 @@ async function fill(n: number): Promise<string> {
 }
 
 interface Figures { unlock: number; get: number; total: number; list: number; fileMiB: number }
+interface Samples { unlock: number[]; get: number[]; total: number[] }
 
-async function measure(path: string, n: number): Promise<Figures> {
-  const unlocks: number[] = [];
-  const gets: number[] = [];
-  const totals: number[] = [];
-  // Run 0 warms up (module code, page cache) and is not counted.
-  for (let r = 0; r <= RUNS; r++) {
-    const i = (r * 7919) % n;
-    const name = `service-${i % 97}/key-${i}`;
-    const t0 = performance.now();
-    const v = Vault.open(path);
-    v.deferAudit(); // as the CLI does: one commit per command
-    await v.unlock(password, origin);
-    const t1 = performance.now();
-    const value = v.readValue(name, 'get', origin);
-    const t2 = performance.now();
-    v.close();
-    const t3 = performance.now();
-    if (!value.startsWith('sk_bench_')) throw new Error('wrong value');
-    if (r === 0) continue;
-    unlocks.push(t1 - t0);
-    gets.push(t2 - t1);
-    totals.push(t3 - t0);
-  }
+/** One CLI-like `get`: open, unlock (deferred audit, as the CLI), read one value by name, close. */
+async function oneGet(path: string, n: number, r: number, into: Samples | null): Promise<void> {
+  const i = (r * 7919) % n;
+  const name = `service-${i % 97}/key-${i}`;
+  const t0 = performance.now();
+  const v = Vault.open(path);
+  v.deferAudit();
+  await v.unlock(password, origin);
+  const t1 = performance.now();
+  const value = v.readValue(name, 'get', origin);
+  const t2 = performance.now();
+  v.close();
+  const t3 = performance.now();
+  if (value !== `sk_bench_${i}_${'a'.repeat(24)}`) throw new Error('wrong value');
+  into?.unlock.push(t1 - t0);
+  into?.get.push(t2 - t1);
+  into?.total.push(t3 - t0);
+}
+
+async function listAll(path: string, n: number): Promise<number> {
   const v = Vault.open(path);
   await v.unlock(password, origin);
   const t0 = performance.now();
   const listed = v.list().length;
-  const list = performance.now() - t0;
+  const ms = performance.now() - t0;
   v.close();
   if (listed !== n) throw new Error(`listed ${listed}, expected ${n}`);
-  return { unlock: median(unlocks), get: median(gets), total: median(totals), list, fileMiB: statSync(path).size / 1024 / 1024 };
+  return ms;
 }
 
 try {
   console.log(`Argon2id m=${KDF.memoryCost} KiB t=${KDF.timeCost} p=${KDF.parallelism}; median of ${RUNS} runs; node ${process.version}`);
-  const rows: [number, Figures][] = [];
+  const paths: string[] = [];
   for (const n of SIZES) {
     const t0 = performance.now();
-    const path = await fill(n);
+    paths.push(await fill(n));
     console.log(`filled ${n} credentials in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    rows.push([n, await measure(path, n)]);
+  }
+  // Sizes take turns run by run, so a change in the machine's load hits all of them alike.
+  const samples: Samples[] = SIZES.map(() => ({ unlock: [], get: [], total: [] }));
+  for (let r = 0; r <= RUNS; r++) {
+    for (let k = 0; k < SIZES.length; k++) await oneGet(paths[k]!, SIZES[k]!, r, r === 0 ? null : samples[k]!);
+  }
+  const rows: [number, Figures][] = [];
+  for (let k = 0; k < SIZES.length; k++) {
+    const s = samples[k]!;
+    const list = await listAll(paths[k]!, SIZES[k]!);
+    rows.push([SIZES[k]!, { unlock: median(s.unlock), get: median(s.get), total: median(s.total), list, fileMiB: statSync(paths[k]!).size / 1024 / 1024 }]);
   }
   console.log('\ncredentials | open+unlock | get by name | open+unlock+get+close | list (all) | file');
   for (const [n, f] of rows) {

@@ -36,6 +36,10 @@ export const OP_NAMES = [
   'share.import',
   'share.listSent',
   'agent.approve',
+  'health.report',
+  'health.tick',
+  'scan.run',
+  'credentials.damaged',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

@@ -11,6 +11,7 @@ import {
   credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, isoDateSchema, secretValueSchema,
 } from './model.ts';
 import { processInfoSchema } from './model.ts';
+import { CHECKLIST_STEPS, healthReportSchema } from './health.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Malformed id');
 const password = z.string().min(1, 'Password is required').max(1024);
@@ -99,12 +100,14 @@ export const settingsSchema = z.strictObject({
   cliAccess: z.boolean(),
   /** 'ask': the first request of a process for a credential's value asks; 'allow': allowed while unlocked. */
   cliApproval: z.enum(['ask', 'allow']),
+  /** Health report and reminders: "expiring soon" / "due soon" starts this many days ahead. */
+  reminderLeadDays: z.number().int().min(1).max(365),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 5, lockOnScreenLock: true, lockOnSuspend: true, lockOnWindowHidden: false,
   clipboardClearSeconds: 30, clipboardExcludeFromHistory: true,
-  cliAccess: true, cliApproval: 'ask',
+  cliAccess: true, cliApproval: 'ask', reminderLeadDays: 14,
 };
 
 // ---- CLI access through the agent (issue 9) ----
@@ -173,7 +176,8 @@ export const contract = {
   'vault.create': op({ input: z.strictObject({ password: z.string().min(8, 'Use at least 8 characters').max(1024) }), output: vaultStatusSchema, errors: ['VAULT_EXISTS', 'IO'], whileLocked: true }),
   'vault.unlock': op({ input: z.strictObject({ password }), output: vaultStatusSchema, errors: ['WRONG_PASSWORD', 'THROTTLED', 'NO_VAULT', 'INTEGRITY', 'UNSUPPORTED_VERSION'], whileLocked: true }),
   'vault.lock': op({ input: empty, output: vaultStatusSchema, errors: [], whileLocked: true }),
-  'vault.changePassword': op({ input: z.strictObject({ oldPassword: password, newPassword: z.string().min(8, 'Use at least 8 characters').max(1024), kdf: kdfParamsSchema.optional() }), output: empty, errors: ['WRONG_PASSWORD', 'THROTTLED', 'IO'] }),
+  // rekey: also draw a new vault key and seal every record again (VaultApi.changePassword).
+  'vault.changePassword': op({ input: z.strictObject({ oldPassword: password, newPassword: z.string().min(8, 'Use at least 8 characters').max(1024), kdf: kdfParamsSchema.optional(), rekey: z.boolean().optional() }), output: empty, errors: ['WRONG_PASSWORD', 'THROTTLED', 'IO', 'INTEGRITY'] }),
   'vault.kdf': op({ input: empty, output: kdfParamsSchema, errors: [] }),
   'vault.verify': op({ input: empty, output: z.strictObject({ ok: z.boolean(), recordsChecked: z.number(), failures: z.array(z.strictObject({ id: z.string(), kind: z.string(), reason: z.string() })), audit: z.strictObject({ ok: z.boolean(), entries: z.number(), problems: z.array(z.string()) }) }), errors: [] }),
 
@@ -214,6 +218,15 @@ export const contract = {
   'share.listSent': op({ input: empty, output: z.array(shareSentSchema), errors: [] }),
   /** The user's answer to an `agent.approval` event. */
   'agent.approve': op({ input: z.strictObject({ id: z.string().min(1).max(64), decision: z.enum(APPROVAL_DECISIONS) }), output: empty, errors: ['NOT_FOUND'] }),
+
+  /** The health report (issue 12): findings by severity; no values, duplicates by keyed hash. */
+  'health.report': op({ input: empty, output: healthReportSchema, errors: ['INTEGRITY'] }),
+  /** Ticks or unticks one step of a compromised credential's incident checklist; returns the new report. */
+  /** A leak scan from the desktop: the home folder's usual places, or a folder chosen in main's dialog. Findings feed health.report. */
+  'scan.run': op({ input: z.strictObject({ target: z.enum(['home', 'folder']) }), output: z.strictObject({ files: z.number().int(), bytes: z.number(), hits: z.number().int(), unknownKeys: z.number().int(), folder: z.string().nullable() }), errors: ['CANCELLED', 'IO'] }),
+  'health.tick': op({ input: z.strictObject({ id, step: z.enum(CHECKLIST_STEPS), done: z.boolean() }), output: healthReportSchema, errors: ['NOT_FOUND', 'INTEGRITY'] }),
+  /** Credential records that cannot be read (VaultApi.damaged): their ids and what is wrong, never a name. */
+  'credentials.damaged': op({ input: empty, output: z.array(z.strictObject({ id: z.string(), reason: z.string() })), errors: [] }),
 } as const;
 
 export type Contract = typeof contract;

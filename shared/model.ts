@@ -99,6 +99,7 @@ export const AUDIT_ACTIONS = [
   'share.create', 'share.open', 'share.import', 'share.refused', 'contact.add', 'contact.remove',
   'identity.export', 'import', 'export',
   'vault.upgrade',
+  'scan', 'health.check', 'checklist.tick',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditResult = 'ok' | 'denied' | 'failed';

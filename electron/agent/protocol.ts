@@ -6,6 +6,7 @@
 // The vault's own operations travel as `call`: the name of a VaultApi method and its arguments,
 // so every CLI command (including ones added later) works through the agent unchanged. Origins
 // are never taken from the client: the agent puts its own, with the process it identified.
+import { DOC_KINDS } from '../vault/api.ts';
 import { z } from 'zod';
 import { ERROR_CODES, type KeyholdErrorData } from '../../shared/errors.ts';
 import {
@@ -24,7 +25,7 @@ const ref = z.string().min(1).max(256);
 const command = z.string().min(1).max(200);
 /** The origin a client passes inside `args` is a placeholder: the agent replaces it. */
 const originSlot = z.unknown();
-const docKind = z.enum(['identity', 'contact', 'share.sent', 'share.received', 'setting']);
+const docKind = z.enum(DOC_KINDS);
 const docId = z.string().min(1).max(256);
 const meta = credentialMetaSchema;
 const verifyReport = z.strictObject({
@@ -63,6 +64,16 @@ export const VAULT_METHODS = {
   add: method(z.tuple([credentialInputSchema, secretValueSchema, originSlot]), meta, { originAt: 2, changes: true }),
   edit: method(z.tuple([ref, credentialPatchSchema, originSlot]), meta, { originAt: 2, changes: true }),
   readValue: method(z.tuple([ref, z.enum(['reveal', 'get', 'copy', 'run', 'share']), originSlot]), z.string(), { originAt: 2, readsValue: true }),
+  // Every stored value at once, for `keyhold scan` and `keyhold health` (audited once by the vault).
+  readAllValues: method(
+    z.tuple([z.enum(['scan', 'health']), originSlot]),
+    z.array(z.strictObject({
+      credentialId: z.string(),
+      name: z.string(),
+      versions: z.array(z.strictObject({ valueVersion: z.number().int(), current: z.boolean(), value: z.string() })),
+    })),
+    { originAt: 1, readsValue: true },
+  ),
   rotate: method(z.tuple([ref, secretValueSchema, z.string().max(1000), originSlot]), meta, { originAt: 3, changes: true }),
   history: method(z.tuple([ref]), z.array(historyEntrySchema)),
   readHistoryValue: method(z.tuple([ref, z.number().int().min(1), originSlot]), z.string(), { originAt: 2, readsValue: true }),

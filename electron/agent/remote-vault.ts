@@ -6,7 +6,7 @@ import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
   HistoryEntry, KdfParams, OriginInfo, VerifyReport,
 } from '../../shared/model.ts';
-import type { AccessPurpose, DamagedCredential, DocKind, ListFilter, ThrottleStatus, VaultApi } from '../vault/api.ts';
+import type { AccessPurpose, BulkPurpose, DamagedCredential, StoredValues, DocKind, ListFilter, ThrottleStatus, VaultApi } from '../vault/api.ts';
 import type { AgentConnection } from './client.ts';
 import type { VaultMethod } from './protocol.ts';
 
@@ -83,6 +83,9 @@ export class RemoteVault implements VaultApi {
   }
   history(ref: string): HistoryEntry[] {
     return this.#call('history', ref);
+  }
+  readAllValues(purpose: BulkPurpose, origin: OriginInfo): StoredValues[] {
+    return this.#call('readAllValues', purpose, origin);
   }
   readHistoryValue(ref: string, valueVersion: number, origin: OriginInfo): string {
     return this.#call('readHistoryValue', ref, valueVersion, origin);

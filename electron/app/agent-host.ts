@@ -51,7 +51,8 @@ class DesktopBackend implements AgentBackend {
 
   async call(method: VaultMethod, args: unknown[], origin: OriginInfo, peer: AgentPeer): Promise<unknown> {
     const vault = this.#access.vault();
-    if (readsValue(method)) await this.#approve(typeof args[0] === 'string' ? args[0] : '', 'read', peer);
+    if (method === 'readAllValues') this.#refuseBulkRead();
+    else if (readsValue(method)) await this.#approve(typeof args[0] === 'string' ? args[0] : '', 'read', peer);
     // If the app locked while the user decided, the vault refuses with LOCKED.
     const result = callVault(vault, method, args, origin);
     if ('changes' in VAULT_METHODS[method]) this.#access.changed();
@@ -63,6 +64,16 @@ class DesktopBackend implements AgentBackend {
     const r = await this.#access.copy(meta.id, origin);
     if (!r.ok) throw new KeyholdError(r.error.code, r.error.message);
     return r.value as { clearsInMs: number };
+  }
+
+  /**
+   * A scan or health check reads every value: one approval per credential would be dozens of
+   * dialogs, so it is served only when the user chose "allow while unlocked".
+   */
+  #refuseBulkRead(): void {
+    if (this.#access.settings().cliApproval === 'ask') {
+      throw new KeyholdError('DENIED', 'The desktop app asks before a process reads a key, and this command reads every key: run it after `keyhold unlock` (the CLI agent), or set CLI access to "allow while unlocked" in Settings.');
+    }
   }
 
   async #approve(ref: string, action: 'read' | 'copy', peer: AgentPeer) {

@@ -31,4 +31,10 @@ export interface Platform {
   /** Native save / open dialogs; null when the user cancels. */
   chooseSaveFile(opts: { title: string; defaultName: string }): Promise<string | null>;
   chooseOpenFile(opts: { title: string; extensions: string[] }): Promise<string | null>;
+  /** A folder picker (the leak scan); null when the user cancels. */
+  chooseFolder(opts: { title: string }): Promise<string | null>;
+  /** The user's home folder (the leak scan's --home places). */
+  homeDir(): string;
+  /** A desktop notification (reminders). Never carries a secret value. */
+  notify(notice: { title: string; body: string }): void;
 }

@@ -14,6 +14,9 @@ import type { AppContext, Handlers } from './context.ts';
 import { EventHub, type AppEventListener } from './events.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { credentialHandlers } from './handlers/credentials.ts';
+import { healthHandlers } from './handlers/health.ts';
+import { scanHandlers } from './handlers/scan.ts';
+import { reminderAfterUnlock } from '../health/reminders.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { shareHandlers } from './handlers/share.ts';
 import { tagHandlers } from './handlers/tags.ts';
@@ -60,12 +63,15 @@ const HANDLERS: Handlers<OpName> = {
   ...settingsHandlers,
   ...shareHandlers,
   ...agentHandlers,
+  ...healthHandlers,
+  ...scanHandlers,
 };
 
 /** Operations after which open views should refresh (credentials or contacts changed). */
 const CHANGES_VAULT: ReadonlySet<OpName> = new Set<OpName>([
   'credentials.create', 'credentials.edit', 'credentials.rotate', 'credentials.setStatus', 'credentials.trash',
   'credentials.restore', 'credentials.purge', 'tags.rename', 'contacts.add', 'contacts.remove', 'share.create', 'share.import',
+  'health.tick', 'scan.run',
 ]);
 
 /** Operations that replace the vault's key material: run one at a time. */
@@ -285,9 +291,20 @@ export class AppService {
     }
     this.#settings = settings;
     this.#events.emit({ type: 'unlocked' });
+    this.#remind();
     // Locks at once if the screen locked or the machine slept while Argon2 ran.
     this.#externalChanges.start();
     this.#autoLock.arm(settings, mark);
+  }
+
+  /** One notification after unlock when something became due (issue 12); never blocks the unlock. */
+  #remind(): void {
+    try {
+      const notice = reminderAfterUnlock(this.#unlockedVault(), this.#platform.now(), this.#settings.reminderLeadDays);
+      if (notice) this.#platform.notify(notice);
+    } catch {
+      // A reminder is a convenience: a damaged record must not turn an unlock into an error.
+    }
   }
 
   #autoLockNow(reason: LockReason): void {

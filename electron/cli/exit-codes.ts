@@ -36,9 +36,12 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   CANCELLED: 130, // like a shell's Ctrl-C
 };
 
+/** `keyhold health --fail-on` tripped, or `keyhold scan` found a stored value. */
+export const EXIT_FINDINGS = 20;
+
 /** The exit-code table for `keyhold --help`. */
 export function exitCodeHelp(): string {
-  const rows = Object.entries(EXIT_CODES)
+  const rows = [...Object.entries(EXIT_CODES), ['FINDINGS (health --fail-on, scan found a stored value)', EXIT_FINDINGS] as const]
     .sort((a, b) => a[1] - b[1])
     .map(([code, n]) => `  ${String(n).padStart(3)}  ${code}${code === 'INVALID_INPUT' ? ' (and usage errors)' : ''}`);
   return ['    0  success', ...rows].join('\n');

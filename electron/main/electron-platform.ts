@@ -1,7 +1,7 @@
 // The application service's Platform, implemented with Electron: clipboard (one multi-format write
 // with history exclusion), powerMonitor (idle time, lock-screen, suspend), window hide/minimize,
 // native dialogs, and the real clock. Thin on purpose: the decisions live in pure modules.
-import { ClipboardItem, clipboard, dialog, powerMonitor } from 'electron';
+import { ClipboardItem, Notification, app, clipboard, dialog, powerMonitor } from 'electron';
 import type { BrowserWindow } from 'electron';
 import type { Platform, PlatformClipboard, SystemEvent, TimerHandle } from '../app/platform.ts';
 import { clipboardItemRecord, redactedMessage, secretClipboardEntries } from './clipboard-formats.ts';
@@ -72,6 +72,19 @@ export function createElectronPlatform(opts: { log: Log; getWindow: () => Browse
       const parent = modalParent();
       const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async chooseFolder({ title }) {
+      const options = { title, properties: ['openDirectory' as const] };
+      const parent = modalParent();
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    homeDir() {
+      return app.getPath('home');
+    },
+    notify({ title, body }) {
+      // Not every Linux desktop runs a notification server; a missing one is not an error.
+      if (Notification.isSupported()) new Notification({ title: `Keyhold: ${title}`, body, silent: false }).show();
     },
     watchWindow(win) {
       const onHidden = (): void => emit('window-hidden');

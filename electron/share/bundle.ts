@@ -239,10 +239,11 @@ export function importPlan(vault: VaultApi, opened: OpenedBundle, renames: Recor
     const r = credentialNameSchema.safeParse(to);
     if (!r.success) throw new KeyholdError('INVALID_INPUT', `Rename of '${from}': ${r.error.issues[0]?.message ?? 'invalid name'}`);
   }
-  const existing = new Set(vault.list({ scope: 'all' }).map((m) => m.name));
+  // Names are compared in Unicode NFC, as the vault does: "café" in NFD clashes with "café".
+  const existing = new Set(vault.list({ scope: 'all' }).map((m) => m.name.normalize('NFC')));
   return opened.credentials.map((c) => {
     const to = renames[c.name] ?? c.name;
-    return { from: c.name, to, clash: existing.has(to) };
+    return { from: c.name, to, clash: existing.has(to.normalize('NFC')) };
   });
 }
 
@@ -278,7 +279,8 @@ function importChecked(vault: VaultApi, opened: OpenedBundle, opts: ImportOption
   checkReplay(vault, opened.bundleId);
   const plan = importPlan(vault, opened, opts.renames ?? {});
   const targets = plan.map((p) => p.to);
-  const dup = targets.find((n, i) => targets.indexOf(n) !== i);
+  const canonical = targets.map((n) => n.normalize('NFC'));
+  const dup = targets.find((_, i) => canonical.indexOf(canonical[i]!) !== i);
   if (dup !== undefined) throw new KeyholdError('ALREADY_EXISTS', `Two credentials would both be named '${dup}': rename one of them.`);
   const clashes = plan.filter((p) => p.clash).map((p) => p.to);
   if (clashes.length) {

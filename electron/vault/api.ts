@@ -10,7 +10,18 @@ import type {
 export type AccessPurpose = 'reveal' | 'get' | 'copy' | 'run' | 'share';
 
 /** Kinds of generic sealed documents that features above the core store in the vault. */
-export type DocKind = 'identity' | 'contact' | 'share.sent' | 'share.received' | 'setting';
+export const DOC_KINDS = ['identity', 'contact', 'share.sent', 'share.received', 'setting', 'health'] as const;
+export type DocKind = (typeof DOC_KINDS)[number];
+
+/** Why every value is read at once: the leak scan looks for them, the health report compares them. */
+export type BulkPurpose = 'scan' | 'health';
+
+/** All stored values of one credential, current first (for the leak scan and the health report only). */
+export interface StoredValues {
+  credentialId: string;
+  name: string;
+  versions: { valueVersion: number; current: boolean; value: string }[];
+}
 
 /** A credential record that cannot be read (see VaultApi.damaged). */
 export interface DamagedCredential {
@@ -76,8 +87,13 @@ export interface VaultApi {
   deferAudit(): void;
   /** Writes the entries a deferred-audit scope holds, in one transaction. */
   commitDeferred(): void;
-  /** Re-wraps the vault key under the new password (and optionally new Argon2 parameters). */
-  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void>;
+  /**
+   * Re-wraps the vault key under the new password (and optionally new Argon2 parameters). With
+   * `rekey`, draws a new vault key and seals every record, audit entry and the manifest again
+   * under it, in one transaction: an old copy of the header with the old password then opens
+   * nothing written since (docs/vault-format.md). Rekeying refuses a vault that does not verify.
+   */
+  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams, opts?: { rekey?: boolean }): Promise<void>;
 
   list(filter?: ListFilter): CredentialMeta[];
   /** By id or by name. Throws NOT_FOUND. Finds trashed credentials too. */
@@ -86,6 +102,11 @@ export interface VaultApi {
   edit(ref: string, patch: CredentialPatch, origin: OriginInfo): CredentialMeta;
   /** Returns the current value and records the access. Throws DISABLED for disabled/revoked/trashed unless purpose is 'reveal'. */
   readValue(ref: string, purpose: AccessPurpose, origin: OriginInfo): string;
+  /**
+   * Every value (current and previous versions) of every credential not in the trash, audited as
+   * one `scan` or `health.check` entry. The caller must keep them in memory and drop them soon.
+   */
+  readAllValues(purpose: BulkPurpose, origin: OriginInfo): StoredValues[];
   /** Replaces the value; the previous one moves to history with the reason. */
   rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta;
   history(ref: string): HistoryEntry[];

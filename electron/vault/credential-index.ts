@@ -6,10 +6,10 @@
 // connection commits (transaction.ts), so the desktop app and the CLI can share one vault file.
 import type { CredentialMeta } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
-import { openRecord, getRaw, rawByKind, rawByNameHash, type RawRecord } from './records.ts';
+import { openRecord, getRaw, eachByKind, rawByNameHash, type RawRecord, type SealCtx } from './records.ts';
 import { CRED_KIND, looksLikeId } from './row-kinds.ts';
 import { canonicalName, nameHash } from './names.ts';
-import { problemOf } from './manifest.ts';
+import { bucketOf, mismatch, problemOf } from './manifest.ts';
 import { requireKeys, sealCtx, type VaultContext } from './context.ts';
 
 import type { DamagedCredential } from './api.ts';
@@ -32,21 +32,29 @@ export class CredentialIndex {
   loadAll(ctx: VaultContext): void {
     if (this.#complete) return;
     const seal = sealCtx(ctx);
-    const present = new Set<string>();
-    for (const row of rawByKind(ctx.db, CRED_KIND)) {
-      present.add(row.id);
-      if (!this.#byId.has(row.id) && !this.#damaged.has(row.id)) this.#tryOpen(ctx, row);
-    }
-    // Rows the manifest lists but the file lacks were deleted behind Keyhold's back.
+    // The buckets first: the scan below streams rows and may run no other statement meanwhile.
+    const listed = new Map<string, Map<string, number>>();
+    const broken = new Map<string, string>();
     for (const bucket of ctx.manifest.credentialBuckets(seal)) {
-      let ids: Iterable<string>;
       try {
-        ids = ctx.manifest.bucket(seal, bucket).keys();
+        listed.set(bucket, ctx.manifest.bucket(seal, bucket));
       } catch (e) {
         if (!(e instanceof KeyholdError) || e.code !== 'INTEGRITY') throw e;
-        continue; // its rows were marked damaged by #tryOpen already
+        broken.set(bucket, problemOf(e));
       }
-      for (const id of ids) {
+    }
+    const present = new Set<string>();
+    for (const row of eachByKind(ctx.db, CRED_KIND)) {
+      present.add(row.id);
+      if (this.#byId.has(row.id) || this.#damaged.has(row.id)) continue;
+      const bucket = bucketOf(CRED_KIND, row.id)!;
+      const problem = broken.get(bucket) ?? mismatch(row.id, listed.get(bucket)?.get(row.id), row.version);
+      if (problem) this.#markDamaged(row.id, problem);
+      else this.#open(seal, row);
+    }
+    // Rows the manifest lists but the file lacks were deleted behind Keyhold's back.
+    for (const rows of listed.values()) {
+      for (const id of rows.keys()) {
         if (!id.startsWith('secret:') && !present.has(id)) this.#damaged.set(id, "It is missing: the sealed manifest lists it (deleted behind Keyhold's back).");
       }
     }
@@ -148,7 +156,12 @@ export class CredentialIndex {
       if (e instanceof KeyholdError && e.code === 'INTEGRITY') return;
       throw e;
     }
-    const meta = openRecord<CredentialMeta>(sealCtx(ctx), row);
+    this.#open(sealCtx(ctx), row);
+  }
+
+  /** Decrypts a row the manifest vouched for. */
+  #open(seal: SealCtx, row: RawRecord): void {
+    const meta = openRecord<CredentialMeta>(seal, row);
     if (meta === null || meta.id !== row.id || typeof meta.name !== 'string') {
       this.#markDamaged(row.id, 'It failed authentication (modified, damaged or moved from another row).');
     } else this.#byId.set(row.id, meta);

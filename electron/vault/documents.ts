@@ -7,13 +7,13 @@ import { KeyholdError } from '../../shared/errors.ts';
 import { hmac } from './crypto.ts';
 import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord } from './records.ts';
 import { parseInput } from './validate.ts';
-import { requireKeys, sealCtx, type VaultContext } from './context.ts';
+import { requireKeys, sealCtx, type Keys, type VaultContext } from './context.ts';
 import { readTransaction, writeTransaction } from './transaction.ts';
 import { collator } from './collation.ts';
 import { bucketOf } from './manifest.ts';
 
 const MAX_DOC_BYTES = 1024 * 1024;
-const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting'];
+const DOC_KINDS: DocKind[] = ['identity', 'contact', 'share.sent', 'share.received', 'setting', 'health'];
 
 /** The sealed content of a document row: the caller's id is kept inside, the row id is a hash. */
 export interface StoredDoc<T> {
@@ -79,5 +79,9 @@ function rowKind(kind: DocKind): string {
 
 /** Document ids may be user-chosen: the row id is a keyed hash, never the id itself. */
 export function docRowId(ctx: VaultContext, kind: DocKind, id: string): string {
-  return `doc:${hmac(requireKeys(ctx).docIdKey, Buffer.from(kind), Buffer.from([0]), Buffer.from(id, 'utf8')).toString('hex').slice(0, 32)}`;
+  return docIdFromKeys(requireKeys(ctx), kind, id);
+}
+
+export function docIdFromKeys(keys: Keys, kind: string, id: string): string {
+  return `doc:${hmac(keys.docIdKey, Buffer.from(kind), Buffer.from([0]), Buffer.from(id, 'utf8')).toString('hex').slice(0, 32)}`;
 }

@@ -177,9 +177,8 @@ export class Manifest {
   check(ctx: SealCtx, kind: string, id: string, version: number | undefined): void {
     const b = bucketOf(kind, id);
     if (b === null) return;
-    const expected = this.bucket(ctx, b).get(id);
-    if (expected === version) return;
-    throw integrity(describeMismatch(id, expected, version), [id]);
+    const problem = mismatch(id, this.bucket(ctx, b).get(id), version);
+    if (problem) throw integrity(problem, [id]);
   }
 
   noteWrite(ctx: SealCtx, kind: string, id: string, version: number): void {
@@ -228,7 +227,9 @@ export class Manifest {
   }
 }
 
-function describeMismatch(id: string, expected: number | undefined, actual: number | undefined): string {
+/** What is wrong when a row's version is not the one the manifest names; null when it is. */
+export function mismatch(id: string, expected: number | undefined, actual: number | undefined): string | null {
+  if (expected === actual) return null;
   if (actual === undefined) return `Record ${id} is missing (deleted behind Keyhold's back).`;
   if (expected === undefined) return `Record ${id} is not in the sealed manifest (a deleted or purged record was put back).`;
   return `Record ${id} is at version ${actual}, the sealed manifest says ${expected} (an older copy was put back).`;

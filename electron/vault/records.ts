@@ -47,6 +47,14 @@ export function rawByKind(db: Db, kind: string): RawRecord[] {
 }
 
 /**
+ * Like rawByKind, one row at a time, so a scan of 100,000 rows does not hold every blob at once.
+ * The connection runs no other statement until the loop ends.
+ */
+export function eachByKind(db: Db, kind: string): IterableIterator<RawRecord> {
+  return db.prepare('SELECT id, kind, version, blob FROM records WHERE kind = ?').iterate(kind) as IterableIterator<RawRecord>;
+}
+
+/**
  * Reads a record that must authenticate and be the version the manifest names: INTEGRITY
  * otherwise; undefined when absent (and the manifest agrees).
  */

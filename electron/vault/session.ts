@@ -2,9 +2,11 @@
 // and the key buffers held in between, which are zeroed at lock.
 import type { KdfParams, OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
-import { subkey } from './crypto.ts';
+import { randomKey } from './crypto.ts';
+import { deriveKeys } from './keys.ts';
+import { rekeyVault } from './rekey.ts';
 import { kdfParamsSchema, parseInput, passwordSchema, requireStrongKdf } from './validate.ts';
-import { readKdf, writeWrapping } from './header.ts';
+import { readKdf, writeWrapping, type KeyWrapping } from './header.ts';
 import { describeKdf, unwrapVaultKey, wrapVaultKey } from './key-wrap.ts';
 import { admitUnlockAttempt, clearAfterRightPassword, countFailure, pendingFailures, refuseWhileThrottled, resetFailures } from './throttle.ts';
 import { requireKeys, requireOpen, type VaultContext } from './context.ts';
@@ -16,13 +18,7 @@ import { upgradeIfNeeded } from './upgrade.ts';
 /** Derives the subkeys and starts a session; any previous one is wiped first. */
 function installKeys(ctx: VaultContext, vaultKey: Buffer, origin: OriginInfo): void {
   wipeKeys(ctx);
-  ctx.keys = {
-    vaultKey,
-    recordKey: subkey(vaultKey, ctx.vaultId, 'record-seal'),
-    auditKey: subkey(vaultKey, ctx.vaultId, 'audit-mac'),
-    docIdKey: subkey(vaultKey, ctx.vaultId, 'doc-id'),
-    nameKey: subkey(vaultKey, ctx.vaultId, 'name-index'),
-  };
+  ctx.keys = deriveKeys(vaultKey, ctx.vaultId);
   ctx.sessionOrigin = origin;
 }
 
@@ -138,11 +134,14 @@ export function close(ctx: VaultContext, origin?: OriginInfo): void {
 }
 
 /**
- * Re-wraps the same vault key under the new password: no record is re-encrypted. A wrong current
+ * Re-wraps the same vault key under the new password: no record is re-encrypted. With `rekey`, a
+ * new vault key is drawn and every record sealed again under it (rekey.ts). A wrong current
  * password counts towards the unlock throttle, so an unlocked session (or a compromised renderer)
  * cannot guess the master password here faster than at the lock screen.
  */
-export async function changePassword(ctx: VaultContext, oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void> {
+export async function changePassword(
+  ctx: VaultContext, oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams, opts: { rekey?: boolean } = {},
+): Promise<void> {
   requireKeys(ctx);
   parseInput(passwordSchema, oldPassword, 'current master password');
   parseInput(passwordSchema, newPassword, 'new master password');
@@ -165,6 +164,18 @@ export async function changePassword(ctx: VaultContext, oldPassword: string, new
       logAction(ctx, 'password.change', origin, { result: 'failed', detail: 'wrong current password' });
     });
     throw new KeyholdError('WRONG_PASSWORD', 'The current master password is wrong.');
+  }
+  if (opts.rekey) {
+    const newKey = randomKey();
+    let wrapping: KeyWrapping;
+    try {
+      wrapping = await wrapVaultKey(newPassword, params, ctx.vaultId, () => (requireKeys(ctx), newKey));
+    } catch (e) {
+      newKey.fill(0);
+      throw e;
+    }
+    rekeyVault(ctx, newKey, wrapping, origin, `${describeKdf(params)}; new vault key, every record sealed again`);
+    return;
   }
   const wrapping = await wrapVaultKey(newPassword, params, ctx.vaultId, () => requireKeys(ctx).vaultKey);
   writeTransaction(ctx, () => {

@@ -1,7 +1,7 @@
 // Secret values: reading the current one (audited, refused for unusable credentials), rotating
 // it, and the history of previous values. Values are decrypted per call and never cached.
 import { z } from 'zod';
-import type { AccessPurpose } from './api.ts';
+import type { AccessPurpose, BulkPurpose, StoredValues } from './api.ts';
 import { LIMITS, secretValueSchema, type AuditAction, type CredentialMeta, type HistoryEntry, type OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
@@ -90,4 +90,31 @@ function refusal(ctx: VaultContext, meta: CredentialMeta, purpose: AccessPurpose
     return `'${meta.name}' expired on ${meta.expiresAt}`;
   }
   return null;
+}
+
+const BULK_ACTION: Record<BulkPurpose, AuditAction> = { scan: 'scan', health: 'health.check' };
+
+/** Every value of every live credential, with one audit entry for the whole read. */
+export function readAllValues(ctx: VaultContext, purpose: BulkPurpose, origin: OriginInfo): StoredValues[] {
+  const action = BULK_ACTION[purpose];
+  if (!action) throw new KeyholdError('INVALID_INPUT', 'Unknown bulk purpose');
+  return writeTransaction(ctx, () => {
+    const out: StoredValues[] = [];
+    for (const meta of ctx.index.all(ctx)) {
+      if (meta.trashedAt !== null) continue;
+      let secret: ReturnType<typeof loadSecret>;
+      try {
+        secret = loadSecret(ctx, meta.id);
+      } catch (e) {
+        // A damaged secret row is reported by damaged() and verify; the others are still worth reading.
+        if (e instanceof KeyholdError && e.code === 'INTEGRITY') continue;
+        throw e;
+      }
+      const versions = [{ valueVersion: secret.current.valueVersion, current: true, value: secret.current.value }];
+      for (const p of secret.previous) versions.push({ valueVersion: p.valueVersion, current: false, value: p.value });
+      out.push({ credentialId: meta.id, name: meta.name, versions });
+    }
+    logAction(ctx, action, origin, { detail: `${out.length} credentials` });
+    return out;
+  });
 }

@@ -6,7 +6,7 @@
 // module named next to it, on the shared VaultContext (context.ts).
 import { existsSync } from 'node:fs';
 import type {
-  AccessPurpose, CreateVaultOptions, DocKind, ListFilter, ThrottleStatus, VaultApi, VaultOptions,
+  AccessPurpose, BulkPurpose, CreateVaultOptions, DocKind, ListFilter, StoredValues, ThrottleStatus, VaultApi, VaultOptions,
 } from './api.ts';
 import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
@@ -22,7 +22,7 @@ import type { DamagedCredential } from './credential-index.ts';
 import {
   addCredential, editCredential, getCredential, listCredentials, markShared, purgeCredential, restoreCredential, setStatus, trashCredential,
 } from './credentials.ts';
-import { listHistory, readHistoryValue, readValue, rotateValue } from './values.ts';
+import { listHistory, readAllValues, readHistoryValue, readValue, rotateValue } from './values.ts';
 import { countTags, renameTag } from './tags.ts';
 import { readAuditLog, recordAction } from './audit-log.ts';
 import { verifyAuditTrail, verifyVault } from './verify.ts';
@@ -91,8 +91,8 @@ export class Vault implements VaultApi {
     close(this.#ctx, origin);
   }
 
-  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams): Promise<void> {
-    return changePassword(this.#ctx, oldPassword, newPassword, origin, kdf);
+  changePassword(oldPassword: string, newPassword: string, origin: OriginInfo, kdf?: KdfParams, opts?: { rekey?: boolean }): Promise<void> {
+    return changePassword(this.#ctx, oldPassword, newPassword, origin, kdf, opts);
   }
 
   // ---------------------------------------------------------------- credentials: credentials.ts
@@ -145,6 +145,10 @@ export class Vault implements VaultApi {
 
   readValue(ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
     return readValue(this.#ctx, ref, purpose, origin);
+  }
+
+  readAllValues(purpose: BulkPurpose, origin: OriginInfo): StoredValues[] {
+    return readAllValues(this.#ctx, purpose, origin);
   }
 
   rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {

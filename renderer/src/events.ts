@@ -3,6 +3,7 @@ import type { AppEvent } from '../../shared/contract.ts';
 import { onEvent } from './client.ts';
 import { useApprovals } from './stores/approvals.ts';
 import { useCredentials } from './stores/credentials.ts';
+import { useHealth } from './stores/health.ts';
 import { useSession } from './stores/session.ts';
 import { useSettings } from './stores/settings.ts';
 import { useUi } from './stores/ui.ts';
@@ -17,6 +18,7 @@ export function handleEvent(event: AppEvent): void {
       break;
     case 'vault.changed':
       if (useSession.getState().state === 'unlocked') void useCredentials.getState().load().catch(() => undefined);
+      if (useSession.getState().state === 'unlocked' && useUi.getState().view === 'health') void useHealth.getState().load();
       break;
     case 'settings.changed':
       useSettings.getState().receive(event.settings);

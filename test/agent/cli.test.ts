@@ -91,6 +91,20 @@ describe('keyhold unlock / lock / status', () => {
     expect(fs.existsSync(agentPaths(tv.vault, { XDG_RUNTIME_DIR: rt }).socket)).toBe(false);
   });
 
+  it('scan and health read every value through the agent, without a password', async () => {
+    expect((await tv.kh(['unlock'])).code).toBe(0);
+    const tree = path.join(tv.dir, 'tree');
+    fs.mkdirSync(tree);
+    fs.writeFileSync(path.join(tree, 'config.js'), 'const a = 1;\nconst key = "sk_live_cli_agent";\n');
+    const scan = await tv.kh(['scan', tree, '--json'], { env: noPassword });
+    expect(scan.stdout).toContain('stripe/prod');
+    expect(scan.stdout).not.toContain('sk_live_cli_agent');
+    expect(scan.code).not.toBe(12);
+    const health = await tv.kh(['health', '--json'], { env: noPassword });
+    expect(health.code, health.stderr).not.toBe(12);
+    expect(health.stdout).not.toContain('sk_live_cli_agent');
+  });
+
   it('KEYHOLD_NO_AGENT=1 bypasses the agent', async () => {
     expect((await tv.kh(['unlock'])).code).toBe(0);
     const r = await tv.kh(['get', 'stripe/prod'], { env: { ...noPassword, KEYHOLD_NO_AGENT: '1' } });

@@ -64,6 +64,18 @@ describe('vault lifecycle', () => {
     expect(await h.call('vault.kdf', {})).toEqual(kdf);
   });
 
+  it('a password change with rekey seals everything under a new vault key and locks', async () => {
+    h = await harness();
+    const created = await h.call('credentials.create', { fields: { name: 'kept/through-rekey' }, value: { kind: 'text', value: 'sk_kept' } });
+    expect(await h.call('vault.changePassword', { oldPassword: PASSWORD, newPassword: 'brand new password', rekey: true })).toEqual({});
+    expect(await h.call('vault.status', {})).toMatchObject({ state: 'locked', lockReason: 'password-changed' });
+    await h.call('vault.unlock', { password: 'brand new password' });
+    expect((await h.call('credentials.reveal', { id: created.id })).value).toBe('sk_kept');
+    expect((await h.call('vault.verify', {})).ok).toBe(true);
+    const changes = await h.call('audit.list', { action: 'password.change' });
+    expect(changes.entries.at(-1)?.detail).toMatch(/new vault key/);
+  });
+
   it('a damaged vault file: status still answers (locked), unlock says INTEGRITY', async () => {
     h = await harness({ create: false });
     writeFileSync(h.vaultPath, 'this is not a vault at all, just some text that is long enough to look like a file');
@@ -165,7 +177,7 @@ describe('settings', () => {
     h = await harness();
     expect(await h.call('settings.get', {})).toEqual({
       autoLockMinutes: 5, lockOnScreenLock: true, lockOnSuspend: true, lockOnWindowHidden: false,
-      clipboardClearSeconds: 30, clipboardExcludeFromHistory: true, cliAccess: true, cliApproval: 'ask',
+      clipboardClearSeconds: 30, clipboardExcludeFromHistory: true, cliAccess: true, cliApproval: 'ask', reminderLeadDays: 14,
     });
     const next = await h.call('settings.set', { autoLockMinutes: 15, clipboardClearSeconds: 45 });
     expect(next).toMatchObject({ autoLockMinutes: 15, clipboardClearSeconds: 45, lockOnSuspend: true });

@@ -49,6 +49,10 @@ function validInputs(id: string): Record<OpName, unknown> {
     'share.import': { token: 'tok' },
     'share.listSent': {},
     'agent.approve': { id: 'no-such-request', decision: 'deny' },
+    'health.report': {},
+    'health.tick': { id, step: 'revoke', done: true },
+    'scan.run': { target: 'home' },
+    'credentials.damaged': {},
   };
 }
 

@@ -21,6 +21,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** stdin: text, or raw bytes (e.g. invalid UTF-8). */
   input?: string | Buffer;
+  /** Working folder of the command (default: the test's). */
+  cwd?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function run(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ PATH: process.env.PATH, ...opts.env })) if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--', BIN, ...args], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--', BIN, ...args], { env, cwd: opts.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DesktopAgentHost } from '../../electron/app/agent-host.ts';
 import { runtimeDir } from '../agent/support.ts';
 import { BIN, type RunResult } from '../cli/helpers.ts';
+import { axeViolations, layoutProblems } from './checks.ts';
 import { appPerTest, type RunningApp } from './harness.ts';
 import { select } from './support.ts';
 
@@ -62,6 +63,12 @@ describe('approval of CLI requests', () => {
     expect(text).toContain(app.dir.replace(/^\/root/, '~'));
     // Deny has the focus: a dialog appearing while typing must not allow by accident.
     expect(await app.page.evaluate(() => document.activeElement?.textContent)).toBe('Deny');
+    // To the standard of every other screen (issue 13): axe-clean and laid out whole, both themes.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await app.page.emulateMedia({ colorScheme });
+      expect(await axeViolations(app.page)).toEqual([]);
+      expect(await layoutProblems(app.page)).toEqual([]);
+    }
     await d.getByRole('button', { name: 'Allow once' }).click();
     expect(await pending).toMatchObject({ code: 0, stdout: 'sk_live_e2e_approval' });
     await d.waitFor({ state: 'detached' });

@@ -16,6 +16,8 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A/AA and best practice). */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Colours mid-transition (just after a theme switch) would be measured half-way.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.evaluate(AXE_SOURCE);
   const found = await page.evaluate(async () => {

@@ -124,6 +124,22 @@ describe('share bundles', () => {
     expect(bob.vault.readValue('two (alice)', 'reveal', ORIGIN)).toBe('v2');
   });
 
+  it('names arriving in a bundle are compared in NFC, and invisible or bidi characters are refused', async () => {
+    addKey(alice, 'caf\u00e9/prod', 'v-cafe');
+    addKey(bob, 'caf\u00e9/prod', 'bobs cafe');
+    addKey(alice, 'plain', 'v-plain');
+    const { bytes } = await createBundle(alice.vault, { refs: ['caf\u00e9/prod'], to: { kind: 'contacts', names: ['bob'] }, expiresInSeconds: 3600 }, ORIGIN, alice.env);
+    const opened = await openBundle(bob.vault, bytes, {}, ORIGIN, bob.env);
+    // A hostile sender's payload spells the name in NFD: still the same name as Bob's.
+    opened.credentials[0]!.name = 'cafe\u0301/prod';
+    const clash = await codeOf(() => importBundle(bob.vault, opened, {}, ORIGIN, bob.env));
+    expect(clash).toMatchObject({ code: 'ALREADY_EXISTS' });
+    // ...or hides a zero-width space in it: refused, nothing imported.
+    opened.credentials[0]!.name = 'caf\u00e9/prod\u200b';
+    expect((await codeOf(() => importBundle(bob.vault, opened, {}, ORIGIN, bob.env))).code).toBe('INVALID_INPUT');
+    expect(bob.vault.list().map((m) => m.name)).toEqual(['caf\u00e9/prod']);
+  });
+
   it('refuses to share disabled, revoked, compromised or trashed credentials', async () => {
     for (const [name, act] of [['d', 'disabled'], ['r', 'revoked'], ['c', 'compromised'], ['t', 'trash']] as const) {
       const m = addKey(alice, name, 'v');

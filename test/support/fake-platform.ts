@@ -12,6 +12,7 @@
 //   clipboard  in memory: `text`, `excluded` (whether the current text was written with the
 //              history-exclusion flag), `writes` (every writeSecret with its flag), `clears`,
 //              and userCopy(text) for "the user copied something else in another app".
+//   notify     every notification is kept in `notifications`; homeDir() returns `home`.
 //   dialogs    queue answers with answerSave(path | null) / answerOpen(path | null); with no
 //              answer queued a dialog is cancelled (null). `dialogs` records every dialog shown.
 import type { Platform, PlatformClipboard, SystemEvent, TimerHandle } from '../../electron/app/platform.ts';
@@ -61,7 +62,8 @@ export interface FakePlatformOptions {
 
 export type DialogCall =
   | { kind: 'save'; title: string; defaultName: string }
-  | { kind: 'open'; title: string; extensions: string[] };
+  | { kind: 'open'; title: string; extensions: string[] }
+  | { kind: 'folder'; title: string };
 
 /** Lets pending promise callbacks and I/O callbacks run. */
 export function settle(): Promise<void> {
@@ -71,6 +73,10 @@ export function settle(): Promise<void> {
 export class FakePlatform implements Platform {
   readonly clipboard = new FakeClipboard();
   readonly dialogs: DialogCall[] = [];
+  /** What homeDir() returns; tests point it at a fake HOME. */
+  home = '/nonexistent-home';
+  /** Every desktop notification shown, in order. */
+  readonly notifications: { title: string; body: string }[] = [];
   #now: number;
   #timers: FakeTimer[] = [];
   #nextId = 1;
@@ -117,6 +123,20 @@ export class FakePlatform implements Platform {
   async chooseOpenFile(opts: { title: string; extensions: string[] }): Promise<string | null> {
     this.dialogs.push({ kind: 'open', title: opts.title, extensions: [...opts.extensions] });
     return this.#openAnswers.length ? (this.#openAnswers.shift() ?? null) : null;
+  }
+
+  /** Answered from the same queue as chooseOpenFile (answerOpen). */
+  async chooseFolder(opts: { title: string }): Promise<string | null> {
+    this.dialogs.push({ kind: 'folder', title: opts.title });
+    return this.#openAnswers.length ? (this.#openAnswers.shift() ?? null) : null;
+  }
+
+  homeDir(): string {
+    return this.home;
+  }
+
+  notify(notice: { title: string; body: string }): void {
+    this.notifications.push({ title: notice.title, body: notice.body });
   }
 
   // ---- controls

@@ -26,11 +26,12 @@ function valueOf(source: z.output<typeof valueSourceSchema>): string {
 type CredOps =
   | 'credentials.list' | 'credentials.get' | 'credentials.create' | 'credentials.edit' | 'credentials.rotate'
   | 'credentials.setStatus' | 'credentials.trash' | 'credentials.restore' | 'credentials.purge'
-  | 'credentials.reveal' | 'credentials.copy' | 'credentials.history' | 'generator.generate';
+  | 'credentials.reveal' | 'credentials.copy' | 'credentials.history' | 'generator.generate' | 'credentials.damaged';
 
 export const credentialHandlers: Handlers<CredOps> = {
   'credentials.list': (q, app) => queryCredentials(app.vault().list({ scope: 'all' }), q),
   'credentials.get': ({ id }, app) => byId(app.vault(), id),
+  'credentials.damaged': (_in, app) => app.vault().damaged(),
   'credentials.create': ({ fields, value }, app, origin) => app.vault().add(fields, valueOf(value), origin),
   'credentials.edit': ({ id, patch }, app, origin) => app.vault().edit(byId(app.vault(), id).id, patch, origin),
   'credentials.rotate': ({ id, value, reason }, app, origin) => app.vault().rotate(byId(app.vault(), id).id, valueOf(value), reason, origin),

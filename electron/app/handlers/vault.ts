@@ -20,7 +20,7 @@ export const vaultHandlers: Handlers<'vault.status' | 'vault.create' | 'vault.un
   // The vault locks after a password change (reason 'password-changed'): the user proves the new
   // password once right away, and every window restarts from a clean, locked state.
   'vault.changePassword': async (input, app, origin) => {
-    await app.vault().changePassword(input.oldPassword, input.newPassword, origin, input.kdf);
+    await app.vault().changePassword(input.oldPassword, input.newPassword, origin, input.kdf, { rekey: input.rekey === true });
     await app.lock('password-changed', origin);
     return {};
   },

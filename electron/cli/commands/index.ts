@@ -33,6 +33,8 @@ import { runCommand } from './run.ts';
 import { injectCommand } from './inject.ts';
 import { exportCommand } from './export.ts';
 import { envCommand } from './env.ts';
+import { healthCommand } from './health.ts';
+import { scanCommand } from './scan.ts';
 
 export const commands: readonly CommandEntry[] = [
   initCommand,
@@ -67,4 +69,6 @@ export const commands: readonly CommandEntry[] = [
   injectCommand,
   exportCommand,
   envCommand,
+  healthCommand,
+  scanCommand,
 ];

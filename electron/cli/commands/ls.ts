@@ -18,7 +18,9 @@ export const lsCommand: Command = {
 Filters combine: every --tag given must be present. --search looks in names, services,
 tags, scopes and notes (case-insensitive). --json prints an array of metadata objects
 with an "attention" list (expired, expiring-soon, rotation-overdue, rotation-due-soon,
-compromised, shared-since-rotation). Trashed credentials are listed by 'keyhold trash'.`,
+compromised, shared-since-rotation). Trashed credentials are listed by 'keyhold trash'.
+A credential record that cannot be read (damaged, or changed outside Keyhold) is listed as
+DAMAGED with its id; 'keyhold verify' says what is wrong.`,
   options: {
     ...vaultOption,
     ...jsonOption,
@@ -53,20 +55,28 @@ compromised, shared-since-rotation). Trashed credentials are listed by 'keyhold 
       .filter((r) => !optFlag(ctx.opts, 'attention') || r.badges.length > 0)
       .sort((a, b) => a.meta.name.localeCompare(b.meta.name));
 
+    // Records that cannot be read are listed too (name unknown, id known), never silently left out.
+    const damaged = vault.damaged();
+    if (damaged.length > 0) {
+      ctx.info(`warning: ${damaged.length} credential record(s) cannot be read (damaged or modified outside Keyhold): run 'keyhold verify'.`);
+    }
     if (optFlag(ctx.opts, 'json')) {
       ctx.out(JSON.stringify(rows.map((r) => ({ ...r.meta, attention: r.badges.map((b) => b.code) })), null, 2) + '\n');
       return;
     }
-    if (rows.length === 0) {
+    if (rows.length === 0 && damaged.length === 0) {
       ctx.info(live.length === 0 ? "The vault is empty: add a credential with 'keyhold add NAME'." : 'No credentials match.');
       return;
     }
     ctx.out(table(
       ['NAME', 'SERVICE', 'ENV', 'TYPE', 'STATUS', 'TAGS', 'VALUE SET', 'ATTENTION'],
-      rows.map(({ meta: m, badges: b }) => [
-        m.name, m.service || '-', m.environment, m.keyType, m.status, m.tags.join(',') || '-',
-        relativeTime(m.valueUpdatedAt, now), b.map((x) => x.text).join('; '),
-      ]),
+      [
+        ...rows.map(({ meta: m, badges: b }) => [
+          m.name, m.service || '-', m.environment, m.keyType, m.status, m.tags.join(',') || '-',
+          relativeTime(m.valueUpdatedAt, now), b.map((x) => x.text).join('; '),
+        ]),
+        ...damaged.map((d) => ['(name unknown)', '-', '-', '-', 'DAMAGED', '-', '-', `id ${d.id}: run keyhold verify`]),
+      ],
     ));
   },
 };

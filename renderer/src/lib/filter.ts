@@ -3,7 +3,8 @@
 import type { CredentialMeta, CredentialStatus, Environment, KeyType } from '../../../shared/model.ts';
 import { needsAttention } from './badges.ts';
 
-export type Section = 'all' | 'attention' | 'trash';
+/** The list's sections; Needs attention is its own view (HealthView). */
+export type Section = 'all' | 'trash';
 export type SortKey = 'name' | 'rotated' | 'expiry';
 
 export interface ListFilters {
@@ -27,10 +28,9 @@ function haystack(c: CredentialMeta): string {
   return h;
 }
 
-export function matches(c: CredentialMeta, query: string, f: ListFilters, now: number): boolean {
+export function matches(c: CredentialMeta, query: string, f: ListFilters, _now: number): boolean {
   const trashed = c.trashedAt !== null;
   if (f.section === 'trash' ? !trashed : trashed) return false;
-  if (f.section === 'attention' && !needsAttention(c, now)) return false;
   if (f.tag !== null && !c.tags.includes(f.tag)) return false;
   if (f.environment !== null && c.environment !== f.environment) return false;
   if (f.keyType !== null && c.keyType !== f.keyType) return false;

@@ -71,13 +71,11 @@ const Row = memo(function Row({ c, index, count, selected, now, top, tagWidth, o
 function emptyText(query: string, section: string, anyInVault: boolean): string {
   if (query.trim()) return `No credential matches '${query.trim()}'`;
   if (section === 'trash') return 'The trash is empty.';
-  if (section === 'attention') return 'Nothing needs attention: no credential is expired, overdue or compromised.';
   return anyInVault ? 'No credential in this view. Clear the filters to see everything.' : '';
 }
 
 function viewTitle(section: string, tag: string | null, env: string | null): string {
   if (section === 'trash') return 'Trash';
-  if (section === 'attention') return 'Needs attention';
   if (tag) return `Tag ${tag}`;
   if (env) return `Environment ${env}`;
   return 'All credentials';
@@ -87,6 +85,7 @@ export function ListPane() {
   const items = useCredentials((s) => s.items);
   const loaded = useCredentials((s) => s.loaded);
   const total = useCredentials((s) => s.total);
+  const damaged = useCredentials((s) => s.damaged);
   const query = useCredentials((s) => s.query);
   const filters = useCredentials((s) => s.filters);
   const sort = useCredentials((s) => s.sort);
@@ -160,9 +159,11 @@ export function ListPane() {
   }, [focusListTick]);
 
   // Stable, so memoised rows do not re-render on every keystroke.
+  // Clicking the row that is already selected refreshes its detail (e.g. activity the CLI added).
   const onPick = useCallback((id: string) => {
     listRef.current?.focus();
-    select(id);
+    if (useSelection.getState().selectedId === id) void useSelection.getState().loadDetail(id);
+    else select(id);
   }, [select]);
   const onMenu = useCallback((c: CredentialMeta, e: MouseEvent) => {
     e.preventDefault();
@@ -293,6 +294,17 @@ export function ListPane() {
             {total > items.length && ` (first ${items.length.toLocaleString()} of ${total.toLocaleString()})`}
           </span>
         </div>
+      )}
+      {damaged.length > 0 && (
+        <ul className="damaged-rows" aria-label="Damaged credentials">
+          {damaged.map((d) => (
+            <li key={d.id} className="damaged-row" title={d.reason}>
+              <span className="row-name">Damaged credential (name unknown)</span>
+              <span className="mono muted">id {d.id}</span>
+              <span className="damaged-hint">Run <code>keyhold verify</code> for details; its name stays taken.</span>
+            </li>
+          ))}
+        </ul>
       )}
       {vaultEmpty ? (
         <div className="empty-state">

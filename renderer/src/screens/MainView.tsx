@@ -9,6 +9,7 @@ import { useSelection } from '../stores/selection.ts';
 import { useSession } from '../stores/session.ts';
 import { useUi } from '../stores/ui.ts';
 import { AuditView } from './AuditView.tsx';
+import { HealthView } from './HealthView.tsx';
 import { CredentialForm } from './CredentialForm.tsx';
 import { DetailPane } from './DetailPane.tsx';
 import { ListPane } from './ListPane.tsx';
@@ -215,6 +216,7 @@ export function MainView() {
         </main>
       ) : (
         <main className="page-wrap">
+          {view === 'health' && <HealthView />}
           {view === 'audit' && <AuditView />}
           {view === 'settings' && <SettingsView />}
           {view === 'share' && <ShareView />}

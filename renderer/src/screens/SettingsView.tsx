@@ -1,31 +1,14 @@
 // Settings: locking, clipboard, and changing the master password (with its Argon2id cost).
 // As in 1Password, a setting applies as soon as it changes (a number when you leave the field or
 // press Enter) and says so next to it: "Saved", or why not.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
+import { SavedNote, Toggle, useSavedNote } from '../components/SettingControls.tsx';
 import { StrengthMeter } from '../components/StrengthMeter.tsx';
 import { CliAccessSettings } from './CliAccessSettings.tsx';
 import { useSettings } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
-
-const SAVED_MS = 2500;
-
-/** "Saved" beside a setting for a moment after it is stored (announced politely). */
-function useSavedNote(): [boolean, () => void] {
-  const [saved, setSaved] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  return [saved, () => {
-    setSaved(true);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => setSaved(false), SAVED_MS);
-  }];
-}
-
-function SavedNote({ saved }: { saved: boolean }) {
-  return <span className="saved-note" role="status">{saved ? '✓ Saved' : ''}</span>;
-}
 
 function NumberSetting({ label, hint, value, min, max, onSave }: { label: string; hint: string; value: number; min: number; max: number; onSave: (n: number) => Promise<void> }) {
   const [draft, setDraft] = useState(String(value));
@@ -58,25 +41,16 @@ function NumberSetting({ label, hint, value, min, max, onSave }: { label: string
   );
 }
 
-function Toggle({ label, hint, checked, onChange }: { label: string; hint?: string; checked: boolean; onChange: (v: boolean) => Promise<boolean> }) {
-  const [saved, flash] = useSavedNote();
-  return (
-    <div className="setting toggle-setting">
-      <label className="check">
-        <input type="checkbox" checked={checked} onChange={(e) => void onChange(e.target.checked).then((ok) => ok && flash())} />
-        <span>{label}{hint && <span className="hint block">{hint}</span>}</span>
-      </label>
-      <SavedNote saved={saved} />
-    </div>
-  );
-}
-
 function ChangePassword() {
   const [oldPw, setOld] = useState('');
   const [pw, setPw] = useState('');
   const [pw2, setPw2] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A leaked password needs a new vault key too: a copy of the file made before the change still
+  // opens with the old password, and without a rekey so does everything added later.
+  const [leaked, setLeaked] = useState(false);
+  const [rekey, setRekey] = useState(false);
   // Argon2id cost, applied when the password changes (the vault key is re-wrapped then).
   const [kdf, setKdf] = useState<{ memoryMiB: string; passes: string; lanes: string } | null>(null);
   useEffect(() => {
@@ -99,9 +73,9 @@ function ChangePassword() {
     setBusy(true);
     setError(null);
     try {
-      await call('vault.changePassword', cost ? { oldPassword: oldPw, newPassword: pw, kdf: cost } : { oldPassword: oldPw, newPassword: pw });
+      await call('vault.changePassword', { oldPassword: oldPw, newPassword: pw, ...(cost ? { kdf: cost } : {}), ...(rekey ? { rekey: true } : {}) });
       // main may lock after a password change; if not, say it worked.
-      useUi.getState().toast('Master password changed.');
+      useUi.getState().toast(rekey ? 'Master password changed and every record sealed again under a new vault key.' : 'Master password changed.');
       setOld('');
       setPw('');
       setPw2('');
@@ -145,9 +119,24 @@ function ChangePassword() {
           </div>
         </fieldset>
       )}
+      {/* Part of this form (applied with the change), so plain checkboxes, not saved settings. */}
+      <label className="check">
+        <input type="checkbox" checked={leaked}
+          onChange={(e) => {
+            setLeaked(e.target.checked);
+            if (e.target.checked) setRekey(true);
+          }} />
+        <span>My current password may have leaked</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={rekey} onChange={(e) => setRekey(e.target.checked)} />
+        <span>Also draw a new vault key and re-encrypt every record
+          <span className="hint block">A plain change keeps the vault key: a copy of the vault file made before it still opens with the old password, and so does everything you add later. A new key protects everything from now on; copies made before stay readable with the old password.</span>
+        </span>
+      </label>
       <p className="hint">The new password cannot be recovered either. Keep it somewhere safe.</p>
       {error && <p className="field-error" role="alert">{error}</p>}
-      <button type="submit" className="primary" disabled={busy}>{busy ? 'Changing…' : 'Change password'}</button>
+      <button type="submit" className="primary" disabled={busy}>{busy ? (rekey ? 'Re-encrypting…' : 'Changing…') : 'Change password'}</button>
     </form>
   );
 }
@@ -163,7 +152,7 @@ export function SettingsView() {
   });
   return (
     <section className="page settings-view" aria-labelledby="settings-title">
-      <header className="page-head">
+      <header className="page-head stacked">
         <h1 id="settings-title">Settings</h1>
         <p className="muted">Changes apply at once.</p>
       </header>
@@ -182,7 +171,7 @@ export function SettingsView() {
         <Toggle label="Keep copied values out of clipboard history" hint="Asks clipboard managers and the OS history to skip them, where the OS allows it."
           checked={settings.clipboardExcludeFromHistory} onChange={(v) => save({ clipboardExcludeFromHistory: v })} />
       </div>
-      <CliAccessSettings settings={settings} save={(patch) => void save(patch)} />
+      <CliAccessSettings settings={settings} save={save} />
       <ChangePassword />
     </section>
   );

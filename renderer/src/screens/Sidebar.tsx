@@ -6,6 +6,7 @@ import { ENVIRONMENTS } from '../../../shared/model.ts';
 import { countsOf } from '../lib/filter.ts';
 import { useNow } from '../lib/hooks.ts';
 import { useCredentials } from '../stores/credentials.ts';
+import { useHealth } from '../stores/health.ts';
 import { useSession } from '../stores/session.ts';
 import { useUi, type View } from '../stores/ui.ts';
 import { Icon, type IconName } from '../components/Icon.tsx';
@@ -124,6 +125,8 @@ export function Sidebar() {
   // Attention counts depend on the time; once a minute is plenty.
   const now = useNow(true, 60_000);
   const counts = useMemo(() => countsOf(items, now), [items, now]);
+  // Once the health report is loaded its findings are the count; until then, the badge count.
+  const healthCount = useHealth((s) => s.report?.findings.length);
 
   const inList = view === 'credentials';
   const plain = filters.tag === null && filters.environment === null;
@@ -141,7 +144,7 @@ export function Sidebar() {
       </div>
       <ul className="nav-list nav-fixed">
         <Item icon="list" label="All credentials" count={counts.all} current={inList && filters.section === 'all' && plain} onClick={() => { setFilters({ section: 'all', tag: null, environment: null }); go('credentials'); }} />
-        <Item icon="alert" label="Needs attention" count={counts.attention} current={inList && filters.section === 'attention'} onClick={() => { setFilters({ section: 'attention', tag: null, environment: null }); go('credentials'); }} />
+        <Item icon="alert" label="Needs attention" count={healthCount ?? counts.attention} current={view === 'health'} onClick={() => go('health')} />
       </ul>
       <FilterPopover show={show} counts={counts.env} />
       <div className={`nav-tags${tagsOpen ? '' : ' collapsed'}`}>

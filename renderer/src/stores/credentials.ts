@@ -13,6 +13,8 @@ interface CredentialsState {
   items: CredentialMeta[];
   /** Total in the vault (more than items.length only beyond LIST_LIMIT). */
   total: number;
+  /** Credential records that cannot be read: id and reason, the name is unknown. */
+  damaged: { id: string; reason: string }[];
   tags: { tag: string; count: number }[];
   query: string;
   filters: ListFilters;
@@ -28,7 +30,7 @@ interface CredentialsState {
 }
 
 const initial = {
-  loaded: false, items: [] as CredentialMeta[], total: 0, tags: [] as { tag: string; count: number }[],
+  loaded: false, items: [] as CredentialMeta[], total: 0, damaged: [] as { id: string; reason: string }[], tags: [] as { tag: string; count: number }[],
   query: '', filters: NO_FILTERS, sort: 'name' as SortKey,
 };
 
@@ -49,13 +51,14 @@ export const useCredentials = create<CredentialsState>()((set, get) => ({
       try {
         do {
           again = false;
-          const [list, tags] = await Promise.all([
+          const [list, tags, damaged] = await Promise.all([
             call('credentials.list', { scope: 'all', limit: LIST_LIMIT }),
             call('tags.list', {}),
+            call('credentials.damaged', {}),
           ]);
           // A lock (reset) while this was in flight: drop the answer.
           if (gen !== generation) return;
-          set({ items: list.items, total: list.total, tags, loaded: true });
+          set({ items: list.items, total: list.total, tags, damaged, loaded: true });
         } while (again);
       } finally {
         inFlight = null;

@@ -5,6 +5,7 @@ import type { LockReason, VaultStatus } from '../../../shared/contract.ts';
 import { call, isClientError } from '../client.ts';
 import { useConfirm } from './confirm.ts';
 import { useCredentials } from './credentials.ts';
+import { useHealth } from './health.ts';
 import { useSelection } from './selection.ts';
 import { rememberedIdleMinutes, useSettings } from './settings.ts';
 import { useUi } from './ui.ts';
@@ -35,6 +36,7 @@ export function wipeAll(): void {
   useSettings.getState().reset();
   useUi.getState().reset();
   useConfirm.getState().reset();
+  useHealth.getState().reset();
 }
 
 /** Fetches what the main view needs right after unlock. */

@@ -1,7 +1,7 @@
 // UI state that is not vault data: which view and dialog are open, toasts, the copy countdown.
 import { create } from 'zustand';
 
-export type View = 'credentials' | 'audit' | 'share' | 'settings';
+export type View = 'credentials' | 'health' | 'audit' | 'share' | 'settings';
 
 export type DialogState =
   | { kind: 'new' }

@@ -1,0 +1,183 @@
+// Leak-scan benchmark: Keyhold's `scan` (a real CLI process, unlock with default Argon2 included)
+// against ripgrep (`rg -F -f values.txt TREE`) and GNU grep (`grep -rFf values.txt TREE`) over the
+// same generated 100 MB tree (1,000 text files, a few planted values) and the same 10,000 stored
+// values, checking that all three report the same lines. Then `scan --git-history` on a generated
+// repository of 5,000 commits. Run: npm run bench:scan   (BENCH_VALUES, BENCH_MB, BENCH_COMMITS)
+//
+// values.txt is the peers' input: the benchmark's own random values, written to a private temp
+// folder and deleted as soon as the peers have run. Keyhold reads its values from the vault only.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Vault } from '../electron/vault/index.ts';
+
+const VALUES = Number(process.env.BENCH_VALUES ?? 10_000);
+const TOTAL_MB = Number(process.env.BENCH_MB ?? 100);
+const FILES = 1000;
+const PLANTED = 12;
+const COMMITS = Number(process.env.BENCH_COMMITS ?? 5000);
+const RUNS = 3;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'keyhold.js');
+const origin = { kind: 'cli', command: 'bench' } as const;
+const password = 'bench password, not a secret';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-scan-bench-'));
+const vaultPath = path.join(work, 'bench.keyhold');
+const passwordFile = path.join(work, 'password');
+const tree = path.join(work, 'tree');
+const env = { PATH: process.env.PATH ?? '', HOME: work, KEYHOLD_VAULT: vaultPath, KEYHOLD_PASSWORD_FILE: passwordFile };
+
+function have(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+/** Runs a command, returns its wall time and stdout; exit codes 0 and 1 (and Keyhold's 20) are fine. */
+function timed(cmd: string, args: string[], cwd = work): Promise<{ ms: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      if (code !== 0 && code !== 1 && code !== 20) reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 300)}`));
+      else resolve({ ms, stdout: Buffer.concat(out).toString('utf8') });
+    });
+  });
+}
+
+async function best(cmd: string, args: string[], cwd?: string): Promise<{ ms: number; stdout: string }> {
+  let top: { ms: number; stdout: string } | null = null;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await timed(cmd, args, cwd);
+    if (!top || r.ms < top.ms) top = r;
+  }
+  return top!;
+}
+
+/** `path:line:text` lines of rg -n / grep -n as a sorted list of `path:line`. */
+function peerLines(stdout: string): string[] {
+  return [...new Set(stdout.split('\n').filter(Boolean).map((l) => {
+    const m = /^(.*?):(\d+):/.exec(l);
+    return m ? `${path.resolve(m[1]!)}:${m[2]}` : l;
+  }))].sort();
+}
+
+const WORDS = 'the of and to in is for on that with as by this are be from or at an it config value token user server request response error timeout retry cache build deploy'.split(' ');
+function textLine(rand: Buffer, i: number): string {
+  const parts: string[] = [];
+  for (let k = 0; k < 10; k++) parts.push(WORDS[rand[(i * 10 + k) % rand.length]! % WORDS.length]!);
+  return `${parts.join(' ')} id=${rand.toString('hex', i % 1000, (i % 1000) + 8)}`;
+}
+
+function makeTree(values: string[]): Set<string> {
+  const perFile = Math.floor((TOTAL_MB * 1e6) / FILES);
+  const rand = randomBytes(4096);
+  const planted = new Set<string>();
+  for (let f = 0; f < FILES; f++) {
+    const dir = path.join(tree, `pkg-${f % 20}`, `mod-${f % 7}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const lines: string[] = [];
+    let size = 0;
+    for (let i = 0; size < perFile; i++) {
+      const l = textLine(rand, f * 7919 + i);
+      lines.push(l);
+      size += l.length + 1;
+    }
+    const file = path.join(dir, `file-${f}.txt`);
+    if (f % Math.floor(FILES / PLANTED) === 0 && planted.size < PLANTED) {
+      const line = (f * 31) % lines.length;
+      lines[line] = `API_KEY="${values[(f * 13) % values.length]}" # planted`;
+      planted.add(`${file}:${line + 1}`);
+    }
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+  }
+  return planted;
+}
+
+/** A repository of COMMITS commits over 200 files via git fast-import; one value committed, then removed. */
+function makeRepo(value: string): { repo: string; leakCommit: number } {
+  const repo = path.join(work, 'repo');
+  fs.mkdirSync(repo);
+  spawnSync('git', ['init', '-q', repo]);
+  const leakCommit = Math.floor(COMMITS / 3);
+  const chunks: string[] = [];
+  for (let c = 1; c <= COMMITS; c++) {
+    const file = `src/file-${c % 200}.txt`;
+    let body = `${textLine(randomBytes(64), c)}\nrevision ${c}\n`;
+    if (c === leakCommit) body += `TOKEN=${value}\n`;
+    const msg = `commit ${c}`;
+    chunks.push(`commit refs/heads/main\ncommitter Bench <b@example.com> ${1_700_000_000 + c} +0000\ndata ${msg.length}\n${msg}\n${c > 1 ? '' : ''}M 100644 inline ${file}\ndata ${Buffer.byteLength(body)}\n${body}\n`);
+  }
+  const r = spawnSync('git', ['-C', repo, 'fast-import', '--quiet'], { input: chunks.join('') });
+  if (r.status !== 0) throw new Error(`fast-import failed: ${r.stderr}`);
+  spawnSync('git', ['-C', repo, 'checkout', '-q', 'main']);
+  return { repo, leakCommit };
+}
+
+try {
+  for (const tool of ['rg', 'grep', 'git']) if (!have(tool)) throw new Error(`${tool} is not installed (Debian: apt-get install ${tool === 'rg' ? 'ripgrep' : tool})`);
+  fs.writeFileSync(passwordFile, password + '\n', { mode: 0o600 });
+  let t0 = performance.now();
+  const values = Array.from({ length: VALUES }, (_, i) => `sk_bench_${i.toString(36)}_${randomBytes(18).toString('base64url')}`);
+  const vault = await Vault.create(vaultPath, password); // default Argon2id parameters
+  for (let i = 0; i < VALUES; i++) vault.add({ name: `svc-${i % 50}/key-${i}` }, values[i]!, origin);
+  vault.close();
+  console.log(`setup: vault with ${VALUES} values in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  t0 = performance.now();
+  const planted = makeTree(values);
+  const treeBytes = spawnSync('du', ['-sb', tree], { encoding: 'utf8' }).stdout.split('\t')[0];
+  const mb = Number(treeBytes) / 1e6;
+  console.log(`setup: tree of ${FILES} files, ${mb.toFixed(1)} MB, ${planted.size} planted values, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  spawnSync('sh', ['-c', `cat $(find '${tree}' -type f) > /dev/null`]); // same warm page cache for everyone
+
+  const keyhold = await best(process.execPath, [BIN, 'scan', tree, '--json']);
+  const khLines = [...new Set((JSON.parse(keyhold.stdout) as { hits: { file: string; line: number }[] }).hits.map((h) => `${h.file}:${h.line}`))].sort();
+
+  const peerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-scan-bench-values-'));
+  const valuesFile = path.join(peerDir, 'values.txt');
+  let rg: { ms: number; stdout: string };
+  let grep: { ms: number; stdout: string };
+  try {
+    fs.writeFileSync(valuesFile, values.join('\n') + '\n', { mode: 0o600 });
+    rg = await best('rg', ['-F', '-n', '-f', valuesFile, tree]);
+    grep = await best('grep', ['-rnFf', valuesFile, tree]);
+  } finally {
+    fs.rmSync(peerDir, { recursive: true, force: true });
+  }
+  const rgLines = peerLines(rg.stdout);
+  const grepLines = peerLines(grep.stdout);
+  const expected = [...planted].sort();
+  const same = JSON.stringify(khLines) === JSON.stringify(expected) && JSON.stringify(rgLines) === JSON.stringify(expected) && JSON.stringify(grepLines) === JSON.stringify(expected);
+
+  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  const rate = (ms: number): string => `${(mb / (ms / 1000)).toFixed(0)} MB/s`;
+  console.log(`\nfile scan, ${mb.toFixed(0)} MB, ${VALUES} values (best of ${RUNS}, ${os.availableParallelism()} cores):`);
+  console.log(`  keyhold scan (unlock included)  ${s(keyhold.ms).padStart(8)}  ${rate(keyhold.ms).padStart(9)}`);
+  console.log(`  rg -F -f values.txt             ${s(rg.ms).padStart(8)}  ${rate(rg.ms).padStart(9)}   keyhold/rg   = ${(keyhold.ms / rg.ms).toFixed(2)}`);
+  console.log(`  grep -rFf values.txt            ${s(grep.ms).padStart(8)}  ${rate(grep.ms).padStart(9)}   keyhold/grep = ${(keyhold.ms / grep.ms).toFixed(2)}`);
+  console.log(`  findings: keyhold ${khLines.length}, rg ${rgLines.length}, grep ${grepLines.length}, planted ${expected.length}: ${same ? 'identical' : 'DIFFERENT'}`);
+  console.log('  (keyhold also searches each value\'s base64 and percent-encoded forms: 5 needles per value)');
+  if (!same) process.exitCode = 1;
+
+  t0 = performance.now();
+  const { repo, leakCommit } = makeRepo(values[7]!);
+  console.log(`\nsetup: git repository of ${COMMITS} commits in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const hist = await best(process.execPath, [BIN, 'scan', '--git-history', '--json'], repo);
+  const h = JSON.parse(hist.stdout) as { hits: { commit: string | null; file: string }[]; stats: { blobs: number; bytes: number } };
+  const leakSha = spawnSync('git', ['-C', repo, 'rev-list', '--reverse', 'main'], { encoding: 'utf8' }).stdout.split('\n')[leakCommit - 1];
+  const found = h.hits.length === 1 && h.hits[0]!.commit === leakSha;
+  console.log(`git history: ${s(hist.ms)} for ${h.stats.blobs} blobs (${(h.stats.bytes / 1e6).toFixed(1)} MB) read once each; the planted value ${found ? 'found in its first commit' : 'NOT FOUND correctly'}`);
+  if (!found) process.exitCode = 1;
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,52 @@
+// The byte matcher against a plain indexOf over random text, and the base64 forms of a value.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { LONG, Matcher, WINDOW } from '../../electron/scan/matcher.ts';
+import { base64Cores, buildNeedles, formsOf } from '../../electron/scan/needles.ts';
+
+function naive(buf: Buffer, needles: Buffer[]): string[] {
+  const out: string[] = [];
+  needles.forEach((n, i) => {
+    for (let at = buf.indexOf(n); at >= 0; at = buf.indexOf(n, at + 1)) out.push(`${i}@${at}`);
+  });
+  return out.sort();
+}
+
+describe('matcher', () => {
+  it('finds exactly what indexOf finds, for short and long needles, at any offset', () => {
+    const alphabet = Buffer.from('abcd\n');
+    for (let round = 0; round < 20; round++) {
+      const text = Buffer.from(randomBytes(20_000).map((b) => alphabet[b % alphabet.length]!));
+      const needles = Array.from({ length: 30 }, (_, i) => {
+        const len = WINDOW + ((i * 7) % (LONG * 3));
+        const at = (i * 613 + round * 31) % (text.length - len);
+        return Buffer.from(text.subarray(at, at + len));
+      });
+      needles.push(Buffer.from('zzzzzzzzzzzzzzzzzzzzzzzzzzzz')); // absent
+      const starts = new Uint32Array(needles.length + 1);
+      let total = 0;
+      needles.forEach((n, i) => {
+        starts[i] = total;
+        total += n.length;
+      });
+      starts[needles.length] = total;
+      const m = new Matcher({ bytes: Buffer.concat(needles), starts });
+      const found: string[] = [];
+      m.scan(text, (n, at) => found.push(`${n}@${at}`));
+      expect([...new Set(found)].sort()).toEqual(naive(text, needles));
+    }
+  });
+
+  it('base64 cores match the value inside longer base64 text at all three alignments', () => {
+    const value = Buffer.from('sk_live_51HxYzAbCdEfGhIjKlMnOp');
+    const cores = base64Cores(value);
+    for (let pre = 0; pre < 3; pre++) {
+      const encoded = Buffer.concat([randomBytes(pre + 3), value, randomBytes(4)]).toString('base64');
+      expect(cores.some((c) => encoded.includes(c))).toBe(true);
+    }
+    expect(formsOf('a b/c+d=e&f?').map((f) => f.form)).toContain('percent');
+    const set = buildNeedles([{ credentialId: 'x', name: 'x', versions: [{ valueVersion: 1, current: true, value: 'short' }] }]);
+    expect(set.skippedShort).toBe(1);
+    expect(set.owners).toHaveLength(0);
+  });
+});
