@@ -8,7 +8,7 @@ import { EVENT_CHANNEL, OP_NAMES, channelOf } from './channels.ts';
 import type { OpName } from './channels.ts';
 import {
   AUDIT_ACTIONS, ENVIRONMENTS, KEY_TYPES, LIMITS, ORIGIN_KINDS, STATUSES,
-  credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, isoDateSchema, secretValueSchema,
+  credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, generatorRecipeSchema, isoDateSchema, secretValueSchema,
 } from './model.ts';
 import { processInfoSchema } from './model.ts';
 import { CHECKLIST_STEPS, healthReportSchema } from './health.ts';
@@ -39,6 +39,7 @@ const fieldsOut = {
   name: z.string(), service: z.string(), environment: z.enum(ENVIRONMENTS), keyType: z.enum(KEY_TYPES),
   tags: z.array(z.string()), notes: z.string(), scopes: z.array(z.string()), allowedIps: z.array(z.string()),
   allowedDomains: z.array(z.string()), expiresAt: z.string().nullable(), rotationIntervalDays: z.number().nullable(),
+  generator: generatorRecipeSchema.nullable().optional(),
 };
 const stateOut = {
   id: z.string(), status: z.enum(STATUSES), createdAt: z.string(), updatedAt: z.string(), valueUpdatedAt: z.string(),

@@ -1,6 +1,10 @@
 // The credential model, as both sides see it. Secret values never appear in these types except
 // where a field is named `value` on purpose (reveal, history reveal, share payloads).
 import { z } from 'zod';
+import { installPlainZodMessages } from './zod-words.ts';
+
+// Validation messages in plain words for every layer (everything imports this module).
+installPlainZodMessages();
 
 export const ENVIRONMENTS = ['dev', 'staging', 'prod', 'other'] as const;
 export const KEY_TYPES = ['public', 'private', 'partner', 'temporary'] as const;
@@ -43,6 +47,8 @@ export const credentialFieldsSchema = z.strictObject({
   allowedDomains: list,
   expiresAt: isoDateSchema.nullable(),
   rotationIntervalDays: z.number().int().min(1).max(3650).nullable(),
+  /** How the value was generated, so `rotate --generate` makes the next one alike; null when typed. */
+  generator: z.lazy(() => generatorRecipeSchema).nullable().optional(),
 });
 export type CredentialFields = z.infer<typeof credentialFieldsSchema>;
 
@@ -151,6 +157,13 @@ export const generatorOptionsSchema = z.strictObject({
   prefix: z.string().max(64).regex(/^[\x21-\x7e]*$/, 'Prefix must be printable ASCII without spaces').default(''),
 });
 export type GeneratorOptions = z.input<typeof generatorOptionsSchema>;
+/** The generator settings kept with a credential (CredentialFields.generator). */
+export const generatorRecipeSchema = z.strictObject({
+  length: generatorOptionsSchema.shape.length,
+  alphabet: generatorOptionsSchema.shape.alphabet,
+  prefix: z.string().max(64).regex(/^[\x21-\x7e]*$/, 'Prefix must be printable ASCII without spaces'),
+});
+export type GeneratorRecipe = z.infer<typeof generatorRecipeSchema>;
 
 /**
  * OWASP's minimum for Argon2id (19 MiB, 2 passes). New vaults and password changes below it are

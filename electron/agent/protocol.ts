@@ -10,7 +10,7 @@ import { DOC_KINDS } from '../vault/api.ts';
 import { z } from 'zod';
 import { ERROR_CODES, type KeyholdErrorData } from '../../shared/errors.ts';
 import {
-  AUDIT_ACTIONS, ORIGIN_KINDS, STATUSES, credentialInputSchema, credentialPatchSchema, secretValueSchema,
+  AUDIT_ACTIONS, ORIGIN_KINDS, STATUSES, credentialInputSchema, credentialPatchSchema, generatorRecipeSchema, secretValueSchema,
 } from '../../shared/model.ts';
 import { auditEntrySchema, credentialMetaSchema, historyEntrySchema } from '../../shared/contract.ts';
 
@@ -74,7 +74,7 @@ export const VAULT_METHODS = {
     })),
     { originAt: 1, readsValue: true },
   ),
-  rotate: method(z.tuple([ref, secretValueSchema, z.string().max(1000), originSlot]), meta, { originAt: 3, changes: true }),
+  rotate: method(z.tuple([ref, secretValueSchema, z.string().max(1000), originSlot, generatorRecipeSchema.nullable().optional()]), meta, { originAt: 3, changes: true }),
   history: method(z.tuple([ref]), z.array(historyEntrySchema)),
   readHistoryValue: method(z.tuple([ref, z.number().int().min(1), originSlot]), z.string(), { originAt: 2, readsValue: true }),
   setStatus: method(z.tuple([ref, z.enum(STATUSES), originSlot]), meta, { originAt: 2, changes: true }),

@@ -4,7 +4,7 @@
 import { KeyholdError } from '../../shared/errors.ts';
 import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
-  HistoryEntry, KdfParams, OriginInfo, VerifyReport,
+  GeneratorRecipe, HistoryEntry, KdfParams, OriginInfo, VerifyReport,
 } from '../../shared/model.ts';
 import type { AccessPurpose, BulkPurpose, DamagedCredential, StoredValues, DocKind, ListFilter, ThrottleStatus, VaultApi } from '../vault/api.ts';
 import type { AgentConnection } from './client.ts';
@@ -78,8 +78,8 @@ export class RemoteVault implements VaultApi {
   readValue(ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
     return this.#call('readValue', ref, purpose, origin);
   }
-  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
-    return this.#call('rotate', ref, newValue, reason, origin);
+  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo, generator?: GeneratorRecipe | null): CredentialMeta {
+    return this.#call('rotate', ref, newValue, reason, origin, generator ?? null);
   }
   history(ref: string): HistoryEntry[] {
     return this.#call('history', ref);

@@ -2,6 +2,7 @@
 // It owns the vault handle, locking (manual and automatic), the self-clearing clipboard, settings
 // and share previews. It knows nothing of IPC: the Electron adapter calls handle() per request
 // and forwards onEvent() to the window; a CLI agent can serve the same object later.
+import type { z } from 'zod';
 import { contract, DEFAULT_SETTINGS, type AppEvent, type LockReason, type OpName, type OpResult, type Settings, type VaultStatus } from '../../shared/contract.ts';
 import { KeyholdError, isKeyholdError, type KeyholdErrorData } from '../../shared/errors.ts';
 import { DEFAULT_KDF, type KdfParams, type OriginInfo } from '../../shared/model.ts';
@@ -89,6 +90,17 @@ function toErrorData(e: unknown): KeyholdErrorData {
   return { code: 'INTERNAL', message: INTERNAL_MESSAGE };
 }
 
+/**
+ * Every result is checked against the contract before it leaves main: the output schemas are
+ * strict, so a field the contract does not name (a `value` leaking into credential metadata)
+ * stops here as INTERNAL, and the offending data is neither returned nor put in the message.
+ */
+function checkOutput(op: OpName, schema: z.ZodType, value: unknown): unknown {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new KeyholdError('INTERNAL', `${INTERNAL_MESSAGE} (the result of ${op} did not match the contract)`);
+}
+
 export class AppService {
   readonly vaultPath: string;
   readonly #platform: Platform;
@@ -149,7 +161,7 @@ export class AppService {
       const run = (): Promise<unknown> => Promise.resolve((HANDLERS[op] as (i: unknown, a: AppContext, o: OriginInfo) => unknown)(input, this.#ctx, who));
       const value = EXCLUSIVE.has(op) ? await this.#runExclusive(run) : await run();
       if (CHANGES_VAULT.has(op)) this.#events.emit({ type: 'vault.changed' });
-      return { ok: true, value };
+      return { ok: true, value: checkOutput(op, def.output, value) };
     } catch (e) {
       return { ok: false, error: toErrorData(e) };
     }

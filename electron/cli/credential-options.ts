@@ -4,6 +4,7 @@ import { optFlag, optList, optString, type OptionSpecs, type OptionValues } from
 import { UsageError } from './exit-codes.ts';
 import { parseChoice, parseDomain, parseExpires, parseIpRange, parseRotateEvery } from './parse.ts';
 import { readStdin, stripOneNewline } from './stdin.ts';
+import { localTime } from './format.ts';
 
 export const fieldOptions: OptionSpecs = {
   service: { type: 'string', valueName: 'TEXT', help: 'service the key belongs to, e.g. stripe' },
@@ -58,6 +59,12 @@ export function patchFromOptions(opts: OptionValues, now: number, stdinNotes: st
   const rotate = optString(opts, 'rotate-every');
   if (rotate !== undefined) patch.rotationIntervalDays = parseRotateEvery(rotate);
   return patch;
+}
+
+/** A warning line when `--expires` lies in the past (the credential counts as expired at once). */
+export function pastExpiryWarning(patch: CredentialPatch, now: number): string | undefined {
+  if (!patch.expiresAt || Date.parse(patch.expiresAt) > now) return undefined;
+  return `warning: --expires ${localTime(patch.expiresAt)} is in the past: the credential counts as expired now and 'keyhold get' refuses it.`;
 }
 
 export function dedupe(values: string[]): string[] {

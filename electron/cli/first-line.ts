@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { KeyholdError } from '../../shared/errors.ts';
 import { decodeUtf8 } from './stdin.ts';
+import { fileProblem } from '../../shared/file-errors.ts';
 
 /** Longest first line accepted: the longest master password (4096 characters) in 4-byte UTF-8. */
 export const MAX_FIRST_LINE_BYTES = 16 * 1024;
@@ -37,7 +38,7 @@ export function firstLineOfOutput(out: Buffer, what: string): string {
 
 /** `what` names the source in messages, e.g. `KEYHOLD_PASSWORD_FILE (/path)`; never the content. */
 export function readFirstLine(file: string, what: string): string {
-  const ioError = (e: unknown) => new KeyholdError('IO', `Cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+  const ioError = (e: unknown) => new KeyholdError('IO', `Cannot read ${what}: ${fileProblem((e as NodeJS.ErrnoException).code)}.`);
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');

@@ -1,5 +1,6 @@
 // Text output: aligned tables and times that read like people talk ("3 months ago", "in 5 days").
 export { formatWait, relativeTime, spanText } from '../../shared/time.ts';
+import { terminalSafe } from '../../shared/text.ts';
 
 /** Local date and time without seconds' fraction: "2025-11-25 17:30:02". */
 export function localTime(iso: string): string {
@@ -18,8 +19,13 @@ export function table(header: string[], rows: string[][]): string {
   return columns([header, ...rows]);
 }
 
-/** Left-aligned columns separated by two spaces; the last column is not padded. */
-export function columns(all: string[][]): string {
+/**
+ * Left-aligned columns separated by two spaces; the last column is not padded. Every cell is
+ * escaped for the terminal (control, bidi and invisible characters shown as \u{…}): cells hold
+ * stored text such as names, services, tags and bundle fields that a sender or a file chose.
+ */
+export function columns(raw: string[][]): string {
+  const all = raw.map((r) => r.map((cell) => terminalSafe(cell)));
   const count = Math.max(0, ...all.map((r) => r.length));
   const widths = Array.from({ length: count }, (_, i) => Math.max(0, ...all.map((r) => width(r[i] ?? ''))));
   return all

@@ -24,6 +24,7 @@ Environment:
   KEYHOLD_VAULT              vault file
   KEYHOLD_PASSWORD_FILE      read the master password from the first line of this file
   KEYHOLD_PASSWORD_COMMAND   run this shell command; its first output line is the master password
+  KEYHOLD_PASSWORD_COMMAND_TIMEOUT  seconds the command may take (default 60)
   KEYHOLD_NEW_PASSWORD_FILE  the new master password for a non-interactive 'keyhold passwd'
   KEYHOLD_DEBUG=1            print stack traces of unexpected errors
 Without the password variables, the master password is asked on the terminal without echo.

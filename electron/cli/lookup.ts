@@ -4,6 +4,9 @@
 import { KeyholdError } from '../../shared/errors.ts';
 import type { CredentialMeta } from '../../shared/model.ts';
 import type { VaultApi } from '../vault/api.ts';
+import { shellQuote } from './quote.ts';
+import { suggest } from './suggest.ts';
+import { terminalSafe as safe } from '../../shared/text.ts';
 
 /** The credential with this id or name, trashed or not; undefined when there is none. */
 function lookUp(vault: VaultApi, ref: string): CredentialMeta | undefined {
@@ -19,16 +22,22 @@ function lookUp(vault: VaultApi, ref: string): CredentialMeta | undefined {
 export function findInTrash(vault: VaultApi, ref: string): CredentialMeta {
   const hit = lookUp(vault, ref);
   if (hit && hit.trashedAt !== null) return hit;
-  if (hit) throw new KeyholdError('INVALID_INPUT', `${hit.name} is not in the trash (move it there with 'keyhold rm ${hit.name}').`);
-  throw new KeyholdError('NOT_FOUND', `No credential named ${ref} in the trash.`);
+  if (hit) throw new KeyholdError('INVALID_INPUT', `${safe(hit.name)} is not in the trash (move it there with: keyhold rm ${shellQuote(hit.name)}).`);
+  throw new KeyholdError('NOT_FOUND', `No credential named ${safe(ref)} in the trash.${didYouMean(ref, vault.list({ scope: 'trash' }))}`);
 }
 
 /** A credential outside the trash, by name or id. */
 export function findLive(vault: VaultApi, ref: string): CredentialMeta {
   const hit = lookUp(vault, ref);
   if (hit && hit.trashedAt === null) return hit;
-  if (hit) throw new KeyholdError('NOT_FOUND', `${hit.name} is in the trash (bring it back with 'keyhold restore ${hit.name}').`);
-  throw new KeyholdError('NOT_FOUND', `No credential named ${ref}.`);
+  if (hit) throw new KeyholdError('NOT_FOUND', `${safe(hit.name)} is in the trash (bring it back with: keyhold restore ${shellQuote(hit.name)}).`);
+  throw new KeyholdError('NOT_FOUND', `No credential named ${safe(ref)}.${didYouMean(ref, vault.list({ scope: 'active' }))}`);
+}
+
+/** " Did you mean stripe/prod?" for a mistyped name, or nothing. */
+export function didYouMean(ref: string, candidates: CredentialMeta[]): string {
+  const near = suggest(ref, candidates.map((m) => m.name));
+  return near === undefined ? '' : ` Did you mean ${shellQuote(near)}?`;
 }
 
 /** True when a credential (in the trash or not) already has this name. */

@@ -12,6 +12,12 @@ import { agentVault } from './agent-session.ts';
 import { openUnlocked } from './session.ts';
 import { resolveVaultPath } from './vault-path.ts';
 import { closeTerminal } from './terminal.ts';
+import { COMMAND_ALIASES, suggest } from './suggest.ts';
+import { isNegativeNumber } from './parse.ts';
+import { terminalSafe } from '../../shared/text.ts';
+
+/** Words for subcommands (`contact remove` → `contact rm`). */
+const SUBCOMMAND_ALIASES: Readonly<Record<string, string>> = { remove: 'rm', delete: 'rm', list: 'ls', new: 'add', read: 'open', view: 'open', import: 'open' };
 
 export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return runCli(argv, env, commands);
@@ -19,7 +25,8 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Prom
 
 /** main() over any command registry (tests pass their own). */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: readonly CommandEntry[]): Promise<number> {
-  const errLine = (line: string) => void process.stderr.write(line + '\n');
+  // Messages can quote stored or received text (names, a bundle's fields): escaped for the terminal.
+  const errLine = (line: string) => void process.stderr.write(terminalSafe(line, { multiline: true }) + '\n');
   guardStdout();
   let vault: VaultApi | undefined;
   // Warnings about the vault itself (weak Argon2 settings) come after the command's own output.
@@ -105,8 +112,8 @@ function resolveCommand(registry: readonly CommandEntry[], words: string[]): Res
   if (subName === undefined || subName.startsWith('-')) return { group: entry, rest };
   const sub = entry.subcommands.find((c) => c.name === subName);
   if (!sub) {
-    const near = entry.subcommands.map((c) => c.name).find((n) => editDistance(n, subName) <= 2);
-    throw new UsageError(`unknown subcommand '${entry.name} ${subName}'${near ? ` (did you mean '${entry.name} ${near}'?)` : ''}. Run 'keyhold ${entry.name} --help'.`);
+    const near = suggest(subName, entry.subcommands.map((c) => c.name), SUBCOMMAND_ALIASES);
+    throw new UsageError(`unknown subcommand '${entry.name} ${terminalSafe(subName)}'${near ? ` (did you mean '${entry.name} ${near}'?)` : ''}. Run 'keyhold ${entry.name} --help'.`);
   }
   return { cmd: sub, fullName: `${entry.name} ${sub.name}`, rest: subRest };
 }
@@ -114,8 +121,8 @@ function resolveCommand(registry: readonly CommandEntry[], words: string[]): Res
 function findEntry(registry: readonly CommandEntry[], name: string): CommandEntry {
   const entry = registry.find((c) => c.name === name);
   if (entry) return entry;
-  const near = registry.map((c) => c.name).find((n) => editDistance(n, name) <= 2);
-  throw new UsageError(`unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'keyhold --help' for the list.`);
+  const near = suggest(name, registry.map((c) => c.name), COMMAND_ALIASES);
+  throw new UsageError(`unknown command '${terminalSafe(name)}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'keyhold --help' for the list.`);
 }
 
 function help(registry: readonly CommandEntry[], words: string[]): number {
@@ -161,9 +168,9 @@ function parseCommandArgs(cmd: Command, fullName: string, argv: string[]): { hel
   }
   let parsed: { values: OptionValues; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(parseErrorMessage(e, fullName));
+    throw new UsageError(parseErrorMessage(e, fullName, Object.keys(options)));
   }
   if (parsed.values.help === true) return { help: true, args: [], opts: {} };
   const n = parsed.positionals.length;
@@ -176,14 +183,35 @@ function parseCommandArgs(cmd: Command, fullName: string, argv: string[]): { hel
   return { help: false, args: parsed.positionals, opts: parsed.values };
 }
 
+/**
+ * `--length -5` would read as a missing value followed by an option `-5`: join such a negative
+ * number to its option (`--length=-5`) so the option's parser can say "must be positive".
+ */
+function joinNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return [...out, ...argv.slice(i)];
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && options[a.slice(2)]?.type === 'string' && next !== undefined && isNegativeNumber(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
 /** Node's parse errors, without its advice about `--` and naming the command. */
-function parseErrorMessage(e: unknown, fullName: string): string {
+function parseErrorMessage(e: unknown, fullName: string, optionNames: string[]): string {
   const code = (e as { code?: string }).code;
   const message = e instanceof Error ? e.message : '';
   const see = `Run 'keyhold ${fullName} --help'.`;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const opt = /'(-[^'=\s]*)/.exec(message)?.[1] ?? 'option';
-    return `unknown option ${opt} for '${fullName}'. ${see}`;
+    const near = opt.startsWith('--') ? suggest(opt.slice(2), optionNames) : undefined;
+    return `unknown option ${terminalSafe(opt)} for '${fullName}'${near ? ` (did you mean --${near}?)` : ''}. ${see}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const opt = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'an option';
@@ -195,20 +223,6 @@ function parseErrorMessage(e: unknown, fullName: string): string {
 
 function optionName(token: string): string {
   return token.split('=', 1)[0]!;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0]!;
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = d[j]!;
-      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return d[b.length]!;
 }
 
 function version(): string {

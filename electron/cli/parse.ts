@@ -3,33 +3,50 @@
 import { isIP } from 'node:net';
 import { isWeakKdf, MIN_KDF, type KdfParams } from '../../shared/model.ts';
 import { UsageError } from './exit-codes.ts';
+import { terminalSafe } from '../../shared/text.ts';
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, y: 365 * 86_400_000 } as const;
 type Unit = keyof typeof UNIT_MS;
+/** Longest duration accepted anywhere: 100 years. */
+const MAX_DURATION_MS = 100 * UNIT_MS.y;
+
+/** `'-5'`, `'-1d'`: a negative number where a count or a duration belongs. */
+export function isNegativeNumber(text: string): boolean {
+  return /^\s*-\s*\d/.test(text);
+}
+
+/** `text` as typed, shortened and escaped for an error message. */
+function shown(text: string): string {
+  return terminalSafe(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
 
 /**
- * A duration such as `90s`, `15m`, `24h`, `7d`, `2w` (one number and one unit) in milliseconds.
- * A bare number takes `defaultUnit` when given, otherwise it is refused.
+ * A duration such as `90s`, `15m`, `24h`, `7d`, `2w`, `1y` (one number and one unit) in
+ * milliseconds. A bare number takes `defaultUnit` when given, otherwise it is refused.
  */
 export function parseDuration(text: string, defaultUnit?: Unit): number {
-  const m = /^(\d{1,7})\s*([smhdw])?$/i.exec(text.trim());
+  if (isNegativeNumber(text)) throw new Error(`'${shown(text)}' must be positive`);
+  const m = /^(\d+)\s*([smhdwy])?$/i.exec(text.trim());
   const unit = (m?.[2]?.toLowerCase() as Unit | undefined) ?? defaultUnit;
-  if (!m || !unit) throw new Error(`'${text}' is not a duration: use a number and a unit s, m, h, d or w (e.g. 90s, 24h, 7d)`);
-  return Number(m[1]) * UNIT_MS[unit];
+  if (!m || !unit) throw new Error(`'${shown(text)}' is not a duration: use a number and a unit s, m, h, d, w or y (e.g. 90s, 24h, 7d, 2w, 1y)`);
+  const ms = Number(m[1]) * UNIT_MS[unit];
+  if (!(ms <= MAX_DURATION_MS)) throw new Error(`'${shown(text)}' is too long: at most 100 years`);
+  return ms;
 }
 
 /** `--rotate-every`: whole days, written `90` or `90d` (or `12w`); `never` clears it. */
 export function parseRotateEvery(text: string): number | null {
   if (text.trim().toLowerCase() === 'never') return null;
+  if (isNegativeNumber(text)) throw new UsageError(`--rotate-every: '${shown(text)}' must be positive (e.g. 90, 90d, 12w, 1y or never)`);
   let ms: number;
   try {
     ms = parseDuration(text, 'd');
   } catch {
-    throw new UsageError(`--rotate-every: '${text}' is not a number of days (e.g. 90, 90d, 12w or never)`);
+    throw new UsageError(`--rotate-every: '${shown(text)}' is not a number of days (e.g. 90, 90d, 12w, 1y or never)`);
   }
   const days = ms / UNIT_MS.d;
   if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new UsageError('--rotate-every: give whole days between 1 and 3650 (e.g. 90, 90d, 12w)');
+    throw new UsageError('--rotate-every: give whole days between 1 and 3650 (e.g. 90, 90d, 12w, 1y)');
   }
   return days;
 }
@@ -56,12 +73,16 @@ export function parseDateInput(text: string, now: number, direction: 1 | -1, opt
     if (Number.isNaN(ms)) throw new UsageError(`${option}: '${text}' is not a valid date and time`);
     return new Date(ms).toISOString();
   }
+  const rel = direction > 0 ? '30d for "in 30 days"' : '7d for "7 days ago"';
+  if (isNegativeNumber(t)) throw new UsageError(`${option}: '${shown(text)}' must be positive: a duration counts ${direction > 0 ? 'forward from now' : 'back from now'} (e.g. ${rel})`);
+  let ms: number;
   try {
-    return new Date(now + direction * parseDuration(t)).toISOString();
-  } catch {
-    const rel = direction > 0 ? '30d for "in 30 days"' : '7d for "7 days ago"';
-    throw new UsageError(`${option}: '${text}' is not a date: use YYYY-MM-DD, an ISO date-time, or a duration such as ${rel}`);
+    ms = parseDuration(t);
+  } catch (e) {
+    if (/too long/.test((e as Error).message)) throw new UsageError(`${option}: ${(e as Error).message}`);
+    throw new UsageError(`${option}: '${shown(text)}' is not a date: use YYYY-MM-DD, an ISO date-time, or a duration such as ${rel} (units s, m, h, d, w, y)`);
   }
+  return new Date(now + direction * ms).toISOString();
 }
 
 /** `--expires`: a date, a duration from now, or `never` (null) to clear it. */
@@ -78,7 +99,8 @@ export function parseChoice<T extends string>(text: string, choices: readonly T[
 
 /** A positive whole number within bounds, e.g. `--length 32`. */
 export function parseInteger(text: string, option: string, min: number, max: number): number {
-  if (!/^\d{1,9}$/.test(text.trim())) throw new UsageError(`${option}: '${text}' is not a whole number`);
+  if (isNegativeNumber(text)) throw new UsageError(`${option}: must be positive, between ${min} and ${max}`);
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${option}: give a number between ${min} and ${max} (digits only; '${shown(text)}' is not one)`);
   const n = Number(text.trim());
   if (n < min || n > max) throw new UsageError(`${option}: must be between ${min} and ${max}`);
   return n;

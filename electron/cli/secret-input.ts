@@ -1,6 +1,6 @@
 // Where a secret value comes from: standard input, the generator, or a hidden prompt. Never argv.
 import { KeyholdError } from '../../shared/errors.ts';
-import { GENERATOR_ALPHABETS, LIMITS, type GeneratorOptions } from '../../shared/model.ts';
+import { GENERATOR_ALPHABETS, LIMITS, type GeneratorRecipe } from '../../shared/model.ts';
 import { generateSecret } from '../vault/generator.ts';
 import { optFlag, optString, type OptionSpecs, type OptionValues } from './command.ts';
 import { UsageError } from './exit-codes.ts';
@@ -23,13 +23,14 @@ export const valueOptions: OptionSpecs = {
   ...generatorOptions,
 };
 
-export function generatorFromOptions(opts: OptionValues): GeneratorOptions {
+/** The generator settings from the options; those not given come from `base` (a credential's recipe). */
+export function generatorFromOptions(opts: OptionValues, base?: GeneratorRecipe | null): GeneratorRecipe {
   const length = optString(opts, 'length');
   const alphabet = optString(opts, 'alphabet');
   return {
-    length: length === undefined ? DEFAULT_LENGTH : parseInteger(length, '--length', 8, 1024),
-    alphabet: alphabet === undefined ? DEFAULT_ALPHABET : parseChoice(alphabet, GENERATOR_ALPHABETS, '--alphabet'),
-    prefix: optString(opts, 'prefix') ?? '',
+    length: length === undefined ? (base?.length ?? DEFAULT_LENGTH) : parseInteger(length, '--length', 8, 1024),
+    alphabet: alphabet === undefined ? (base?.alphabet ?? DEFAULT_ALPHABET) : parseChoice(alphabet, GENERATOR_ALPHABETS, '--alphabet'),
+    prefix: optString(opts, 'prefix') ?? base?.prefix ?? '',
   };
 }
 
@@ -37,6 +38,8 @@ export interface SecretValue {
   value: string;
   /** Set when generated. */
   entropyBits?: number;
+  /** The generator settings, when generated: kept with the credential for the next rotation. */
+  recipe?: GeneratorRecipe;
 }
 
 /**
@@ -44,15 +47,29 @@ export interface SecretValue {
  * read then finishes before a KEYHOLD_PASSWORD_COMMAND (which inherits stdin) runs.
  */
 export async function valueFromStdinOrGenerator(opts: OptionValues): Promise<SecretValue | undefined> {
+  checkValueOptions(opts);
+  if (optFlag(opts, 'generate')) {
+    const recipe = generatorFromOptions(opts);
+    return { ...generateSecret(recipe), recipe };
+  }
+  // On a terminal, reading stdin would echo the value: the hidden prompt reads it instead.
+  if (optFlag(opts, 'value-stdin') && !process.stdin.isTTY) return { value: checkValue(stripOneNewline(await readStdin(LIMITS.value * 4, 'value'))) };
+  return undefined;
+}
+
+/** `rotate --generate`: the credential's own recipe, with any generator option given on top. */
+export function generateLike(opts: OptionValues, stored: GeneratorRecipe | null | undefined): SecretValue {
+  const recipe = generatorFromOptions(opts, stored);
+  return { ...generateSecret(recipe), recipe };
+}
+
+/** Refuses contradictory value options (both sources, generator options without --generate). */
+export function checkValueOptions(opts: OptionValues): void {
   const fromStdin = optFlag(opts, 'value-stdin');
   const generate = optFlag(opts, 'generate');
   if (fromStdin && generate) throw new UsageError('use either --value-stdin or --generate, not both');
   const generatorFlag = ['length', 'alphabet', 'prefix'].find((k) => opts[k] !== undefined);
   if (generatorFlag && !generate) throw new UsageError(`--${generatorFlag} works only with --generate`);
-  if (generate) return generateSecret(generatorFromOptions(opts));
-  // On a terminal, reading stdin would echo the value: the hidden prompt reads it instead.
-  if (fromStdin && !process.stdin.isTTY) return { value: checkValue(stripOneNewline(await readStdin(LIMITS.value * 4, 'value'))) };
-  return undefined;
 }
 
 /** The hidden prompt, when neither stdin nor the generator was chosen. */

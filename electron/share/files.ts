@@ -3,12 +3,13 @@
 import fs from 'node:fs';
 import { KeyholdError } from '../../shared/errors.ts';
 import { MAX_BUNDLE_BYTES } from './limits.ts';
+import { fileProblem } from '../../shared/file-errors.ts';
 
 function ioError(e: unknown, what: string, file: string): KeyholdError {
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
   if (code === 'ENOENT') return new KeyholdError('IO', `Cannot ${what} ${file}: no such file or folder.`);
   if (code === 'EEXIST') return new KeyholdError('ALREADY_EXISTS', `${file} already exists: choose another file name (nothing is overwritten).`);
-  return new KeyholdError('IO', `Cannot ${what} ${file}: ${code}.`);
+  return new KeyholdError('IO', `Cannot ${what} ${file}: ${fileProblem(code)}.`);
 }
 
 /**

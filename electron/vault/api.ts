@@ -3,7 +3,7 @@
 // Argon2. Every method that touches credentials throws KeyholdError('LOCKED') while locked.
 import type {
   AuditEntry, AuditFilter, AuditResult, AuditAction, CredentialInput, CredentialMeta, CredentialPatch,
-  CredentialStatus, HistoryEntry, KdfParams, OriginInfo, VerifyReport,
+  CredentialStatus, GeneratorRecipe, HistoryEntry, KdfParams, OriginInfo, VerifyReport,
 } from '../../shared/model.ts';
 
 /** Why a value is being read: recorded in the audit trail; `get`/`run`/`copy`/`share` refuse a disabled credential. */
@@ -108,7 +108,8 @@ export interface VaultApi {
    */
   readAllValues(purpose: BulkPurpose, origin: OriginInfo): StoredValues[];
   /** Replaces the value; the previous one moves to history with the reason. */
-  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta;
+  /** `generator`: the recipe the new value was made with (kept for the next rotation); omit to keep the stored one. */
+  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo, generator?: GeneratorRecipe | null): CredentialMeta;
   history(ref: string): HistoryEntry[];
   /** Reads one previous value (audited as history.reveal). */
   readHistoryValue(ref: string, valueVersion: number, origin: OriginInfo): string;

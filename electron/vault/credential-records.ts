@@ -22,7 +22,9 @@ export interface SecretRecord {
 
 /** Callers get copies: the index's objects must only change through saveMeta. */
 export function cloneMeta(m: CredentialMeta): CredentialMeta {
-  return { ...m, tags: [...m.tags], scopes: [...m.scopes], allowedIps: [...m.allowedIps], allowedDomains: [...m.allowedDomains] };
+  const copy = { ...m, tags: [...m.tags], scopes: [...m.scopes], allowedIps: [...m.allowedIps], allowedDomains: [...m.allowedDomains] };
+  if (m.generator) copy.generator = { ...m.generator };
+  return copy;
 }
 
 export function dedupe(list: string[]): string[] {

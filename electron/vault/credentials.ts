@@ -59,6 +59,7 @@ export function addCredential(ctx: VaultContext, input: CredentialInput, value: 
       allowedDomains: dedupe(fields.allowedDomains ?? []),
       expiresAt: fields.expiresAt ?? null,
       rotationIntervalDays: fields.rotationIntervalDays ?? null,
+      generator: fields.generator ?? null,
       status: 'active',
       createdAt: now,
       updatedAt: now,

@@ -2,7 +2,7 @@
 // it, and the history of previous values. Values are decrypted per call and never cached.
 import { z } from 'zod';
 import type { AccessPurpose, BulkPurpose, StoredValues } from './api.ts';
-import { LIMITS, secretValueSchema, type AuditAction, type CredentialMeta, type HistoryEntry, type OriginInfo } from '../../shared/model.ts';
+import { LIMITS, generatorRecipeSchema, secretValueSchema, type AuditAction, type GeneratorRecipe, type CredentialMeta, type HistoryEntry, type OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
 import { nowIso, type VaultContext } from './context.ts';
@@ -15,7 +15,7 @@ const PURPOSE_ACTION: Record<AccessPurpose, AuditAction> = {
 };
 const PURPOSES = Object.keys(PURPOSE_ACTION) as AccessPurpose[];
 
-/** Returns the current value; a refusal is audited as denied and committed before DISABLED is thrown. */
+/** Returns the current value; a refusal is audited as denied and committed before DISABLED (or EXPIRED) is thrown. */
 export function readValue(ctx: VaultContext, ref: string, purpose: AccessPurpose, origin: OriginInfo): string {
   if (!PURPOSES.includes(purpose)) throw new KeyholdError('INVALID_INPUT', 'Unknown access purpose');
   const action = PURPOSE_ACTION[purpose];
@@ -23,21 +23,24 @@ export function readValue(ctx: VaultContext, ref: string, purpose: AccessPurpose
   const time = ctx.clock();
   const outcome = auditedRead(
     ctx,
-    (): { meta: CredentialMeta; value: string } | { meta: CredentialMeta; refused: string } => {
+    (): { meta: CredentialMeta; value: string } | { meta: CredentialMeta; refused: Refusal } => {
       const meta = cloneMeta(ctx.index.resolve(ctx, ref));
       const refused = refusal(ctx, meta, purpose);
       if (refused) return { meta, refused };
       return { meta, value: loadSecret(ctx, meta.id).current.value };
     },
-    (o) => logAction(ctx, action, origin, 'refused' in o ? { cred: o.meta, result: 'denied', detail: o.refused, time } : { cred: o.meta, time }),
+    (o) => logAction(ctx, action, origin, 'refused' in o ? { cred: o.meta, result: 'denied', detail: o.refused.reason, time } : { cred: o.meta, time }),
   );
-  if ('refused' in outcome) throw new KeyholdError('DISABLED', outcome.refused);
+  if ('refused' in outcome) throw new KeyholdError(outcome.refused.code, outcome.refused.reason);
   return outcome.value;
 }
 
-export function rotateValue(ctx: VaultContext, ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
+export function rotateValue(
+  ctx: VaultContext, ref: string, newValue: string, reason: string, origin: OriginInfo, generator?: GeneratorRecipe | null,
+): CredentialMeta {
   const value = parseInput(secretValueSchema, newValue, 'secret value');
   const why = parseInput(z.string().max(LIMITS.text), reason, 'reason');
+  const recipe = generator === undefined ? undefined : parseInput(generatorRecipeSchema.nullable(), generator, 'generator settings');
   return writeTransaction(ctx, () => {
     const meta = cloneMeta(ctx.index.resolve(ctx, ref));
     const secret = loadSecret(ctx, meta.id);
@@ -47,6 +50,7 @@ export function rotateValue(ctx: VaultContext, ref: string, newValue: string, re
     meta.valueVersion = secret.current.valueVersion;
     meta.valueUpdatedAt = now;
     meta.updatedAt = now;
+    if (recipe !== undefined) meta.generator = recipe;
     saveSecret(ctx, meta.id, secret);
     saveMeta(ctx, meta);
     logAction(ctx, 'rotate', origin, { cred: meta, detail: why ? `version ${meta.valueVersion}: ${why}` : `version ${meta.valueVersion}` });
@@ -82,12 +86,17 @@ export function readHistoryValue(ctx: VaultContext, ref: string, valueVersion: n
  * Why the value may not be used for this purpose now, or null. A reveal (the owner looking at it)
  * is always allowed; expiry blocks only get and run, which hand the value to a program.
  */
-function refusal(ctx: VaultContext, meta: CredentialMeta, purpose: AccessPurpose): string | null {
+interface Refusal {
+  code: 'DISABLED' | 'EXPIRED';
+  reason: string;
+}
+
+function refusal(ctx: VaultContext, meta: CredentialMeta, purpose: AccessPurpose): Refusal | null {
   if (purpose === 'reveal') return null;
-  if (meta.trashedAt !== null) return `'${meta.name}' is in the trash`;
-  if (meta.status === 'disabled' || meta.status === 'revoked') return `'${meta.name}' is ${meta.status}`;
+  if (meta.trashedAt !== null) return { code: 'DISABLED', reason: `'${meta.name}' is in the trash` };
+  if (meta.status === 'disabled' || meta.status === 'revoked') return { code: 'DISABLED', reason: `'${meta.name}' is ${meta.status}` };
   if ((purpose === 'get' || purpose === 'run') && meta.expiresAt !== null && Date.parse(meta.expiresAt) <= ctx.clock()) {
-    return `'${meta.name}' expired on ${meta.expiresAt}`;
+    return { code: 'EXPIRED', reason: `'${meta.name}' expired on ${meta.expiresAt}` };
   }
   return null;
 }

@@ -10,7 +10,7 @@ import type {
 } from './api.ts';
 import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
-  HistoryEntry, KdfParams, OriginInfo, VerifyReport,
+  GeneratorRecipe, HistoryEntry, KdfParams, OriginInfo, VerifyReport,
 } from '../../shared/model.ts';
 import { requireOpen, type VaultContext } from './context.ts';
 import { createVault, openVault } from './vault-file.ts';
@@ -151,8 +151,8 @@ export class Vault implements VaultApi {
     return readAllValues(this.#ctx, purpose, origin);
   }
 
-  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo): CredentialMeta {
-    return rotateValue(this.#ctx, ref, newValue, reason, origin);
+  rotate(ref: string, newValue: string, reason: string, origin: OriginInfo, generator?: GeneratorRecipe | null): CredentialMeta {
+    return rotateValue(this.#ctx, ref, newValue, reason, origin, generator);
   }
 
   history(ref: string): HistoryEntry[] {

@@ -105,6 +105,17 @@ describe('keyhold unlock / lock / status', () => {
     expect(health.stdout).not.toContain('sk_live_cli_agent');
   });
 
+  it('rotate --generate through the agent keeps the generator recipe (prefix)', async () => {
+    expect((await tv.kh(['unlock'])).code).toBe(0);
+    const a = await tv.kh(['add', 'stripe/live', '--generate', '--prefix', 'sk_live_', '--length', '40'], { env: noPassword });
+    expect(a.code, a.stderr).toBe(0);
+    const r = await tv.kh(['rotate', 'stripe/live', '--generate'], { env: noPassword });
+    expect(r.code, r.stderr).toBe(0);
+    const g = await tv.kh(['get', 'stripe/live'], { env: noPassword });
+    expect(g.stdout).toMatch(/^sk_live_/);
+    expect(g.stdout).toHaveLength('sk_live_'.length + 40);
+  });
+
   it('KEYHOLD_NO_AGENT=1 bypasses the agent', async () => {
     expect((await tv.kh(['unlock'])).code).toBe(0);
     const r = await tv.kh(['get', 'stripe/prod'], { env: { ...noPassword, KEYHOLD_NO_AGENT: '1' } });

@@ -147,7 +147,7 @@ describe('schema rejection', () => {
     const err = await h.fail('credentials.get', { id: 'ok', notes: 'x', extra: 1 });
     expect(err.message).toBe('Invalid input for credentials.get: unexpected fields "notes", 1 unknown');
     const nested = await h.fail('credentials.edit', { id: 'ok', patch: { name: 5 } });
-    expect(nested.message).toBe('Invalid input for credentials.edit: patch.name: Invalid input: expected string, received number');
+    expect(nested.message).toBe('Invalid input for credentials.edit: patch.name: must be text');
   });
 
   it('unknown operations are INVALID_INPUT, including prototype names', async () => {

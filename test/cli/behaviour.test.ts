@@ -101,7 +101,7 @@ describe('secret values never come from argv and are never printed', () => {
 describe('master password', () => {
   it('says "Wrong master password." and exits 3, echoing no password', async () => {
     const wrong = path.join(v.dir, 'wrong');
-    fs.writeFileSync(wrong, 'not the password\n');
+    fs.writeFileSync(wrong, 'not the password\n', { mode: 0o600 });
     const r = await v.kh(['ls'], { env: { KEYHOLD_PASSWORD_FILE: wrong } });
     expect(r.code).toBe(EXIT_CODES.WRONG_PASSWORD);
     expect(r.stderr).toBe('keyhold: Wrong master password.\n');

@@ -105,7 +105,7 @@ describe('keyhold commands', () => {
 
   it('get refuses an expired credential', async () => {
     const r = await v.kh(['get', 'github/ci']);
-    expect(r.code).toBe(EXIT_CODES.DISABLED);
+    expect(r.code).toBe(EXIT_CODES.EXPIRED);
     expect(r.stdout).toBe('');
   });
 

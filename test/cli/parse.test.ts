@@ -44,7 +44,7 @@ describe('durations and days', () => {
   });
 
   it('refuses what is not a duration', () => {
-    for (const bad of ['', 'd', '7', '7y', '-3d', '1.5h', '7 days', '1d2h']) expect(() => parseDuration(bad), bad).toThrow();
+    for (const bad of ['', 'd', '7', '7x', '-3d', '1.5h', '7 days', '1d2h']) expect(() => parseDuration(bad), bad).toThrow();
   });
 
   it('reads --rotate-every as whole days', () => {

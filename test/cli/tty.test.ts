@@ -2,6 +2,7 @@
 // for passwords and values (no echo, Backspace, Ctrl-C), double entry of new passwords, the purge
 // confirmation, and prompting on /dev/tty while stdin is a pipe.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../electron/cli/exit-codes.ts';
@@ -23,15 +24,25 @@ describe.skipIf(!hasScript)('on a terminal', () => {
   });
   afterAll(() => removeDir(dir));
 
-  it('init asks for the new password twice without echo, and refuses a mismatch', async () => {
+  it('init asks for the new password twice without echo, and gives up after three wrong tries', async () => {
     const bad = onTerminal(['init', ...FAST_KDF], env);
     await bad.answer('New master password: ', `${PW}\r`);
     await bad.answer('Repeat the new master password: ', `${PW}x\r`);
+    await bad.answer('Try again (2 tries left)', '');
+    await bad.answer('New master password: ', 'short\r');
+    await bad.answer('at least 8 characters. Try again (1 try left)', '');
+    await bad.answer('New master password: ', '\r');
     const b = await bad.done;
     expect(b.code).toBe(EXIT_CODES.INVALID_INPUT);
     expect(b.screen).toContain('do not match');
+    expect(b.screen).toContain('The password is empty.');
+    expect(fs.existsSync(env.KEYHOLD_VAULT!)).toBe(false);
 
+    // A mismatch, then the same password twice: created on the second try.
     const s = onTerminal(['init', ...FAST_KDF], env);
+    await s.answer('New master password: ', `${PW}\r`);
+    await s.answer('Repeat the new master password: ', `${PW}typo\r`);
+    await s.answer('do not match. Try again', '');
     await s.answer('New master password: ', `${PW}\r`);
     await s.answer('Repeat the new master password: ', `${PW}\r`);
     const r = await s.done;

@@ -64,7 +64,7 @@ describe('desktop renderer in Chromium', () => {
     await page.getByLabel('Master password').fill('not the password');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong password');
-    await expect.poll(() => page.getByRole('button', { name: 'Unlock' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Unlock' }).isEnabled(), { timeout: 60_000 }).toBe(true);
     await page.getByLabel('Master password').fill(app.password);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => option.isVisible()).toBe(true);

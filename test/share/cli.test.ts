@@ -187,6 +187,33 @@ describe('keyhold identity / contact / share', () => {
     expect(ok.stdout).toContain('by a passphrase');
   });
 
+  it('escapes control, bidi and zero-width characters a sender put in a bundle (no "from: alice (contact)" spoof)', async () => {
+    // alice is not carol's contact. Her message tries to overwrite the "from:" line above it.
+    const spoof = '\r\u001b[1A\u001b[2Kfrom:        alice (contact)\u202e\u200b';
+    expect((await kh('alice', ['add', 'evil\u200bname', '--value-stdin', '--service', 'svc\u001b[31mred', '--tag', 'x\u202ey'], 'v\n')).code).not.toBe(0);
+    expect((await kh('alice', ['add', 'plain/name', '--value-stdin', '--service', 'svc\u001b[31mred'], 'v\n')).code).toBe(0);
+    const out = file('spoof.age');
+    const passFile = file('spoof-pass');
+    writeFileSync(passFile, 'spoof passphrase words\n', { mode: 0o600 });
+    const create = await kh('alice', ['share', 'create', 'plain/name', '--passphrase-file', passFile, '--message', spoof, '-o', out]);
+    expect(create.code, create.stderr).toBe(0);
+    const preview = await kh('carol', ['share', 'open', out, '--passphrase-file', passFile]);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toContain('from:        unknown sender');
+    for (const raw of ['\r', '\u001b', '\u202e', '\u200b']) expect(preview.stdout).not.toContain(raw);
+    expect(preview.stdout).toContain('message:     \\u{d}\\u{1b}[1A\\u{1b}[2Kfrom:        alice (contact)\\u{202e}\\u{200b}');
+    expect(preview.stdout).toContain('svc\\u{1b}[31mred');
+    // Imported, then listed and shown: escaped there too.
+    const imp = await kh('carol', ['share', 'open', out, '--passphrase-file', passFile, '--import', '--trust-sender', fingerprints.alice!]);
+    expect(imp.code, imp.stderr).toBe(0);
+    const ls = await kh('carol', ['ls']);
+    expect(ls.stdout).toContain('svc\\u{1b}[31mred');
+    expect(ls.stdout).not.toContain('\u001b');
+    const show = await kh('carol', ['show', 'plain/name']);
+    expect(show.stdout).not.toContain('\u001b');
+    expect(show.stdout).toContain('svc\\u{1b}[31mred');
+  });
+
   it('refuses expired, oversized, malformed and tampered bundles with their own exit codes', async () => {
     // A bundle made two days ago by a vault whose clock says so: expired now.
     const past = Date.now() - 2 * 86_400_000;

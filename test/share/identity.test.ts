@@ -111,11 +111,12 @@ describe('helpers', () => {
     expect(canonicalJson({ b: [1, { d: 'x', c: null }], a: true })).toBe('{"a":true,"b":[1,{"c":null,"d":"x"}]}');
   });
 
-  it('parses durations in s, m, h, d within 60 s .. 30 days', async () => {
+  it('parses durations in s, m, h, d, w (and y) within 60 s .. 30 days', async () => {
     expect(parseDuration('90s')).toBe(90);
     expect(parseDuration('24h')).toBe(86_400);
     expect(parseDuration('7d')).toBe(7 * 86_400);
     expect(parseDuration('15m')).toBe(900);
-    for (const bad of ['', '7', '1w', '1.5h', 'h', '31d', '59s']) expect((await codeOf(() => parseDuration(bad))).code).toBe('INVALID_INPUT');
+    expect(parseDuration('2w')).toBe(14 * 86_400);
+    for (const bad of ['', '7', '5w', '1y', '-1d', '1.5h', 'h', '31d', '59s']) expect((await codeOf(() => parseDuration(bad))).code).toBe('INVALID_INPUT');
   });
 });

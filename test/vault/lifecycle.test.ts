@@ -71,7 +71,7 @@ describe('credential lifecycle', () => {
     expect(vault.readValue('e', 'get', CLI)).toBe('ev');
     clock.advance(2 * 86_400_000);
     expect(errorOf(() => vault.readValue('e', 'get', CLI))?.message).toMatch(/expired on/);
-    expect(errorOf(() => vault.readValue('e', 'run', CLI))?.code).toBe('DISABLED');
+    expect(errorOf(() => vault.readValue('e', 'run', CLI))?.code).toBe('EXPIRED');
     expect(vault.readValue('e', 'copy', CLI)).toBe('ev');
   });
 

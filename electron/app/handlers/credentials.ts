@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { valueSourceSchema } from '../../../shared/contract.ts';
 import { KeyholdError } from '../../../shared/errors.ts';
-import type { CredentialMeta } from '../../../shared/model.ts';
+import type { CredentialMeta, GeneratorRecipe } from '../../../shared/model.ts';
 import type { VaultApi } from '../../vault/api.ts';
 import { generateSecret } from '../../vault/index.ts';
 import type { Handlers } from '../context.ts';
@@ -23,6 +23,13 @@ function valueOf(source: z.output<typeof valueSourceSchema>): string {
   return source.kind === 'text' ? source.value : generateSecret(source.options).value;
 }
 
+/** The generator settings of a generated value, kept with the credential (the CLI's rotate --generate reuses them). */
+function recipeOf(source: z.output<typeof valueSourceSchema>): GeneratorRecipe | undefined {
+  if (source.kind !== 'generate') return undefined;
+  const { length, alphabet, prefix } = source.options;
+  return { length, alphabet, prefix: prefix ?? '' };
+}
+
 type CredOps =
   | 'credentials.list' | 'credentials.get' | 'credentials.create' | 'credentials.edit' | 'credentials.rotate'
   | 'credentials.setStatus' | 'credentials.trash' | 'credentials.restore' | 'credentials.purge'
@@ -32,9 +39,12 @@ export const credentialHandlers: Handlers<CredOps> = {
   'credentials.list': (q, app) => queryCredentials(app.vault().list({ scope: 'all' }), q),
   'credentials.get': ({ id }, app) => byId(app.vault(), id),
   'credentials.damaged': (_in, app) => app.vault().damaged(),
-  'credentials.create': ({ fields, value }, app, origin) => app.vault().add(fields, valueOf(value), origin),
+  'credentials.create': ({ fields, value }, app, origin) => {
+    const recipe = recipeOf(value);
+    return app.vault().add({ ...fields, ...(recipe ? { generator: recipe } : {}) }, valueOf(value), origin);
+  },
   'credentials.edit': ({ id, patch }, app, origin) => app.vault().edit(byId(app.vault(), id).id, patch, origin),
-  'credentials.rotate': ({ id, value, reason }, app, origin) => app.vault().rotate(byId(app.vault(), id).id, valueOf(value), reason, origin),
+  'credentials.rotate': ({ id, value, reason }, app, origin) => app.vault().rotate(byId(app.vault(), id).id, valueOf(value), reason, origin, recipeOf(value)),
   'credentials.setStatus': ({ id, status }, app, origin) => app.vault().setStatus(byId(app.vault(), id).id, status, origin),
   'credentials.trash': ({ id }, app, origin) => app.vault().trash(byId(app.vault(), id).id, origin),
   'credentials.restore': ({ id, newName }, app, origin) => app.vault().restore(byId(app.vault(), id).id, origin, newName),

@@ -2,7 +2,8 @@
 import { KeyholdError } from '../../../shared/errors.ts';
 import { credentialNameSchema } from '../../../shared/model.ts';
 import { vaultOption, type Command } from '../command.ts';
-import { fieldOptions, notesFromStdin, patchFromOptions } from '../credential-options.ts';
+import { fieldOptions, notesFromStdin, pastExpiryWarning, patchFromOptions } from '../credential-options.ts';
+import { terminalSafe as safe } from '../../../shared/text.ts';
 import { promptValue, valueFromStdinOrGenerator, valueOptions } from '../secret-input.ts';
 import { nameTaken } from '../lookup.ts';
 
@@ -33,11 +34,13 @@ Examples:
     const vault = await ctx.unlock();
     if (!early && nameTaken(vault, name)) {
       // Say it before the user types the value in vain.
-      throw new KeyholdError('ALREADY_EXISTS', `A credential named ${name} already exists.`);
+      throw new KeyholdError('ALREADY_EXISTS', `A credential named ${safe(name)} already exists.`);
     }
     const secret = early ?? (await promptValue(name));
-    const meta = vault.add({ ...fields, name }, secret.value, ctx.origin);
+    const meta = vault.add({ ...fields, name, ...(secret.recipe ? { generator: secret.recipe } : {}) }, secret.value, ctx.origin);
     const how = secret.entropyBits === undefined ? '' : ` with a generated value (${Math.floor(secret.entropyBits)} bits of entropy)`;
-    ctx.info(`Added ${meta.name}${how}.`);
+    const past = pastExpiryWarning(fields, ctx.now());
+    if (past) ctx.info(past);
+    ctx.info(`Added ${safe(meta.name)}${how}.`);
   },
 };

@@ -1,4 +1,5 @@
 // keyhold contact add|ls|rm|show: teammates' public identities, sealed in the vault.
+import { terminalSafe } from '../../../shared/text.ts';
 import { addContact, getContact, listContacts, removeContact } from '../../share/index.ts';
 import { jsonOption, optFlag, vaultOption, type Command, type CommandGroup } from '../command.ts';
 import { localTime, table } from '../format.ts';
@@ -57,7 +58,7 @@ const show: Command = {
   async run(ctx) {
     const c = getContact(await ctx.unlock(), ctx.args[0]!);
     if (optFlag(ctx.opts, 'json')) ctx.out(JSON.stringify(c, null, 2) + '\n');
-    else ctx.out(`name:        ${c.name}\nfingerprint: ${c.fingerprint}\nadded:       ${localTime(c.addedAt)}\nidentity:    ${c.line}\n`);
+    else ctx.out(`name:        ${terminalSafe(c.name)}\nfingerprint: ${c.fingerprint}\nadded:       ${localTime(c.addedAt)}\nidentity:    ${terminalSafe(c.line)}\n`);
   },
 };
 

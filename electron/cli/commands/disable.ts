@@ -1,5 +1,7 @@
 // keyhold disable NAME: keep the credential but refuse `get` until it is enabled again.
 import { statusCommand } from './set-status.ts';
+import { shellQuote } from '../quote.ts';
+import { terminalSafe as safe } from '../../../shared/text.ts';
 
 export const disableCommand = statusCommand({
   name: 'disable',
@@ -7,5 +9,5 @@ export const disableCommand = statusCommand({
   status: 'disabled',
   details: `
 Disable before deleting: if nothing breaks, move it to the trash with 'keyhold rm'.`,
-  done: (m) => `Disabled ${m.name}. 'keyhold get' refuses it until 'keyhold enable ${m.name}'.`,
+  done: (m) => `Disabled ${safe(m.name)}. 'keyhold get' refuses it until: keyhold enable ${shellQuote(m.name)}`,
 });

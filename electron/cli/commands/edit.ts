@@ -1,6 +1,7 @@
 // keyhold edit NAME: change a credential's fields (not its value: that is `rotate`).
 import { vaultOption, optList, optString, type Command } from '../command.ts';
-import { dedupe, fieldOptions, notesFromStdin, patchFromOptions } from '../credential-options.ts';
+import { dedupe, fieldOptions, notesFromStdin, patchFromOptions, pastExpiryWarning } from '../credential-options.ts';
+import { terminalSafe as safe } from '../../../shared/text.ts';
 import { UsageError } from '../exit-codes.ts';
 import { findLive } from '../lookup.ts';
 import { checkName } from './add.ts';
@@ -38,6 +39,8 @@ To change the value itself, use 'keyhold rotate', which keeps the old value in h
       patch.tags = dedupe([...(patch.tags ?? meta.tags), ...addTags]).filter((t) => !removeTags.includes(t));
     }
     const updated = vault.edit(meta.id, patch, ctx.origin);
-    ctx.info(`Updated ${updated.name}${updated.name !== meta.name ? ` (was ${meta.name})` : ''}.`);
+    const past = pastExpiryWarning(patch, ctx.now());
+    if (past) ctx.info(past);
+    ctx.info(`Updated ${safe(updated.name)}${updated.name !== meta.name ? ` (was ${safe(meta.name)})` : ''}.`);
   },
 };

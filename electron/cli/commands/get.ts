@@ -5,6 +5,9 @@ import { copyCredential } from '../copy.ts';
 import { UsageError } from '../exit-codes.ts';
 import { findLive } from '../lookup.ts';
 import { parseInteger } from '../parse.ts';
+import { localTime } from '../format.ts';
+import { shellQuote } from '../quote.ts';
+import { terminalSafe } from '../../../shared/text.ts';
 
 export const getCommand: Command = {
   name: 'get',
@@ -37,24 +40,30 @@ xclip or xsel (pbcopy, clip), waiting and then clearing it only if it still hold
     const vault = await ctx.unlock();
     const meta = findLive(vault, ctx.args[0]!);
     if (copy) {
-      if (meta.status === 'compromised') ctx.info(`warning: ${meta.name} is marked compromised: rotate it.`);
+      if (meta.status === 'compromised') ctx.info(`warning: ${terminalSafe(meta.name)} is marked compromised: rotate it.`);
       return copyCredential(ctx, vault, meta, clearAfter);
     }
+    // Said here in local time (the core's refusal, audited all the same, names the UTC instant).
+    const expired = meta.expiresAt !== null && Date.parse(meta.expiresAt) <= ctx.now();
+    const expiredError = () => new KeyholdError('EXPIRED', `${terminalSafe(meta.name)} expired on ${localTime(meta.expiresAt!)}; set a new date with: keyhold edit ${shellQuote(meta.name)} --expires DATE`);
     let value: string;
     if (version === undefined || version === meta.valueVersion) {
-      value = vault.readValue(meta.id, 'get', ctx.origin);
+      try {
+        value = vault.readValue(meta.id, 'get', ctx.origin);
+      } catch (e) {
+        if (expired && e instanceof KeyholdError && e.code === 'EXPIRED') throw expiredError();
+        throw e;
+      }
     } else {
       // History reads obey the same rule as get: nothing from a disabled, revoked or expired credential.
       if (meta.status === 'disabled' || meta.status === 'revoked') {
-        throw new KeyholdError('DISABLED', `'${meta.name}' is ${meta.status}`);
+        throw new KeyholdError('DISABLED', `${terminalSafe(meta.name)} is ${meta.status}.`);
       }
-      if (meta.expiresAt !== null && Date.parse(meta.expiresAt) <= ctx.now()) {
-        throw new KeyholdError('DISABLED', `'${meta.name}' expired on ${meta.expiresAt}`);
-      }
+      if (expired) throw expiredError();
       if (version > meta.valueVersion) throw new KeyholdError('NOT_FOUND', `${meta.name} has no value version ${version} (current is ${meta.valueVersion}).`);
       value = vault.readHistoryValue(meta.id, version, ctx.origin);
     }
-    if (meta.status === 'compromised') ctx.info(`warning: ${meta.name} is marked compromised: rotate it.`);
+    if (meta.status === 'compromised') ctx.info(`warning: ${terminalSafe(meta.name)} is marked compromised: rotate it.`);
     if (optFlag(ctx.opts, 'json')) {
       ctx.out(JSON.stringify({ ...meta, value, ...(version !== undefined ? { readVersion: version } : {}) }, null, 2) + '\n');
     } else {

@@ -1,4 +1,6 @@
 // keyhold share create|open|ls: time-limited encrypted bundles for teammates (age + Ed25519).
+import { terminalSafe } from '../../../shared/text.ts';
+import { shellQuote } from '../quote.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeyholdError, isKeyholdError } from '../../../shared/errors.ts';
@@ -242,17 +244,18 @@ function previewJson(vault: VaultApi, opened: OpenedBundle) {
 
 /** The file name as a shell word, for the hint line. */
 function shellWord(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return shellQuote(s);
 }
 
 function previewText(vault: VaultApi, opened: OpenedBundle, now: number, file: string): string {
   const plan = importPlan(vault, opened);
   const when = (iso: string) => `${localTime(iso)} (${relativeTime(iso, now)})`;
-  const from = opened.sender.contactName ? `${opened.sender.contactName} (contact)` : 'unknown sender: not one of your contacts';
-  let text = `bundle:      ${opened.bundleId}\nfrom:        ${from}\nfingerprint: ${opened.sender.fingerprint}\n`;
+  // Everything a sender wrote is escaped: a message must not print "from: alice (contact)" over this line.
+  const from = opened.sender.contactName ? `${terminalSafe(opened.sender.contactName)} (contact)` : 'unknown sender: not one of your contacts';
+  let text = `bundle:      ${terminalSafe(opened.bundleId)}\nfrom:        ${from}\nfingerprint: ${terminalSafe(opened.sender.fingerprint)}\n`;
   text += `created:     ${when(opened.createdAt)}\nexpires:     ${when(opened.expiresAt)}\n`;
   if (opened.passphrase) text += 'protected:   by a passphrase\n';
-  if (opened.message) text += `message:     ${opened.message}\n`;
+  if (opened.message) text += `message:     ${terminalSafe(opened.message)}\n`;
   text += `\n${opened.credentials.length} credential${opened.credentials.length === 1 ? '' : 's'} (values not shown):\n`;
   text += table(['NAME', 'SERVICE', 'ENV', 'TYPE', ''], opened.credentials.map((c, i) => [
     c.name, c.service || '-', c.environment, c.keyType, plan[i]!.clash ? 'name taken here: import with --rename' : '',

@@ -1,4 +1,5 @@
 // keyhold show NAME: every field of one credential, never its value.
+import { terminalSafe } from '../../../shared/text.ts';
 import type { CredentialMeta } from '../../../shared/model.ts';
 import { badges, rotationDueAt } from '../badges.ts';
 import { jsonOption, optFlag, vaultOption, type Command } from '../command.ts';
@@ -30,7 +31,7 @@ export function describe(meta: CredentialMeta, now: number): string {
     ['attention', badges(meta, now).map((b) => b.text).join('; ') || '-'],
   ];
   let text = columns(rows.map(([k, v]) => [k + ':', v]));
-  if (meta.notes) text += '\nnotes:\n' + meta.notes.replace(/^/gm, '  ') + '\n';
+  if (meta.notes) text += '\nnotes:\n' + terminalSafe(meta.notes, { multiline: true }).replace(/^/gm, '  ') + '\n';
   return text;
 }
 
