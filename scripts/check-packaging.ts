@@ -57,7 +57,7 @@ export const RUNTIME_FILES = ['out/preload/index.cjs', 'out/renderer/index.html'
 /** The build output the desktop app loads (out/cli/ is the npm package's CLI bundle). */
 export const APP_BUILD_DIRS = ['out/main', 'out/preload', 'out/renderer'] as const;
 /** Native modules Keyhold depends on; at least one `.node` file of each must be found and unpacked. */
-export const NATIVE_PACKAGES = ['better-sqlite3', '@node-rs/argon2'] as const;
+export const NATIVE_PACKAGES = ['better-sqlite3', '@node-rs/argon2', '@lydell/node-pty'] as const;
 /** Linux icon sizes (freedesktop hicolor theme): resources/icons/WxH.png. */
 export const LINUX_ICON_SIZES = [16, 32, 48, 64, 128, 256, 512] as const;
 /** Windows: the shell's small, list, tile and jumbo views; electron-builder requires 256. */

@@ -2,7 +2,7 @@
 // with history exclusion), powerMonitor (idle time, lock-screen, suspend), window hide/minimize,
 // native dialogs, and the real clock. Thin on purpose: the decisions live in pure modules.
 import { ClipboardItem, Notification, app, clipboard, dialog, powerMonitor } from 'electron';
-import type { BrowserWindow } from 'electron';
+import type { BrowserWindow, NativeImage } from 'electron';
 import type { Platform, PlatformClipboard, SystemEvent, TimerHandle } from '../app/platform.ts';
 import { clipboardItemRecord, redactedMessage, secretClipboardEntries } from './clipboard-formats.ts';
 import { startScreenSaverMonitor } from './screensaver-monitor.ts';
@@ -32,7 +32,8 @@ export function createElectronClipboard(log: Log): PlatformClipboard {
   };
 }
 
-export function createElectronPlatform(opts: { log: Log; getWindow: () => BrowserWindow | null }): ElectronPlatform {
+/** `icon`: the app icon, shown with notifications (Linux and Windows; macOS uses the bundle's). */
+export function createElectronPlatform(opts: { log: Log; getWindow: () => BrowserWindow | null; icon?: NativeImage }): ElectronPlatform {
   const listeners = new Set<(event: SystemEvent) => void>();
   const emit = (event: SystemEvent): void => {
     for (const listener of [...listeners]) listener(event);
@@ -84,7 +85,7 @@ export function createElectronPlatform(opts: { log: Log; getWindow: () => Browse
     },
     notify({ title, body }) {
       // Not every Linux desktop runs a notification server; a missing one is not an error.
-      if (Notification.isSupported()) new Notification({ title: `Keyhold: ${title}`, body, silent: false }).show();
+      if (Notification.isSupported()) new Notification({ title: `Keyhold: ${title}`, body, silent: false, ...(opts.icon ? { icon: opts.icon } : {}) }).show();
     },
     watchWindow(win) {
       const onHidden = (): void => emit('window-hidden');

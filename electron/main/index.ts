@@ -116,7 +116,7 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, createAppRequestHandler(RENDERER_DIR));
   Menu.setApplicationMenu(applicationMenu());
 
-  platform = createElectronPlatform({ log, getWindow: () => mainWindow });
+  platform = createElectronPlatform({ log, getWindow: () => mainWindow, icon: loadAppIcon(APP_ICON_PATH, log) });
   service = new AppService({ vaultPath: vaultPath(), platform, share });
   unregisterIpc = registerIpc({ service, getWindow: () => mainWindow, log });
   // CLI access: the agent socket, open while the app is unlocked (setting cliAccess).

@@ -94,6 +94,7 @@ describe('the app electron-builder packs (linux dir)', () => {
     });
     expect(natives.some((f) => f.includes('better-sqlite3'))).toBe(true);
     expect(natives.some((f) => f.includes('@node-rs/argon2-'))).toBe(true);
+    expect(natives.some((f) => f.includes('@lydell/node-pty-'))).toBe(true);
     for (const file of natives) {
       expect(asar.statFile(archive, file).unpacked, file).toBe(true);
       const onDisk = path.join(appDir, 'resources/app.asar.unpacked', file);

@@ -45,6 +45,7 @@ describe('electron-builder.yml against the build output', () => {
     // Not vacuous: the natives of both native dependencies were found (and are unpacked).
     expect(nativeFiles.some((f) => f.startsWith('node_modules/better-sqlite3/'))).toBe(true);
     expect(nativeFiles.some((f) => f.startsWith('node_modules/@node-rs/argon2-'))).toBe(true);
+    expect(nativeFiles.some((f) => f.startsWith('node_modules/@lydell/node-pty-'))).toBe(true);
   });
 
   it('sees what the main bundle imports (all production dependencies)', () => {
