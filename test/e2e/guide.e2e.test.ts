@@ -2,7 +2,7 @@
 // describes, in Chromium against the real application service. Writes files, so it runs only when
 // asked:  KEYHOLD_SCREENSHOTS=1 npx vitest run test/e2e/guide.e2e.test.ts
 // Each step also asserts what the picture shows, so a guide image never shows a broken screen.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -139,6 +139,21 @@ describe.runIf(process.env.KEYHOLD_SCREENSHOTS === '1')('user guide screenshots'
     await page.keyboard.press('Control+l');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Locked' }).textContent()).toBe('Locked by you');
     await shoot(page, 'locked');
+  });
+  it('importing: the Import wizard with the preview of a .env file', async () => {
+    const { page, platform, dir } = await launch({ vault: 'unlocked', viewport: VIEWPORT, reducedMotion: 'reduce' });
+    const project = path.join(dir, 'shop');
+    mkdirSync(project);
+    const file = path.join(project, '.env.production');
+    writeFileSync(file, 'STRIPE_KEY=sk_live_guide_example_value_0000\nSENDGRID_API_KEY=SG.guide_example_value_1111\nDATABASE_URL=postgres://shop:guide@db/shop\n');
+    platform.answerOpen(file);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import credentials' });
+    await dialog.getByRole('button', { name: 'Choose file…' }).click();
+    await expect.poll(() => dialog.getByRole('table', { name: 'Preview of the import' }).getByRole('row').count()).toBe(4);
+    await dialog.getByLabel('Name for shop/STRIPE_KEY').fill('stripe/prod');
+    await dialog.getByLabel('Tags for shop/STRIPE_KEY').fill('shop, payments');
+    await shoot(page, 'import-preview');
   });
 });
 
