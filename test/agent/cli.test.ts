@@ -131,7 +131,7 @@ describe('keyhold unlock / lock / status', () => {
 
   it('a wrong password starts no agent', async () => {
     const bad = path.join(tv.dir, 'bad');
-    fs.writeFileSync(bad, 'wrong password\n');
+    fs.writeFileSync(bad, 'wrong password\n', { mode: 0o600 });
     const r = await tv.kh(['unlock'], { env: { KEYHOLD_PASSWORD_FILE: bad } });
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('keyhold: Wrong master password.\n');
