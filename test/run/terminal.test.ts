@@ -30,6 +30,18 @@ describe.skipIf(!hasScript)('keyhold run on a terminal', () => {
     expect(screen).not.toContain(STRIPE);
   });
 
+  it('falls back to pipes with a one-line notice when the PTY package cannot load, masking still on', async () => {
+    const noPty = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'no-pty.mjs');
+    const script = `console.log('isatty=' + process.stdout.isTTY); console.log('key ' + process.env.K)`;
+    const s = onTerminal([process.execPath, '--import', noPty, '--', BIN, 'run', ...ref, '--', process.execPath, '-e', script], v.env);
+    const { code, screen } = await s.done;
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('no pseudo-terminal support here: the program runs on pipes');
+    expect(screen).toMatch(/isatty=(false|undefined)/);
+    expect(screen).toContain(`key ${MASK}`);
+    expect(screen).not.toContain(STRIPE);
+  });
+
   it('passes keys typed on the terminal to the program, Ctrl-C included', async () => {
     const script = `
       process.stdin.setRawMode?.(false);
