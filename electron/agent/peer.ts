@@ -47,13 +47,25 @@ function parentPid(pid: number): number | null {
   return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
 }
 
-/** The terminal session (setsid) of the process: approvals "for this terminal session" use it. */
-export function sessionId(pid: number): number | null {
-  const stat = readText(`/proc/${pid}/stat`);
-  if (!stat) return null;
+/**
+ * Which terminal session a process belongs to, from the text of /proc/PID/stat: what approvals
+ * "for this terminal session" are keyed on. The session id (setsid) when the kernel shows one; in a
+ * container whose session began outside its pid namespace the kernel shows 0, so then the
+ * controlling terminal, and without one the parent process (the shell that ran the command).
+ */
+export function terminalSessionOf(stat: string): string | null {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const sid = Number(fields[3]);
-  return Number.isInteger(sid) && sid > 0 ? sid : null;
+  const [ppid, sid, tty] = [Number(fields[1]), Number(fields[3]), Number(fields[4])];
+  if (Number.isInteger(sid) && sid > 0) return `sid:${sid}`;
+  if (Number.isInteger(tty) && tty > 0) return `tty:${tty}`;
+  if (Number.isInteger(ppid) && ppid > 0) return `parent:${ppid}`;
+  return null;
+}
+
+/** The terminal session of a running process (see terminalSessionOf), or null off Linux. */
+export function terminalSession(pid: number): string | null {
+  const stat = readText(`/proc/${pid}/stat`);
+  return stat ? terminalSessionOf(stat) : null;
 }
 
 function summary(pid: number): ProcessSummary {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { KeyholdError, isKeyholdError, type KeyholdErrorData } from '../../shared/errors.ts';
 import type { OriginInfo, ProcessInfo } from '../../shared/model.ts';
-import { identifyPeer, sessionId } from './peer.ts';
+import { identifyPeer, terminalSession } from './peer.ts';
 import {
   FrameReader, FrameTooLarge, MAX_REQUEST_BYTES, PROTOCOL_VERSION, encodeFrame, requestSchema,
   type AgentAnswer, type AgentStatus, type VaultMethod,
@@ -17,8 +17,8 @@ import { ensurePrivateDir, writeToken, type AgentPaths } from './runtime-dir.ts'
 /** The process behind one connection, identified at hello. */
 export interface AgentPeer {
   process: ProcessInfo;
-  /** Its terminal session (Linux: the session id), for "allow for this terminal session". */
-  sessionId: number | null;
+  /** Its terminal session (Linux, see terminalSession), for "allow for this terminal session". */
+  terminal: string | null;
 }
 
 /** What serves the requests: the vault operations and locking. Throws KeyholdError. */
@@ -223,7 +223,7 @@ class Connection {
     }
     try {
       const proc = identifyPeer(req.client);
-      this.#peer = { process: proc, sessionId: sessionId(proc.pid) };
+      this.#peer = { process: proc, terminal: terminalSession(proc.pid) };
     } catch (e) {
       return this.#refuse(errorData(e));
     }

@@ -79,7 +79,7 @@ class DesktopBackend implements AgentBackend {
   async #approve(ref: string, action: 'read' | 'copy', peer: AgentPeer) {
     const meta = this.#access.vault().get(ref);
     if (this.#access.settings().cliApproval === 'ask') {
-      await this.#access.approvals.ask({ credentialId: meta.id, credentialName: meta.name, action, process: peer.process, sessionId: peer.sessionId });
+      await this.#access.approvals.ask({ credentialId: meta.id, credentialName: meta.name, action, process: peer.process, terminal: peer.terminal });
     }
     return meta;
   }

@@ -17,7 +17,7 @@ export interface ApprovalAsk {
   action: ApprovalRequest['action'];
   process: ProcessInfo;
   /** The asking process's terminal session; "for this terminal session" grants are per session. */
-  sessionId: number | null;
+  terminal: string | null;
 }
 
 interface Pending {
@@ -76,9 +76,9 @@ export class ApprovalBroker {
   }
 }
 
-/** Without a session id (not Linux) the grant is for the process itself. */
+/** Without a known terminal session (not Linux) the grant is for the process itself. */
 function grantKey(req: ApprovalAsk): string {
-  const who = req.sessionId !== null ? `sid:${req.sessionId}` : `pid:${req.process.pid}`;
+  const who = req.terminal ?? `pid:${req.process.pid}`;
   return `${who}|${req.credentialId}`;
 }
 
