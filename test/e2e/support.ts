@@ -149,11 +149,18 @@ export async function rowStates(page: Page, name: string): Promise<string[]> {
 }
 
 /** Every tag a row accounts for: the chips it shows, then those behind its "+N" chip. */
+/** A row's tag chips read in one go (the chips re-measure after a resize: never mix two layouts). */
+export async function rowTagChips(page: Page, name: string): Promise<{ shown: string[]; more: string | null; rest: string[] }> {
+  return option(page, name).evaluate((row) => {
+    const shown = [...row.querySelectorAll('.chip.tag:not(.more)')].map((c) => c.textContent ?? '');
+    const more = row.querySelector('.chip.tag.more');
+    const rest = more ? (more.getAttribute('title') ?? '').split(', ') : [];
+    return { shown, more: more ? (more.textContent ?? '') : null, rest };
+  });
+}
+
 export async function rowTags(page: Page, name: string): Promise<string[]> {
-  const row = option(page, name);
-  const shown = await row.locator('.chip.tag:not(.more)').allTextContents();
-  const more = row.locator('.chip.tag.more');
-  const rest = (await more.count()) > 0 ? ((await more.getAttribute('title')) ?? '').split(', ') : [];
+  const { shown, rest } = await rowTagChips(page, name);
   return [...shown, ...rest];
 }
 
