@@ -159,6 +159,26 @@ export const shareSentSchema = z.strictObject({
   credentialNames: z.array(z.string()), file: z.string().nullable(),
 });
 
+// ---- whole-file rollback (issue 8): the app remembers the newest audit head it saw per vault ----
+/** Why the protection is off: no OS keychain, or Linux's basic_text store (a key hard-coded in the program). */
+export const KEYCHAIN_PROBLEMS = ['unavailable', 'basic_text'] as const;
+export const rollbackWarningSchema = z.strictObject({
+  /** When this app last saw the vault at its newest state (ISO time). */
+  lastSeenAt: isoDateSchema,
+  /** The audit trail's sequence number then, and the one the vault opened at. */
+  lastSeenSeq: z.number().int().min(0),
+  foundSeq: z.number().int().min(0),
+  /** When the app noticed the older copy (ISO time). */
+  detectedAt: isoDateSchema,
+});
+export type RollbackWarning = z.infer<typeof rollbackWarningSchema>;
+export const rollbackStatusSchema = z.strictObject({
+  protection: z.strictObject({ on: z.boolean(), reason: z.enum(KEYCHAIN_PROBLEMS).nullable() }),
+  /** Set until the user acknowledges it (rollback.acknowledge). */
+  warning: rollbackWarningSchema.nullable(),
+});
+export type RollbackStatus = z.infer<typeof rollbackStatusSchema>;
+
 // ---- the table ----
 interface OpDef<I extends z.ZodType, O extends z.ZodType> {
   input: I;
@@ -286,6 +306,10 @@ export const contract = {
   'health.tick': op({ input: z.strictObject({ id, step: z.enum(CHECKLIST_STEPS), done: z.boolean() }), output: healthReportSchema, errors: ['NOT_FOUND', 'INTEGRITY'] }),
   /** Credential records that cannot be read (VaultApi.damaged): their ids and what is wrong, never a name. */
   'credentials.damaged': op({ input: empty, output: z.array(z.strictObject({ id: z.string(), reason: z.string() })), errors: [] }),
+  /** Whether rollback protection is on, and the warning of a vault that opened older than last seen. */
+  'rollback.status': op({ input: empty, output: rollbackStatusSchema, errors: [] }),
+  /** The user read the warning: the vault as it is now becomes the newest state remembered. */
+  'rollback.acknowledge': op({ input: empty, output: rollbackStatusSchema, errors: ['INTEGRITY'] }),
 } as const;
 
 export type Contract = typeof contract;
@@ -314,6 +338,8 @@ export const appEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('agent.approval'), request: approvalRequestSchema }),
   /** The request was answered, timed out or dropped (lock): its dialog closes. */
   z.strictObject({ type: z.literal('agent.approval.closed'), id: z.string() }),
+  /** The vault opened (or changed) at an older audit head than this app last saw. */
+  z.strictObject({ type: z.literal('rollback.warning'), warning: rollbackWarningSchema }),
 ]);
 export type AppEvent = z.infer<typeof appEventSchema>;
 

@@ -2,7 +2,7 @@
 // settings, the clipboard guard, the share previews and the share module. Handlers are plain
 // functions of (input, app, origin) so the same table serves the desktop and, later, a CLI agent.
 import type { z } from 'zod';
-import type { Contract, LockReason, OpName, OpOutput, Settings, VaultStatus } from '../../shared/contract.ts';
+import type { Contract, LockReason, OpName, OpOutput, RollbackStatus, Settings, VaultStatus } from '../../shared/contract.ts';
 import type { OriginInfo } from '../../shared/model.ts';
 import type { VaultApi } from '../vault/api.ts';
 import type { ApprovalBroker } from './approvals.ts';
@@ -37,6 +37,11 @@ export interface AppContext {
   readonly shareEnv: ShareEnv;
   /** Approval requests of CLI processes served through the agent. */
   readonly approvals: ApprovalBroker;
+  /** Whole-file rollback: the warning for the unlocked vault, and its acknowledgement. */
+  readonly rollback: {
+    status(): Promise<RollbackStatus>;
+    acknowledge(): Promise<RollbackStatus>;
+  };
 }
 
 /** Parsed input of an operation (after zod defaults). */

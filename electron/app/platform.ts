@@ -18,6 +18,23 @@ export interface PlatformClipboard {
   clear(): void;
 }
 
+/**
+ * The OS keychain (Electron's safeStorage) and a small file in the app's data folder sealed by it:
+ * where the desktop app remembers the newest audit head of each vault (rollback-guard.ts).
+ */
+export interface PlatformKeychain {
+  /**
+   * Which keychain seals the records: 'unavailable' when there is none; on Linux Chromium's
+   * backend name ('gnome_libsecret', 'kwallet5', … or 'basic_text', a key hard-coded in the
+   * program, which protects nothing); 'macos_keychain' or 'windows_dpapi' elsewhere.
+   */
+  backend(): Promise<string>;
+  /** Decrypts the record stored as `name`; null when none was stored. Throws when it cannot be decrypted. */
+  load(name: string): Promise<string | null>;
+  /** Encrypts `text` with the keychain and replaces the record `name` (atomically). */
+  save(name: string, text: string): Promise<void>;
+}
+
 export interface Platform {
   /** Milliseconds since the epoch. */
   now(): number;
@@ -37,4 +54,6 @@ export interface Platform {
   homeDir(): string;
   /** A desktop notification (reminders). Never carries a secret value. */
   notify(notice: { title: string; body: string }): void;
+  /** The OS keychain, for small records only the app itself should be able to change. */
+  keychain: PlatformKeychain;
 }

@@ -25,6 +25,8 @@ import { vaultHandlers } from './handlers/vault.ts';
 import { importHandlers } from './handlers/import.ts';
 import { backupHandlers } from './handlers/backup.ts';
 import { agentHandlers } from './handlers/agent.ts';
+import { rollbackHandlers } from './handlers/rollback.ts';
+import { RollbackGuard } from './rollback-guard.ts';
 import { ApprovalBroker } from './approvals.ts';
 import { parseOpInput } from './input.ts';
 import type { Platform } from './platform.ts';
@@ -72,6 +74,7 @@ const HANDLERS: Handlers<OpName> = {
   ...agentHandlers,
   ...healthHandlers,
   ...scanHandlers,
+  ...rollbackHandlers,
 };
 
 /** Operations after which open views should refresh (credentials or contacts changed). */
@@ -125,6 +128,7 @@ export class AppService {
   readonly #externalChanges: ExternalChangeWatcher;
   readonly #ctx: AppContext;
   readonly #approvals: ApprovalBroker;
+  readonly #rollback: RollbackGuard;
   #vault: Vault | null = null;
   #lockReason: LockReason = 'startup';
   #settings: Settings = DEFAULT_SETTINGS;
@@ -148,8 +152,12 @@ export class AppService {
         v.tags(); // any read catches the index up, so the same change is reported once
         return true;
       },
-      () => this.#events.emit({ type: 'vault.changed' }),
+      () => {
+        this.#events.emit({ type: 'vault.changed' });
+        void this.#watchHead();
+      },
     );
+    this.#rollback = new RollbackGuard(this.#platform.keychain, () => this.#platform.now());
     this.#approvals = new ApprovalBroker(this.#platform, (e) => this.#events.emit(e));
     this.#ctx = this.#makeContext();
   }
@@ -171,6 +179,8 @@ export class AppService {
       const run = (): Promise<unknown> => Promise.resolve((HANDLERS[op] as (i: unknown, a: AppContext, o: OriginInfo) => unknown)(input, this.#ctx, who));
       const value = EXCLUSIVE.has(op) ? await this.#runExclusive(run) : await run();
       if (CHANGES_VAULT.has(op)) this.#events.emit({ type: 'vault.changed' });
+      // Reads leave audit records too: any operation may have moved the head.
+      if (!op.startsWith('rollback.')) await this.#watchHead();
       return { ok: true, value: checkOutput(op, def.output, value) };
     } catch (e) {
       return { ok: false, error: toErrorData(e) };
@@ -194,7 +204,10 @@ export class AppService {
       approvals: this.#approvals,
       lock: (origin) => this.#lock('manual', origin),
       copy: (id, origin) => this.handle('credentials.copy', { id }, origin),
-      changed: () => this.#events.emit({ type: 'vault.changed' }),
+      changed: () => {
+        this.#events.emit({ type: 'vault.changed' });
+        void this.#watchHead();
+      },
     };
   }
 
@@ -250,7 +263,36 @@ export class AppService {
       share: this.#share,
       shareEnv: { now: () => this.#platform.now() },
       approvals: this.#approvals,
+      rollback: {
+        status: () => this.#rollback.status(this.#unlockedVaultFile().vaultId),
+        acknowledge: async () => {
+          const v = this.#unlockedVaultFile();
+          await this.#rollback.acknowledge(v.vaultId, v.auditHead());
+          return this.#rollback.status(v.vaultId);
+        },
+      },
     };
+  }
+
+  #unlockedVaultFile(): Vault {
+    this.#unlockedVault();
+    return this.#vault as Vault;
+  }
+
+  /**
+   * Remembers the unlocked vault's audit head in the keychain record, or tells the window that
+   * the vault is older than the newest state this app saw (rollback-guard.ts). Never fails: a
+   * damaged audit chain is verify's to report, and the protection must not stop the vault.
+   */
+  async #watchHead(): Promise<void> {
+    const v = this.#vault;
+    if (!v?.isUnlocked()) return;
+    try {
+      const warning = await this.#rollback.observe(v.vaultId, v.auditHead());
+      if (warning) this.#events.emit({ type: 'rollback.warning', warning });
+    } catch {
+      // see above
+    }
   }
 
   #isUnlocked(): boolean {
@@ -298,6 +340,7 @@ export class AppService {
     this.#vault?.close();
     this.#vault = vault;
     this.#afterUnlock(mark, true);
+    await this.#watchHead();
   }
 
   async #unlock(password: string, origin: OriginInfo): Promise<void> {
@@ -306,6 +349,7 @@ export class AppService {
     const mark = this.#autoLock.mark();
     await v.unlock(password, origin);
     this.#afterUnlock(mark);
+    await this.#watchHead();
   }
 
   /** `mark`: the auto-lock's event marker taken before the (slow) key derivation began. */
@@ -340,9 +384,13 @@ export class AppService {
   /** For restore: lock and close the vault, let `work` replace the file, reopen it locked on next use. */
   async #closeVaultFor<T>(origin: OriginInfo, work: () => T): Promise<T> {
     await this.#lock('manual', origin);
+    const vaultId = this.#vault?.vaultId;
     this.#vault?.close(origin);
     this.#vault = null;
-    return work();
+    const result = work();
+    // The app put this file there itself: the older head it opens at is expected, not a warning.
+    if (vaultId) await this.#rollback.forget(vaultId);
+    return result;
   }
 
   /** One notification after unlock when something became due (issue 12); never blocks the unlock. */

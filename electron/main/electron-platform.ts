@@ -1,10 +1,12 @@
 // The application service's Platform, implemented with Electron: clipboard (one multi-format write
 // with history exclusion), powerMonitor (idle time, lock-screen, suspend), window hide/minimize,
-// native dialogs, and the real clock. Thin on purpose: the decisions live in pure modules.
+// native dialogs, the OS keychain (safeStorage, keychain.ts), and the real clock. Thin on purpose:
+// the decisions live in pure modules.
 import { ClipboardItem, Notification, app, clipboard, dialog, powerMonitor } from 'electron';
 import type { BrowserWindow, NativeImage } from 'electron';
 import type { Platform, PlatformClipboard, SystemEvent, TimerHandle } from '../app/platform.ts';
 import { clipboardItemRecord, redactedMessage, secretClipboardEntries } from './clipboard-formats.ts';
+import { createElectronKeychain } from './keychain.ts';
 import { startScreenSaverMonitor } from './screensaver-monitor.ts';
 
 export interface ElectronPlatform extends Platform {
@@ -62,6 +64,7 @@ export function createElectronPlatform(opts: { log: Log; getWindow: () => Browse
       return () => listeners.delete(listener);
     },
     clipboard: createElectronClipboard(opts.log),
+    keychain: createElectronKeychain(),
     async chooseSaveFile({ title, defaultName }) {
       const options = { title, defaultPath: defaultName, properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const] };
       const parent = modalParent();

@@ -12,7 +12,7 @@ import type {
   AuditAction, AuditEntry, AuditFilter, AuditResult, CredentialInput, CredentialMeta, CredentialPatch, CredentialStatus,
   GeneratorRecipe, HistoryEntry, KdfParams, OriginInfo, VerifyReport,
 } from '../../shared/model.ts';
-import { requireOpen, type VaultContext } from './context.ts';
+import { requireOpen, sealCtx, type VaultContext } from './context.ts';
 import { createVault, openVault } from './vault-file.ts';
 import { readKdf } from './header.ts';
 import { throttleStatus } from './throttle.ts';
@@ -205,6 +205,18 @@ export class Vault implements VaultApi {
 
   verify(): VerifyReport {
     return verifyVault(this.#ctx);
+  }
+
+  /**
+   * The sealed audit head as this session trusts it: the newest record's sequence number and
+   * chain MAC. The desktop app remembers it to notice a whole vault file put back by an older
+   * copy (electron/app/rollback-guard.ts). INTEGRITY when the head does not match the trail.
+   */
+  auditHead(): { seq: number; mac: string } {
+    return readTransaction(this.#ctx, () => {
+      const head = this.#ctx.manifest.head(sealCtx(this.#ctx));
+      return { seq: head.seq, mac: head.mac };
+    });
   }
 
   verifyAudit(): VerifyReport['audit'] {

@@ -60,6 +60,8 @@ function validInputs(id: string): Record<OpName, unknown> {
     'health.tick': { id, step: 'revoke', done: true },
     'scan.run': { target: 'home' },
     'credentials.damaged': {},
+    'rollback.status': {},
+    'rollback.acknowledge': {},
   };
 }
 

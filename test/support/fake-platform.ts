@@ -15,7 +15,44 @@
 //   notify     every notification is kept in `notifications`; homeDir() returns `home`.
 //   dialogs    queue answers with answerSave(path | null) / answerOpen(path | null); with no
 //              answer queued a dialog is cancelled (null). `dialogs` records every dialog shown.
-import type { Platform, PlatformClipboard, SystemEvent, TimerHandle } from '../../electron/app/platform.ts';
+//   keychain   in memory: `keychain.backendName` ('gnome_libsecret' by default; 'basic_text' or
+//              'unavailable' to test the refusals), `keychain.records` (name → sealed bytes) and
+//              `keychain.saves` (count). The sealing is a reversible stand-in, not encryption;
+//              decryption fails when `keychain.broken` is set (a record sealed by another keychain).
+import type { Platform, PlatformClipboard, PlatformKeychain, SystemEvent, TimerHandle } from '../../electron/app/platform.ts';
+
+const FAKE_SEAL = Buffer.from('fake-keychain-v1:');
+
+export class FakeKeychain implements PlatformKeychain {
+  backendName = 'gnome_libsecret';
+  broken = false;
+  readonly records = new Map<string, Buffer>();
+  saves = 0;
+
+  async backend(): Promise<string> {
+    return this.backendName;
+  }
+
+  async load(name: string): Promise<string | null> {
+    const sealed = this.records.get(name);
+    if (!sealed) return null;
+    if (this.broken || !sealed.subarray(0, FAKE_SEAL.length).equals(FAKE_SEAL)) throw new Error('decryption failed');
+    return Buffer.from(sealed.subarray(FAKE_SEAL.length).toString('utf8'), 'base64').toString('utf8');
+  }
+
+  async save(name: string, text: string): Promise<void> {
+    // Like the Electron adapter: nothing is stored without a real keychain.
+    if (this.backendName === 'basic_text' || this.backendName === 'unavailable') throw new Error(`no keychain (${this.backendName})`);
+    this.records.set(name, Buffer.concat([FAKE_SEAL, Buffer.from(Buffer.from(text, 'utf8').toString('base64'))]));
+    this.saves++;
+  }
+
+  /** The stored record as text (tests read what the app remembered). */
+  peek(name: string): string | null {
+    const sealed = this.records.get(name);
+    return sealed ? Buffer.from(sealed.subarray(FAKE_SEAL.length).toString('utf8'), 'base64').toString('utf8') : null;
+  }
+}
 
 export class FakeClipboard implements PlatformClipboard {
   text = '';
@@ -72,6 +109,7 @@ export function settle(): Promise<void> {
 
 export class FakePlatform implements Platform {
   readonly clipboard = new FakeClipboard();
+  readonly keychain = new FakeKeychain();
   readonly dialogs: DialogCall[] = [];
   /** What homeDir() returns; tests point it at a fake HOME. */
   home = '/nonexistent-home';
