@@ -4,6 +4,7 @@ import { onEvent } from './client.ts';
 import { useApprovals } from './stores/approvals.ts';
 import { useCredentials } from './stores/credentials.ts';
 import { useHealth } from './stores/health.ts';
+import { useRollback } from './stores/rollback.ts';
 import { useSession } from './stores/session.ts';
 import { useSettings } from './stores/settings.ts';
 import { useUi } from './stores/ui.ts';
@@ -31,6 +32,9 @@ export function handleEvent(event: AppEvent): void {
       break;
     case 'agent.approval.closed':
       useApprovals.getState().closed(event.id);
+      break;
+    case 'rollback.warning':
+      if (useSession.getState().state === 'unlocked') useRollback.getState().receive(event.warning);
       break;
   }
 }

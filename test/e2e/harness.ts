@@ -47,9 +47,10 @@ export interface StartOptions {
   seed?: (ctx: SeedContext) => Promise<void>;
   /**
    * Makes the vault file outside the service (e.g. with the Vault class, for speed); the app then
-   * starts with that vault locked. Replaces `vault`, `credentials` and `seed`.
+   * starts with that vault locked. Replaces `vault`, `credentials` and `seed`. `platform` is the
+   * app's fake platform (e.g. to run an earlier app session on the same keychain).
    */
-  vaultFile?: (vaultPath: string, password: string) => Promise<void>;
+  vaultFile?: (vaultPath: string, password: string, platform: FakePlatform) => Promise<void>;
   /** Install Playwright's fake clock in the page (time flows until a test moves it with page.clock). */
   clock?: boolean;
 }
@@ -305,7 +306,7 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   };
 
   if (opts.vaultFile) {
-    await opts.vaultFile(vaultPath, password);
+    await opts.vaultFile(vaultPath, password, platform);
   } else if (vaultState !== 'none') {
     await call('vault.create', { password });
     if (opts.credentials) await seedCredentials(service, opts.credentials, platform.now());

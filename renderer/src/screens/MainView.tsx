@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { ConfirmHost } from '../components/ConfirmHost.tsx';
 import { ApprovalHost } from '../components/ApprovalHost.tsx';
+import { RollbackBanner } from '../components/RollbackBanner.tsx';
+import { useRollback } from '../stores/rollback.ts';
 import { copyValue } from '../lib/actions.ts';
 import { MAX_BUNDLE_BYTES, toBase64 } from '../lib/share.ts';
 import { useSelection } from '../stores/selection.ts';
@@ -96,6 +98,7 @@ function Splitter({ label, value, min, max, onChange, invert = false }: { label:
 
 export function MainView() {
   const view = useUi((s) => s.view);
+  const rolledBack = useRollback((s) => s.status?.warning != null);
   const [sidebarW, setSidebarW] = useState(216);
   // null: the detail takes a proportional share of the window (CSS) until the user drags it.
   const [detailW, setDetailW] = useState<number | null>(null);
@@ -206,7 +209,7 @@ export function MainView() {
 
   const vars = { '--sidebar-w': `${sidebarW}px`, ...(detailW === null ? {} : { '--detail-w': `${detailW}px` }) } as CSSProperties;
   const detailNow = detailW ?? Math.round(Math.max(340, Math.min(600, window.innerWidth * 0.32)));
-  return (
+  const app = (
     <div className={`app view-${view}`} style={vars}>
       <Sidebar />
       <Splitter label="Resize sidebar" value={sidebarW} min={160} max={360} onChange={setSidebarW} />
@@ -228,6 +231,14 @@ export function MainView() {
       <ConfirmHost />
       <ApprovalHost />
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop a share bundle to open it</div>}
+    </div>
+  );
+  // An old copy of the vault file: the warning stays above every view until acknowledged.
+  if (!rolledBack) return app;
+  return (
+    <div className="app-frame">
+      <RollbackBanner />
+      {app}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { CliAccessSettings } from './CliAccessSettings.tsx';
 import { useSettings } from '../stores/settings.ts';
 import { useUi } from '../stores/ui.ts';
 import { BackupSettings } from './BackupSettings.tsx';
+import { RollbackSettings } from './RollbackSettings.tsx';
 
 function NumberSetting({ label, hint, value, min, max, onSave }: { label: string; hint: string; value: number; min: number; max: number; onSave: (n: number) => Promise<void> }) {
   const [draft, setDraft] = useState(String(value));
@@ -177,6 +178,7 @@ export function SettingsView() {
           onSave={(n) => update({ backupKeep: n })} />
       } />
       <CliAccessSettings settings={settings} save={save} />
+      <RollbackSettings />
       <ChangePassword />
     </section>
   );

@@ -6,6 +6,7 @@ import { call, isClientError } from '../client.ts';
 import { useConfirm } from './confirm.ts';
 import { useCredentials } from './credentials.ts';
 import { useHealth } from './health.ts';
+import { useRollback } from './rollback.ts';
 import { useSelection } from './selection.ts';
 import { rememberedIdleMinutes, useSettings } from './settings.ts';
 import { useUi } from './ui.ts';
@@ -37,11 +38,12 @@ export function wipeAll(): void {
   useUi.getState().reset();
   useConfirm.getState().reset();
   useHealth.getState().reset();
+  useRollback.getState().reset();
 }
 
 /** Fetches what the main view needs right after unlock. */
 async function loadVault(): Promise<void> {
-  await Promise.all([useCredentials.getState().load(), useSettings.getState().load()]);
+  await Promise.all([useCredentials.getState().load(), useSettings.getState().load(), useRollback.getState().load()]);
 }
 
 export const useSession = create<SessionState>()((set, get) => {
