@@ -12,7 +12,7 @@ export function RollbackBanner() {
   const [error, setError] = useState<string | null>(null);
   if (!warning) return null;
   const seen = localDateTime(warning.lastSeenAt);
-  const missing = warning.lastSeenSeq - warning.foundSeq;
+  const shorter = warning.foundSeq < warning.lastSeenSeq;
   async function onAcknowledge() {
     setBusy(true);
     setError(null);
@@ -28,10 +28,8 @@ export function RollbackBanner() {
     <section className="banner banner-red rollback-banner" role="alert" aria-labelledby="rollback-title">
       <h2 id="rollback-title" className="rollback-title">This vault is older than the one this app last saw on {seen}: it may have been replaced by an old copy.</h2>
       <p>
-        {missing > 0
-          ? `Its activity log ends ${missing} ${missing === 1 ? 'entry' : 'entries'} earlier than the one seen then`
-          : 'Its activity log has a different history from the one seen then'}
-        , so keys added, rotated or revoked since {seen} may be missing or back in their old state.
+        Its activity log is {shorter ? 'shorter than' : 'different from'} the one seen then, so keys added, rotated or
+        revoked since then may be missing here or back in their old state.
       </p>
       <p>
         If you restored a backup or copied the vault file yourself, this is expected. If not, look for the newer file
