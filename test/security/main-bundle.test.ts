@@ -167,6 +167,20 @@ describe('built main process: IPC bridge', () => {
     expect(report.flow.unlock.resolved).toMatchObject({ ok: true, value: { state: 'unlocked' } });
   });
 
+  it('remembers the newest audit head sealed by safeStorage in userData (0600, never plain JSON on disk)', () => {
+    expect(report.flow.rollbackStatus.resolved).toEqual({ ok: true, value: { protection: { on: true, reason: null }, warning: null } });
+    expect(report.safeStorageEncrypts).toBeGreaterThan(0);
+    expect(report.sealedHeads).not.toBeNull();
+    expect(report.sealedHeads.mode).toBe(0o600);
+    expect(report.sealedHeads.plainJsonOnDisk).toBe(false);
+    const vaults = Object.values(report.sealedHeads.opened.vaults) as { seq: number; mac: string; warning: unknown }[];
+    expect(report.sealedHeads.opened.format).toBe(1);
+    expect(vaults).toHaveLength(1);
+    expect(vaults[0]).toMatchObject({ warning: null });
+    expect(vaults[0]!.seq).toBeGreaterThan(0);
+    expect(vaults[0]!.mac).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('on quit: disposes the service (clipboard cleared) and removes the handlers before exiting', () => {
     expect(report.flow.copyBeforeQuit.resolved).toMatchObject({ ok: true });
     expect(report.clipboardClearedOnQuit).toBe(1);
