@@ -187,6 +187,20 @@ describe('keyhold identity / contact / share', () => {
     expect(ok.stdout).toContain('by a passphrase');
   });
 
+  it('refuses a passphrase bundle asking for scrypt work factor 2^20, without asking for the passphrase (exit 8)', async () => {
+    const passFile = file('pass-20');
+    writeFileSync(passFile, 'purple monkey dishwasher\n', { mode: 0o600 });
+    const out = file('pass-18.age');
+    expect((await kh('alice', ['share', 'create', 'gh/token', '--passphrase-file', passFile, '-o', out])).code).toBe(0);
+    const hostile = file('pass-20.age');
+    writeFileSync(hostile, readFileSync(out, 'latin1').replace(/^(-> scrypt \S+) 18$/m, '$1 20'), 'latin1');
+    for (const args of [[], ['--passphrase-file', passFile]]) {
+      const r = await kh('carol', ['share', 'open', hostile, ...args]);
+      expect(r.code, r.stderr).toBe(8);
+      expect(r.stderr).toContain('scrypt work factor 2^20, more than the 2^18 Keyhold writes and accepts');
+    }
+  });
+
   it('escapes control, bidi and zero-width characters a sender put in a bundle (no "from: alice (contact)" spoof)', async () => {
     // alice is not carol's contact. Her message tries to overwrite the "from:" line above it.
     const spoof = '\r\u001b[1A\u001b[2Kfrom:        alice (contact)\u202e\u200b';
