@@ -391,7 +391,7 @@ describe('share bundles in the desktop app', () => {
     const alex = await peer();
     // The recipient knows alex: the preview names the contact and no fingerprint box is needed.
     await recipient.call('contacts.add', { name: 'alex', line: alex.identity.line });
-    const { file, sent } = await bundleFromPeer(alex, recipient, ['sendgrid/mailer']);
+    const { file } = await bundleFromPeer(alex, recipient, ['sendgrid/mailer']);
     const { page } = recipient;
     const dialog = page.getByRole('dialog', { name: 'Open share bundle' });
 
@@ -411,7 +411,7 @@ describe('share bundles in the desktop app', () => {
     expect(await dialog.getByRole('list', { name: 'Credentials in the bundle' }).locator('.mono').allTextContents()).toEqual(['sendgrid/mailer']);
     expect(await dialog.getByRole('button', { name: 'Import' }).count()).toBe(0);
     expect(await namesIn(recipient)).toEqual(['sendgrid/mailer']);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await expectCount(page, 1);
     expect((await recipient.call('audit.list', { action: 'share.open' })).entries).toHaveLength(2);

@@ -138,7 +138,7 @@ export function ShareOpenDialog({ file }: { file: { name: string; base64: string
           <div className="dialog-actions">
             {error && <p className="field-error" role="alert">{error}</p>}
             {preview.alreadyImportedAt !== null ? (
-              <button type="button" className="primary" data-autofocus onClick={closeDialog}>Close</button>
+              <button type="button" className="primary" data-autofocus onClick={closeDialog}>Done</button>
             ) : (
               <>
                 <button type="button" onClick={closeDialog}>Cancel</button>
