@@ -47,6 +47,8 @@ export const OP_NAMES = [
   'health.tick',
   'scan.run',
   'credentials.damaged',
+  'generator.draft',
+  'generator.reveal',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];
