@@ -60,7 +60,7 @@ describe('generator preview', () => {
     await dialog.getByLabel('Prefix').fill('tok_');
 
     const preview = dialog.getByRole('group', { name: 'Generated value' });
-    const masked = preview.locator('.value.masked');
+    const masked = preview.locator('.draft-masked');
     const reveal = preview.getByRole('button', { name: 'Reveal generated value' });
     const shown = preview.getByTestId('draft-value');
     // The draft for the settled options: its masked preview and main's entropy figure.
@@ -141,7 +141,7 @@ describe('generator preview', () => {
     expect(await dialog.getByLabel('Prefix').inputValue()).toBe('sk_test_');
     const preview = dialog.getByRole('group', { name: 'Generated new value' });
     const reveal = preview.getByRole('button', { name: 'Reveal generated value' });
-    await expect.poll(() => preview.locator('.value.masked').textContent(), { timeout: 30_000 }).toBe('sk_test_••••••••');
+    await expect.poll(() => preview.locator('.draft-masked').textContent(), { timeout: 30_000 }).toBe('sk_test_••••••••');
     await expect.poll(() => reveal.isEnabled(), { timeout: 30_000 }).toBe(true);
     expect(await dialog.locator('.entropy').textContent()).toBe('Entropy: 142 bits');
     await reveal.click();

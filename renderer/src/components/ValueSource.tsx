@@ -71,6 +71,21 @@ export function isDraftError(e: unknown): boolean {
   return isClientError(e, 'EXPIRED') || (isClientError(e, 'NOT_FOUND') && /generated value/.test(e.message));
 }
 
+/** main's preview: the public prefix as typed, then the fixed mask (spaced like every masked value). */
+function MaskedPreview({ preview }: { preview: string }) {
+  const cut = preview.indexOf('•');
+  const prefix = cut < 0 ? '' : preview.slice(0, cut);
+  return (
+    <>
+      <code className="value draft-masked" aria-hidden="true">
+        {prefix && <span className="draft-prefix">{prefix}</span>}
+        <span className="masked">{cut < 0 ? preview : preview.slice(cut)}</span>
+      </code>
+      <span className="sr-only">{prefix ? `Generated value hidden, starting ${prefix}` : 'Generated value hidden'}</span>
+    </>
+  );
+}
+
 /** The generated value, masked (prefix and a fixed mask from main) or revealed for a few seconds. */
 function GeneratedPreview({ generated, label }: { generated: GeneratedValue; label: string }) {
   const { draft, pending, revealed } = generated;
@@ -82,7 +97,7 @@ function GeneratedPreview({ generated, label }: { generated: GeneratedValue; lab
         {revealed ? (
           <code className="value revealed" data-testid="draft-value">{revealed.value}</code>
         ) : draft ? (
-          <><code className="value masked draft-masked" aria-hidden="true">{draft.preview}</code><span className="sr-only">Generated value hidden</span></>
+          <MaskedPreview preview={draft.preview} />
         ) : (
           <span className="muted">Generating…</span>
         )}
