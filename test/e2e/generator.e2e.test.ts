@@ -172,4 +172,46 @@ describe('generator preview', () => {
     expect((await app.call('credentials.reveal', { id })).value).toBe(value);
     expect(app.problems).toEqual([]);
   });
+  it('a draft that expired unseen is replaced silently on save; one the user revealed is not, and says to regenerate', async () => {
+    const app = await launch({ vault: 'unlocked', seed: seedCatalogue, clock: true });
+    const { page, platform } = app;
+    await app.call('settings.set', { autoLockMinutes: 0 }); // only the draft's own 15 minutes apply
+    const drafts = recordDrafts(app);
+    const later = async () => {
+      await page.clock.fastForward(16 * 60_000);
+      await platform.jump(16 * 60_000);
+    };
+    await page.getByRole('button', { name: 'New credential' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New credential' });
+    const preview = dialog.getByRole('group', { name: 'Generated value' });
+    const reveal = preview.getByRole('button', { name: 'Reveal generated value' });
+    await dialog.getByLabel('Name').fill('gen/unseen');
+    await expect.poll(() => reveal.isEnabled(), { timeout: 30_000 }).toBe(true);
+    const unseen = drafts.at(-1);
+    await later();
+    await dialog.getByRole('button', { name: 'Add credential' }).click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 30_000 }).toBe(false);
+    const saved = await app.call('credentials.reveal', { id: await idOf(app, 'gen/unseen') });
+    expect(drafts.at(-1)).not.toBe(unseen);
+    expect(saved.value).toMatch(/^[A-Za-z0-9_-]{40}$/);
+
+    await page.getByRole('button', { name: 'New credential' }).first().click();
+    await dialog.getByLabel('Name').fill('gen/seen');
+    await expect.poll(() => reveal.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await reveal.click();
+    await expect.poll(() => preview.getByTestId('draft-value').count(), { timeout: 30_000 }).toBe(1);
+    await preview.getByRole('button', { name: 'Hide generated value' }).click();
+    await later();
+    await dialog.getByRole('button', { name: 'Add credential' }).click();
+    await expect.poll(() => dialog.getByText('The generated value you revealed has expired unsaved. Press Regenerate for a new one.').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect((await app.call('credentials.list', { query: 'gen/seen' })).total).toBe(0);
+    await preview.getByRole('button', { name: 'Regenerate' }).click();
+    await expect.poll(() => reveal.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await reveal.click();
+    const fresh = await preview.getByTestId('draft-value').textContent({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Add credential' }).click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 30_000 }).toBe(false);
+    expect((await app.call('credentials.reveal', { id: await idOf(app, 'gen/seen') })).value).toBe(fresh);
+    expect(app.problems).toEqual([]);
+  });
 });
