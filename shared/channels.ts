@@ -49,6 +49,7 @@ export const OP_NAMES = [
   'credentials.damaged',
   'generator.draft',
   'generator.reveal',
+  'generator.discard',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

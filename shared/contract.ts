@@ -314,6 +314,8 @@ export const contract = {
   'generator.draft': op({ input: z.strictObject({ options: generatorOptionsSchema, replaces: draftIdSchema.optional() }), output: generatorDraftSchema, errors: [] }),
   /** The draft's value, only when the user presses Reveal; hidden again after hideAfterMs, like credentials.reveal. */
   'generator.reveal': op({ input: z.strictObject({ draftId: draftIdSchema }), output: z.strictObject({ value: z.string(), hideAfterMs: z.number().int() }), errors: ['NOT_FOUND', 'EXPIRED'] }),
+  /** The dialog closed unsaved: drop its draft now (an unknown or used id is fine). */
+  'generator.discard': op({ input: z.strictObject({ draftId: draftIdSchema }), output: empty, errors: [] }),
 } as const;
 
 export type Contract = typeof contract;

@@ -72,6 +72,11 @@ export class DraftStore {
     return result;
   }
 
+  /** Drops one draft (its dialog closed unsaved); nothing happens for an unknown id. */
+  discard(draftId: string): void {
+    this.#drop(draftId);
+  }
+
   /** Drops every draft (lock, quit). */
   clear(): void {
     for (const id of [...this.#items.keys()]) this.#drop(id);

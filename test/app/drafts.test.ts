@@ -152,6 +152,17 @@ describe('generator drafts', () => {
     expect(got.stdout).not.toBe(value);
   }, 120_000);
 
+  it('discard drops a draft at once; unknown or used ids are fine', async () => {
+    h = await harness();
+    const { draftId } = await h.call('generator.draft', { options: RECIPE });
+    expect(await h.call('generator.discard', { draftId })).toEqual({});
+    expect((await h.fail('generator.reveal', { draftId })).code).toBe('NOT_FOUND');
+    expect((await h.fail('credentials.create', { fields: { name: 'x' }, value: { kind: 'draft', draftId } })).code).toBe('NOT_FOUND');
+    expect(await h.call('generator.discard', { draftId })).toEqual({});
+    await h.call('vault.lock', {});
+    expect((await h.fail('generator.discard', { draftId })).code).toBe('LOCKED');
+  });
+
   it('holds at most 16 drafts: the oldest abandoned ones go first', async () => {
     h = await harness();
     const ids: string[] = [];

@@ -62,6 +62,7 @@ function validInputs(id: string): Record<OpName, unknown> {
     'credentials.damaged': {},
     'generator.draft': { options: { length: 16, alphabet: 'hex' } },
     'generator.reveal': { draftId: 'no-such-draft' },
+    'generator.discard': { draftId: 'no-such-draft' },
   };
 }
 

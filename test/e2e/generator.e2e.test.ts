@@ -212,6 +212,18 @@ describe('generator preview', () => {
     await dialog.getByRole('button', { name: 'Add credential' }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 30_000 }).toBe(false);
     expect((await app.call('credentials.reveal', { id: await idOf(app, 'gen/seen') })).value).toBe(fresh);
+
+    // Cancel drops the dialog's draft in main at once.
+    await page.getByRole('button', { name: 'New credential' }).first().click();
+    await expect.poll(() => reveal.isEnabled(), { timeout: 30_000 }).toBe(true);
+    const cancelled = drafts.at(-1);
+    expect((await app.service.handle('generator.reveal', { draftId: cancelled })).ok).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(async () => {
+      const r = await app.service.handle('generator.reveal', { draftId: cancelled });
+      return r.ok ? 'ok' : r.error.code;
+    }, { timeout: 30_000 }).toBe('NOT_FOUND');
     expect(app.problems).toEqual([]);
   });
 });

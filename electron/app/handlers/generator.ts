@@ -3,7 +3,7 @@
 import type { Handlers } from '../context.ts';
 import { REVEAL_HIDE_AFTER_MS } from './credentials.ts';
 
-type GeneratorOps = 'generator.draft' | 'generator.reveal';
+type GeneratorOps = 'generator.draft' | 'generator.reveal' | 'generator.discard';
 
 export const generatorHandlers: Handlers<GeneratorOps> = {
   'generator.draft': ({ options, replaces }, app) => {
@@ -14,5 +14,10 @@ export const generatorHandlers: Handlers<GeneratorOps> = {
   'generator.reveal': ({ draftId }, app) => {
     app.vault();
     return { value: app.drafts.reveal(draftId), hideAfterMs: REVEAL_HIDE_AFTER_MS };
+  },
+  'generator.discard': ({ draftId }, app) => {
+    app.vault();
+    app.drafts.discard(draftId);
+    return {};
   },
 };

@@ -117,6 +117,10 @@ export function useGeneratedValue(options: GeneratorOptions | null): GeneratedVa
     live.current = true; // again after StrictMode's trial unmount
     return () => {
       live.current = false;
+      // Closed unsaved (or saved: then the id is already used up and this does nothing).
+      const left = draftRef.current;
+      draftRef.current = null;
+      if (left) void call('generator.discard', { draftId: left.draftId }).catch(() => undefined);
       if (hideTimer.current) clearTimeout(hideTimer.current);
       if (settle.current) clearTimeout(settle.current);
     };
