@@ -47,6 +47,7 @@ export const OP_NAMES = [
   'health.tick',
   'scan.run',
   'credentials.damaged',
+  'import.drop',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];
