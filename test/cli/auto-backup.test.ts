@@ -115,6 +115,36 @@ describe('automatic backup after CLI unlocks', () => {
     expect(backups()).toEqual(kept);
   }, T);
 
+  it('`keyhold backup --keep-daily N` sets the shared setting (the desktop reads the same); bad values are refused', async () => {
+    const set = await tv.kh(['backup', '--keep-daily', '3']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr).toContain('Automatic backups: the newest 3 kept beside');
+    const readKeep = async () => {
+      const v = Vault.open(tv.vault, { allowInsecureKdf: true });
+      try {
+        await v.unlock(PASSWORD, { kind: 'desktop', command: 'settings' });
+        return loadSettings(v).backupKeep;
+      } finally {
+        v.close();
+      }
+    };
+    expect(await readKeep()).toBe(3);
+    expect(backups()).toHaveLength(1); // that unlock took the day's backup too
+    for (const bad of ['101', '-1', 'seven', '2.5']) {
+      const r = await tv.kh(['backup', '--keep-daily', bad]);
+      expect([bad, r.code]).toEqual([bad, 2]);
+      expect(r.stderr).toMatch(/--keep-daily takes a whole number from 0/);
+    }
+    const none = await tv.kh(['backup']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/say where to write the backup/);
+    const off = await tv.kh(['backup', '--keep-daily', '0']);
+    expect(off.stderr).toContain('Automatic backups are off');
+    expect(await readKeep()).toBe(0);
+    expect((await khAt('+25h', ['ls'])).code).toBe(0);
+    expect(backups()).toHaveLength(1);
+  }, T);
+
   it('commands that open the file for bulk work (import) take it too; a failed command takes none', async () => {
     const env = path.join(tv.dir, 'shop', '.env');
     fs.mkdirSync(path.dirname(env));
