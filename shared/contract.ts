@@ -134,7 +134,11 @@ export const shareCreateSchema = z.strictObject({
   credentialIds: z.array(id).min(1).max(1000),
   to: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('contacts'), names: z.array(contactNameSchema).min(1).max(100) }),
-    z.strictObject({ kind: z.literal('passphrase'), passphrase: z.string().min(8, 'Use a passphrase of at least 8 characters').max(1024) }),
+    z.strictObject({
+      kind: z.literal('passphrase'), passphrase: z.string().min(8, 'Use a passphrase of at least 8 characters').max(1024),
+      /** Whom it is meant for: signed into the bundle and shown to the reader. */
+      intendedFor: z.array(contactNameSchema).max(100).optional(),
+    }),
   ]),
   expiresInSeconds: z.number().int().min(60).max(30 * 24 * 3600),
   message: z.string().max(LIMITS.text).optional(),
@@ -153,6 +157,12 @@ export const sharePreviewSchema = z.strictObject({
   expiresAt: z.string(),
   message: z.string().nullable(),
   credentials: z.array(z.strictObject({ name: z.string(), service: z.string(), environment: z.enum(ENVIRONMENTS), clash: z.boolean() })),
+  /** Sealed to a passphrase: not tied to its reader (the preview says so). */
+  passphrase: z.boolean(),
+  /** Whom the sender meant it for, in the sender's words; empty when not named. */
+  intendedFor: z.array(z.string()),
+  /** When this vault imported it already (it does not import twice), or null. */
+  alreadyImportedAt: z.string().nullable(),
 });
 export const shareSentSchema = z.strictObject({
   bundleId: z.string(), createdAt: z.string(), expiresAt: z.string(), recipients: z.array(z.string()),
