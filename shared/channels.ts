@@ -50,6 +50,7 @@ export const OP_NAMES = [
   'generator.draft',
   'generator.reveal',
   'generator.discard',
+  'import.drop',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

@@ -288,6 +288,12 @@ export const contract = {
     input: z.strictObject({ token: importToken, onClash: z.enum(CLASH_MODE_NAMES), password: password.optional(), prefix: z.string().max(100).optional(), csvMap: z.string().max(1000).optional() }),
     output: importPreviewSchema, errors: ['NOT_FOUND', 'WRONG_PASSWORD', 'INVALID_INPUT', 'UNSUPPORTED_VERSION', 'TOO_LARGE', 'LOCKED'],
   }),
+  /**
+   * A file dropped on the window: the preload turns the page's File into its path
+   * (webUtils.getPathForFile) and sends only that; main then reads it like import.choose.
+   * '' means the item is not a file on disk. The page cannot name a path itself (see KeyholdBridge).
+   */
+  'import.drop': op({ input: z.strictObject({ path: z.string().max(4096) }), output: importChosenSchema, errors: ['TOO_LARGE', 'INVALID_INPUT', 'NOT_FOUND', 'IO'] }),
   /** Imports the previewed entries with the user's edits, in one transaction. */
   'import.apply': op({
     input: z.strictObject({ token: importToken, onClash: z.enum(CLASH_MODE_NAMES), rows: z.array(importEditSchema).max(100_000) }),
@@ -357,9 +363,14 @@ export const appEventSchema = z.discriminatedUnion('type', [
 ]);
 export type AppEvent = z.infer<typeof appEventSchema>;
 
+/** Operations the page calls with their contract input; import.drop instead takes a File (below). */
+export type PageOpName = Exclude<OpName, 'import.drop'>;
+
 /** The object the preload exposes as `window.keyhold`: one function per operation, plus events. */
 export type KeyholdBridge = {
-  [K in OpName]: (input: OpInput<K>) => Promise<OpResult<OpOutput<K>>>;
+  [K in PageOpName]: (input: OpInput<K>) => Promise<OpResult<OpOutput<K>>>;
 } & {
+  /** Takes the dropped File itself; only the preload learns its path (the page never sees one). */
+  'import.drop': (file: File) => Promise<OpResult<OpOutput<'import.drop'>>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
 };

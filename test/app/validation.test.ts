@@ -49,6 +49,7 @@ function validInputs(id: string): Record<OpName, unknown> {
     'share.import': { token: 'tok' },
     'share.listSent': {},
     'import.choose': {},
+    'import.drop': { path: '/tmp/x/.env' },
     'import.preview': { token: 'tok', onClash: 'skip' },
     'import.apply': { token: 'tok', onClash: 'rename', rows: [{ index: 0, include: true, name: 'x', environment: 'dev', tags: [] }] },
     'backup.status': {},
