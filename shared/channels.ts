@@ -49,6 +49,10 @@ export const OP_NAMES = [
   'credentials.damaged',
   'rollback.status',
   'rollback.acknowledge',
+  'generator.draft',
+  'generator.reveal',
+  'generator.discard',
+  'import.drop',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

@@ -18,11 +18,30 @@ const password = z.string().min(1, 'Password is required').max(1024);
 const empty = z.strictObject({});
 const text = z.string().max(LIMITS.text);
 
-/** A value for create/rotate: typed/pasted by the user, or generated in main. */
+/** Handle of a generated value kept in main (generator.draft); the value itself stays there. */
+export const draftIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Malformed draft id');
+
+/**
+ * A value for create/rotate: typed/pasted by the user, generated in main on the spot, or a draft
+ * generated earlier (previewed masked, maybe revealed) and committed as is.
+ */
 export const valueSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), value: secretValueSchema }),
   z.strictObject({ kind: z.literal('generate'), options: generatorOptionsSchema }),
+  z.strictObject({ kind: z.literal('draft'), draftId: draftIdSchema }),
 ]);
+
+/** What the renderer learns of a draft: never the value, only its masked preview and strength. */
+export const generatorDraftSchema = z.strictObject({
+  draftId: z.string(),
+  /** The public prefix and a fixed mask, e.g. `sk_live_••••••••`. */
+  preview: z.string(),
+  /** Random characters after the prefix. */
+  length: z.number().int(),
+  entropyBits: z.number().int(),
+  /** The draft is dropped this long after it was made (and at lock, and once saved). */
+  expiresInMs: z.number().int(),
+});
 
 export const LOCK_REASONS = ['startup', 'manual', 'idle', 'screen-lock', 'suspend', 'window-hidden', 'password-changed'] as const;
 export type LockReason = (typeof LOCK_REASONS)[number];
@@ -249,9 +268,9 @@ export const contract = {
 
   'credentials.list': op({ input: listQuerySchema, output: z.strictObject({ total: z.number().int(), items: z.array(meta) }), errors: [] }),
   'credentials.get': op({ input: byId, output: meta, errors: ['NOT_FOUND', 'INTEGRITY'] }),
-  'credentials.create': op({ input: z.strictObject({ fields: credentialInputSchema, value: valueSourceSchema }), output: meta, errors: ['ALREADY_EXISTS', 'IO'] }),
+  'credentials.create': op({ input: z.strictObject({ fields: credentialInputSchema, value: valueSourceSchema }), output: meta, errors: ['ALREADY_EXISTS', 'IO', 'NOT_FOUND', 'EXPIRED'] }),
   'credentials.edit': op({ input: z.strictObject({ id, patch: credentialPatchSchema }), output: meta, errors: ['NOT_FOUND', 'ALREADY_EXISTS', 'IO'] }),
-  'credentials.rotate': op({ input: z.strictObject({ id, value: valueSourceSchema, reason: z.string().max(LIMITS.text) }), output: meta, errors: ['NOT_FOUND', 'IO'] }),
+  'credentials.rotate': op({ input: z.strictObject({ id, value: valueSourceSchema, reason: z.string().max(LIMITS.text) }), output: meta, errors: ['NOT_FOUND', 'IO', 'EXPIRED'] }),
   'credentials.setStatus': op({ input: z.strictObject({ id, status: z.enum(STATUSES) }), output: meta, errors: ['NOT_FOUND', 'IO'] }),
   'credentials.trash': op({ input: byId, output: meta, errors: ['NOT_FOUND', 'IO'] }),
   'credentials.restore': op({ input: z.strictObject({ id, newName: credentialInputSchema.shape.name.optional() }), output: meta, errors: ['NOT_FOUND', 'ALREADY_EXISTS', 'IO'] }),
@@ -289,6 +308,12 @@ export const contract = {
     input: z.strictObject({ token: importToken, onClash: z.enum(CLASH_MODE_NAMES), password: password.optional(), prefix: z.string().max(100).optional(), csvMap: z.string().max(1000).optional() }),
     output: importPreviewSchema, errors: ['NOT_FOUND', 'WRONG_PASSWORD', 'INVALID_INPUT', 'UNSUPPORTED_VERSION', 'TOO_LARGE', 'LOCKED'],
   }),
+  /**
+   * A file dropped on the window: the preload turns the page's File into its path
+   * (webUtils.getPathForFile) and sends only that; main then reads it like import.choose.
+   * '' means the item is not a file on disk. The page cannot name a path itself (see KeyholdBridge).
+   */
+  'import.drop': op({ input: z.strictObject({ path: z.string().max(4096) }), output: importChosenSchema, errors: ['TOO_LARGE', 'INVALID_INPUT', 'NOT_FOUND', 'IO'] }),
   /** Imports the previewed entries with the user's edits, in one transaction. */
   'import.apply': op({
     input: z.strictObject({ token: importToken, onClash: z.enum(CLASH_MODE_NAMES), rows: z.array(importEditSchema).max(100_000) }),
@@ -320,6 +345,17 @@ export const contract = {
   'rollback.status': op({ input: empty, output: rollbackStatusSchema, errors: [] }),
   /** The user read the warning: the vault as it is now becomes the newest state remembered. */
   'rollback.acknowledge': op({ input: empty, output: rollbackStatusSchema, errors: ['INTEGRITY'] }),
+
+  /**
+   * A generated value kept in main for the unlocked session (single-use, time-limited, dropped at
+   * lock): the dialog shows its masked preview; `replaces` is the draft that Regenerate supersedes.
+   * Save it with credentials.create/rotate `{ kind: 'draft', draftId }`.
+   */
+  'generator.draft': op({ input: z.strictObject({ options: generatorOptionsSchema, replaces: draftIdSchema.optional() }), output: generatorDraftSchema, errors: [] }),
+  /** The draft's value, only when the user presses Reveal; hidden again after hideAfterMs, like credentials.reveal. */
+  'generator.reveal': op({ input: z.strictObject({ draftId: draftIdSchema }), output: z.strictObject({ value: z.string(), hideAfterMs: z.number().int() }), errors: ['NOT_FOUND', 'EXPIRED'] }),
+  /** The dialog closed unsaved: drop its draft now (an unknown or used id is fine). */
+  'generator.discard': op({ input: z.strictObject({ draftId: draftIdSchema }), output: empty, errors: [] }),
 } as const;
 
 export type Contract = typeof contract;
@@ -353,9 +389,14 @@ export const appEventSchema = z.discriminatedUnion('type', [
 ]);
 export type AppEvent = z.infer<typeof appEventSchema>;
 
+/** Operations the page calls with their contract input; import.drop instead takes a File (below). */
+export type PageOpName = Exclude<OpName, 'import.drop'>;
+
 /** The object the preload exposes as `window.keyhold`: one function per operation, plus events. */
 export type KeyholdBridge = {
-  [K in OpName]: (input: OpInput<K>) => Promise<OpResult<OpOutput<K>>>;
+  [K in PageOpName]: (input: OpInput<K>) => Promise<OpResult<OpOutput<K>>>;
 } & {
+  /** Takes the dropped File itself; only the preload learns its path (the page never sees one). */
+  'import.drop': (file: File) => Promise<OpResult<OpOutput<'import.drop'>>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
 };

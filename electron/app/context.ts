@@ -6,6 +6,7 @@ import type { Contract, LockReason, OpName, OpOutput, RollbackStatus, Settings, 
 import type { OriginInfo } from '../../shared/model.ts';
 import type { VaultApi } from '../vault/api.ts';
 import type { ApprovalBroker } from './approvals.ts';
+import type { DraftStore } from './drafts.ts';
 import type { Platform } from './platform.ts';
 import type { PreviewStore } from './previews.ts';
 import type { SessionStore } from './sessions.ts';
@@ -42,6 +43,8 @@ export interface AppContext {
     status(): Promise<RollbackStatus>;
     acknowledge(): Promise<RollbackStatus>;
   };
+  /** Generated values previewed in the dialogs, waiting to be saved (cleared at lock). */
+  readonly drafts: DraftStore;
 }
 
 /** Parsed input of an operation (after zod defaults). */

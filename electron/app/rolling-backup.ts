@@ -1,5 +1,7 @@
 // The automatic rolling backup: after an unlock, at most once a day, a verified copy of the vault
 // beside it (`<vault>.backup-<time>.keyhold`, mode 0600), keeping the newest N (a setting; 0 = off).
+// The desktop takes it after its unlock (service.ts), the CLI after a command that unlocked the
+// file with the password and when the agent starts (cli/auto-backup.ts): one rule, one setting.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { VaultApi } from '../vault/api.ts';
@@ -39,14 +41,21 @@ export function listBackups(vaultPath: string): BackupFile[] {
 }
 
 /**
- * Takes a backup when the newest is a day old or more (or there is none), then removes the
- * oldest beyond `keep`. Returns the new backup, or null when none was due or keep is 0.
+ * A backup is due when there is none, or the newest is a day old or more (or dated in the future:
+ * a clock that was wrong). One directory listing: cheap enough to ask after every unlock.
+ */
+export function backupDue(vaultPath: string, now: number): boolean {
+  const newest = listBackups(vaultPath)[0];
+  return !(newest && now - Date.parse(newest.at) < DAY && Date.parse(newest.at) <= now);
+}
+
+/**
+ * Takes a backup when one is due (backupDue), then removes the oldest beyond `keep`. Returns
+ * the new backup, or null when none was due or keep is 0.
  */
 export async function rollingBackup(vault: VaultApi, vaultPath: string, keep: number, now: number): Promise<BackupFile | null> {
   if (keep <= 0) return null;
-  const existing = listBackups(vaultPath);
-  const newest = existing[0];
-  if (newest && now - Date.parse(newest.at) < DAY && Date.parse(newest.at) <= now) return null;
+  if (!backupDue(vaultPath, now)) return null;
   const at = new Date(now).toISOString();
   const file = path.join(path.dirname(vaultPath), `${prefixOf(vaultPath)}${at.replace(/[:.]/g, '-')}.keyhold`);
   await vault.backupTo(file);

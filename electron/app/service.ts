@@ -27,6 +27,8 @@ import { backupHandlers } from './handlers/backup.ts';
 import { agentHandlers } from './handlers/agent.ts';
 import { rollbackHandlers } from './handlers/rollback.ts';
 import { RollbackGuard } from './rollback-guard.ts';
+import { generatorHandlers } from './handlers/generator.ts';
+import { DraftStore } from './drafts.ts';
 import { ApprovalBroker } from './approvals.ts';
 import { parseOpInput } from './input.ts';
 import type { Platform } from './platform.ts';
@@ -75,6 +77,7 @@ const HANDLERS: Handlers<OpName> = {
   ...healthHandlers,
   ...scanHandlers,
   ...rollbackHandlers,
+  ...generatorHandlers,
 };
 
 /** Operations after which open views should refresh (credentials or contacts changed). */
@@ -120,6 +123,7 @@ export class AppService {
   readonly #events = new EventHub();
   readonly #previews = new PreviewStore();
   readonly #sessions = new SessionStore();
+  readonly #drafts = new DraftStore(() => this.#platform.now());
   #backupError: string | null = null;
   /** The automatic backup in progress: quit waits for it. */
   #pendingBackup: Promise<void> = Promise.resolve();
@@ -222,6 +226,7 @@ export class AppService {
     this.#externalChanges.stop();
     this.#previews.clear();
     this.#sessions.clear();
+    this.#drafts.clear();
     await this.#pendingBackup;
     try {
       this.#vault?.close({ kind: this.#originKind, command: 'quit' });
@@ -271,6 +276,7 @@ export class AppService {
           return this.#rollback.status(v.vaultId);
         },
       },
+      drafts: this.#drafts,
     };
   }
 
@@ -415,6 +421,7 @@ export class AppService {
     // An automatic backup in progress stops by itself at the lock (it needs the keys); not awaited,
     // so locking is never delayed.
     this.#sessions.clear();
+    this.#drafts.clear();
     this.#approvals.clear();
     const v = this.#vault;
     if (v && v.isUnlocked()) {

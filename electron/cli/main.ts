@@ -10,6 +10,7 @@ import { commandHelp, groupHelp, HELP_OPTION, topHelp } from './help.ts';
 import { VALUE_IN_ARGV } from './secret-input.ts';
 import { agentVault } from './agent-session.ts';
 import { openUnlocked } from './session.ts';
+import { autoBackup } from './auto-backup.ts';
 import { resolveVaultPath } from './vault-path.ts';
 import { closeTerminal } from './terminal.ts';
 import { COMMAND_ALIASES, suggest } from './suggest.ts';
@@ -29,6 +30,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
   const errLine = (line: string) => void process.stderr.write(terminalSafe(line, { multiline: true }) + '\n');
   guardStdout();
   let vault: VaultApi | undefined;
+  // Set when this command unlocked the file itself (not through an agent): the daily backup is its job.
+  let unlockedFile = false;
   // Warnings about the vault itself (weak Argon2 settings) come after the command's own output.
   const lateWarnings: string[] = [];
   try {
@@ -73,7 +76,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       origin,
       // Through the agent when one is unlocked for this vault, else the password sources.
       unlock: async () => {
-        vault ??= (await agentVault(vaultPath, env, fullName)) ?? (await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line)));
+        if (vault) return vault;
+        vault = (await agentVault(vaultPath, env, fullName)) ?? undefined;
+        if (!vault) {
+          vault = await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line));
+          unlockedFile = true;
+        }
         return vault;
       },
       out: (text) => void process.stdout.write(text),
@@ -82,6 +90,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       now: () => Date.now(),
     };
     const code = (await cmd.run(ctx)) ?? 0;
+    // After the command's output, so a `get` that happens to be the day's first is not held up.
+    if (vault && unlockedFile) await autoBackup(vault, vaultPath, ctx.now(), (line) => lateWarnings.push(line));
     // The command's audit entries (unlock, reads, lock) are committed here, in its one
     // transaction (session.ts): a failure to record them fails the command.
     const opened = vault;

@@ -1,6 +1,6 @@
 // The one module that touches window.keyhold. Everything else calls `call()` and gets a plain value
 // or a ClientError, so tests (and a future transport) can swap the bridge without touching the UI.
-import type { AppEvent, KeyholdBridge, OpInput, OpName, OpOutput } from '../../shared/contract.ts';
+import type { AppEvent, KeyholdBridge, OpInput, OpOutput, OpResult, PageOpName } from '../../shared/contract.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 
 declare global {
@@ -38,18 +38,28 @@ function bridge(): KeyholdBridge {
   return b;
 }
 
-/** Runs one operation in main; resolves to its value or rejects with a ClientError. */
-export async function call<K extends OpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {
-  const fn = bridge()[op] as unknown as (input: OpInput<K>) => ReturnType<KeyholdBridge[K]>;
+async function settle<T>(send: () => Promise<OpResult<T>>): Promise<T> {
   let result;
   try {
-    result = await fn(input);
+    result = await send();
   } catch {
     // A transport failure (IPC channel gone): no details, they could echo input.
     throw new ClientError('INTERNAL', 'Lost contact with Keyhold’s main process. Restart the app.');
   }
-  if (result.ok) return result.value as OpOutput<K>;
+  if (result.ok) return result.value;
   throw new ClientError(result.error.code, result.error.message, result.error.retryAfterMs);
+}
+
+/** Runs one operation in main; resolves to its value or rejects with a ClientError. */
+export async function call<K extends PageOpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {
+  const fn = bridge()[op] as unknown as (input: OpInput<K>) => Promise<OpResult<OpOutput<K>>>;
+  return settle(() => fn(input));
+}
+
+/** Hands a dropped file to main for import; the preload finds its path, this page never sees it. */
+export async function importDroppedFile(file: File): Promise<OpOutput<'import.drop'>> {
+  const b = bridge();
+  return settle(() => b['import.drop'](file));
 }
 
 /** Subscribes to main's events (lock, clipboard cleared, ...). Returns the unsubscribe function. */

@@ -49,6 +49,7 @@ function validInputs(id: string): Record<OpName, unknown> {
     'share.import': { token: 'tok' },
     'share.listSent': {},
     'import.choose': {},
+    'import.drop': { path: '/tmp/x/.env' },
     'import.preview': { token: 'tok', onClash: 'skip' },
     'import.apply': { token: 'tok', onClash: 'rename', rows: [{ index: 0, include: true, name: 'x', environment: 'dev', tags: [] }] },
     'backup.status': {},
@@ -62,6 +63,9 @@ function validInputs(id: string): Record<OpName, unknown> {
     'credentials.damaged': {},
     'rollback.status': {},
     'rollback.acknowledge': {},
+    'generator.draft': { options: { length: 16, alphabet: 'hex' } },
+    'generator.reveal': { draftId: 'no-such-draft' },
+    'generator.discard': { draftId: 'no-such-draft' },
   };
 }
 
@@ -100,6 +104,9 @@ describe('schema rejection', () => {
       ['settings.set', { autoLockMinutes: '5' }],
       ['settings.set', { clipboardClearSeconds: 1 }],
       ['generator.generate', { length: 4, alphabet: 'hex' }],
+      ['generator.draft', { options: { length: 4, alphabet: 'hex' } }],
+      ['generator.reveal', { draftId: 42 }],
+      ['credentials.create', { fields: { name: 'x' }, value: { kind: 'draft', draftId: '../x' } }],
       ['vault.unlock', { password: 12345678 }],
       // extra fields, top level and nested
       ['credentials.get', { id, extra: true }],

@@ -246,6 +246,7 @@ function bridgeScript(opNames: string[]): void {
   const w = window as unknown as {
     __keyholdInvoke: (op: string, input: string) => Promise<string>;
     __keyholdDeliver?: (event: unknown) => void;
+    __keyholdDropPaths?: Record<string, string>;
   };
   const listeners = new Set<Listener>();
   const bridge: Record<string, unknown> = {
@@ -259,10 +260,41 @@ function bridgeScript(opNames: string[]): void {
   // JSON text both ways: Playwright's own serializer is slow for 10,000-item lists (Electron's
   // structured clone is not), and JSON also drops what IPC would drop (undefined, functions).
   for (const op of opNames) bridge[op] = async (input: unknown) => JSON.parse(await w.__keyholdInvoke(op, JSON.stringify(input ?? null)));
+  // The preload's import.drop (electron/preload/index.ts): the page passes a File, only its path
+  // goes to main. Chromium has no webUtils.getPathForFile, so a test-only map (dropFiles below)
+  // stands in for it: a File's name -> a real path; a name not in it is a File not from disk ('').
+  bridge['import.drop'] = async (file: unknown) => {
+    const filePath = file instanceof File ? (w.__keyholdDropPaths?.[file.name] ?? '') : '';
+    return JSON.parse(await w.__keyholdInvoke('import.drop', JSON.stringify({ path: filePath })));
+  };
   Object.defineProperty(window, 'keyhold', { value: Object.freeze(bridge), configurable: false, writable: false });
   w.__keyholdDeliver = (event) => {
     for (const l of [...listeners]) l(event);
   };
+}
+
+/**
+ * Drops files on the page the way a file manager does (dragenter, dragover, drop on `selector`).
+ * Each file is `{ name, path }`: the page gets an empty File of that name (it never reads the
+ * bytes), and the fake bridge's getPathForFile answers `path` for it (omit it for a File that is
+ * not on disk). Returns after the drop event; poll for its effect.
+ */
+export async function dropFiles(page: Page, files: { name: string; path?: string }[], opts: { selector?: string; beforeDrop?: () => Promise<void> } = {}): Promise<void> {
+  const paths: Record<string, string> = Object.fromEntries(files.flatMap((f) => (f.path === undefined ? [] : [[f.name, f.path]])));
+  await page.evaluate((p) => {
+    (window as unknown as { __keyholdDropPaths?: Record<string, string> }).__keyholdDropPaths = p;
+  }, paths);
+  const dataTransfer = await page.evaluateHandle((names) => {
+    const dt = new DataTransfer();
+    for (const name of names) dt.items.add(new File([], name, { type: 'application/octet-stream' }));
+    return dt;
+  }, files.map((f) => f.name));
+  const selector = opts.selector ?? 'body';
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
+  await opts.beforeDrop?.();
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
+  await dataTransfer.dispose();
 }
 
 /**

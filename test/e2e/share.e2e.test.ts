@@ -108,7 +108,7 @@ async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> 
     return dt;
   }, { name, base64: bytes.toString('base64') });
   await page.dispatchEvent('body', 'dragenter', { dataTransfer });
-  await expect.poll(() => page.locator('.drop-overlay').textContent()).toBe('Drop a share bundle to open it');
+  await expect.poll(() => page.locator('.drop-overlay').textContent()).toBe('Drop a file to import it, or a share bundle (.age) to open it');
   await page.dispatchEvent('body', 'drop', { dataTransfer });
   await expect.poll(() => page.locator('.drop-overlay').count()).toBe(0);
   await dataTransfer.dispose();

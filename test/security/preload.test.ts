@@ -15,6 +15,13 @@ interface Recorded {
   required: string[];
 }
 let rec: Recorded;
+class FakeFile {
+  readonly diskPath: string;
+  constructor(diskPath: string) {
+    this.diskPath = diskPath;
+  }
+}
+const PAGE_OPS = OP_NAMES.filter((n) => n !== 'import.drop');
 
 beforeAll(() => {
   if (!existsSync(PRELOAD)) throw new Error('out/preload/index.cjs is missing: run `npm run build` first (npm test does).');
@@ -31,6 +38,13 @@ beforeAll(() => {
         rec.listeners.get(channel)?.add(fn);
       },
       removeListener: (channel: string, fn: (...args: unknown[]) => void) => rec.listeners.get(channel)?.delete(fn),
+    },
+    // Like Electron's: a path for a File from disk, '' for one made in JS, a throw for anything else.
+    webUtils: {
+      getPathForFile: (file: unknown) => {
+        if (!(file instanceof FakeFile)) throw new TypeError('not a File');
+        return file.diskPath;
+      },
     },
   };
   // A sandboxed preload gets a restricted require; here anything but electron is an error.
@@ -60,8 +74,19 @@ describe('preload bridge', () => {
   it('sends each operation on its own channel only, whatever the page passes', async () => {
     const api = rec.exposed[0]?.api as Record<string, (...args: unknown[]) => Promise<unknown>>;
     rec.invokes.length = 0;
-    for (const name of OP_NAMES) await api[name]?.({ probe: name }, 'keyhold:vault.unlock', 'extra');
-    expect(rec.invokes).toEqual(OP_NAMES.map((name) => [channelOf(name), { probe: name }]));
+    for (const name of PAGE_OPS) await api[name]?.({ probe: name }, 'keyhold:vault.unlock', 'extra');
+    expect(rec.invokes).toEqual(PAGE_OPS.map((name) => [channelOf(name), { probe: name }]));
+  });
+
+  it('import.drop sends only the dropped file\'s path, never what the page passes as a path', async () => {
+    const api = rec.exposed[0]?.api as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    rec.invokes.length = 0;
+    await api['import.drop']?.(new FakeFile('/home/dev/shop/.env'), 'keyhold:vault.unlock');
+    await api['import.drop']?.(new FakeFile(''));
+    await api['import.drop']?.({ path: '/etc/shadow' });
+    await api['import.drop']?.('/etc/shadow');
+    const drop = channelOf('import.drop');
+    expect(rec.invokes).toEqual([[drop, { path: '/home/dev/shop/.env' }], [drop, { path: '' }], [drop, { path: '' }], [drop, { path: '' }]]);
   });
 
   it('relays only the event payload, and unsubscribes', () => {

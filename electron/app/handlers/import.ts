@@ -1,6 +1,8 @@
-// import.*: the desktop Import wizard. The file is chosen through main's dialog and read here
+// import.*: the desktop Import wizard. The file is chosen through main's dialog (or dropped on the
+// window: only its path crosses, from the preload) and read here
 // (size-checked); its parsed entries stay in main under a token (app.sessions). The renderer
 // gets only previews without values, sends back its edits, and the import runs as one transaction.
+import fs from 'node:fs';
 import path from 'node:path';
 import { KeyholdError } from '../../../shared/errors.ts';
 import type { OpOutput } from '../../../shared/contract.ts';
@@ -8,7 +10,8 @@ import {
   applyPlan, buildPlan, detectFormat, parseColumnMap, parseImport, passwordNeeded, readImportFile,
   type ImportFormat, type ImportPlan, type ParsedFile,
 } from '../../import/index.ts';
-import type { Handlers } from '../context.ts';
+import { label } from '../../import/errors.ts';
+import type { AppContext, Handlers } from '../context.ts';
 import type { SessionItem } from '../sessions.ts';
 
 class ImportSession implements SessionItem {
@@ -43,21 +46,52 @@ function rowsOf(plan: ImportPlan, parsed: ParsedFile): OpOutput<'import.preview'
   });
 }
 
-export const importHandlers: Handlers<'import.choose' | 'import.preview' | 'import.apply'> = {
+/** Reads (size-checked) and recognises the file, and keeps it in main under a new token. */
+function openImport(file: string, app: AppContext): OpOutput<'import.choose'> {
+  const bytes = readImportFile(file);
+  let format: ImportFormat;
+  try {
+    format = detectFormat(bytes, file);
+  } catch (e) {
+    bytes.fill(0);
+    throw e;
+  }
+  const token = app.sessions.add(new ImportSession(file, bytes, format));
+  return { token, fileName: path.basename(file), format, needsPassword: passwordNeeded(bytes, format) };
+}
+
+/**
+ * What a drop may name: an existing regular file given by its absolute path. Checked with stat
+ * before the file is opened, so a dropped FIFO or device never blocks main in open().
+ */
+function checkDroppedPath(file: string): void {
+  if (file === '') throw new KeyholdError('INVALID_INPUT', 'What was dropped is not a file on this computer. Drop a file from a folder, or use Choose file….');
+  if (!path.isAbsolute(file) || file.includes('\0')) throw new KeyholdError('INVALID_INPUT', 'The dropped file has no usable path. Use Choose file… instead.');
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new KeyholdError('NOT_FOUND', `${label(path.basename(file))} is no longer there (moved or deleted?). Nothing was imported.`);
+    if (code === 'EACCES' || code === 'EPERM') throw new KeyholdError('IO', `Keyhold may not read ${label(path.basename(file))} (permission denied). Nothing was imported.`);
+    throw new KeyholdError('IO', `Cannot read ${label(path.basename(file))} (${code ?? 'error'}). Nothing was imported.`);
+  }
+  if (st.isDirectory()) throw new KeyholdError('INVALID_INPUT', `${label(path.basename(file))} is a folder. Drop one file from it (a .env, .kdbx, .json, .1pux or .csv).`);
+  if (!st.isFile()) throw new KeyholdError('INVALID_INPUT', `${label(path.basename(file))} is not a regular file (a pipe, socket or device). Drop an export file.`);
+}
+
+export const importHandlers: Handlers<'import.choose' | 'import.drop' | 'import.preview' | 'import.apply'> = {
   'import.choose': async (_in, app) => {
     app.vault(); // LOCKED before any dialog
     const file = await app.platform.chooseOpenFile({ title: 'Import credentials', extensions: ['env', 'kdbx', 'json', '1pux', 'csv', '*'] });
     if (file === null) throw new KeyholdError('CANCELLED', 'Import was cancelled.');
-    const bytes = readImportFile(file);
-    let format: ImportFormat;
-    try {
-      format = detectFormat(bytes, file);
-    } catch (e) {
-      bytes.fill(0);
-      throw e;
-    }
-    const token = app.sessions.add(new ImportSession(file, bytes, format));
-    return { token, fileName: path.basename(file), format, needsPassword: passwordNeeded(bytes, format) };
+    return openImport(file, app);
+  },
+
+  'import.drop': ({ path: file }, app) => {
+    app.vault();
+    checkDroppedPath(file);
+    return openImport(file, app);
   },
 
   'import.preview': async ({ token, onClash, password, prefix, csvMap }, app) => {

@@ -11,6 +11,7 @@ import { MAX_FIRST_LINE_BYTES, firstLineOfOutput } from '../first-line.ts';
 import { localTime } from '../format.ts';
 import { readMasterPassword } from '../password.ts';
 import { openLocked } from '../session.ts';
+import { autoBackup } from '../auto-backup.ts';
 
 export const DEFAULT_IDLE = '15m';
 export const DEFAULT_LIFETIME = '8h';
@@ -139,7 +140,14 @@ at the end of --for, and on Ctrl+C, SIGTERM or SIGHUP.`,
         const idle = idleMs === null ? 'no idle lock' : `locks after ${Math.round(idleMs / 60_000)} min without a request`;
         ctx.info(`keyhold agent: serving ${ctx.vaultPath} (pid ${process.pid}); ${idle}, at ${localTime(status.expiresAt!)} at the latest. Ctrl+C locks.`);
       }
+      // Once serving (so `keyhold unlock` returns at once): the day's automatic backup, if due.
+      // A warning goes to stderr only in the foreground; the background agent's stderr is closed.
+      // A lock meanwhile stops it (it needs the keys); exit waits for it to finish.
+      const backup = autoBackup(vault, ctx.vaultPath, ctx.now(), (line) => {
+        if (!handoff) ctx.info(line);
+      });
       await done;
+      await backup;
       return 0;
     } catch (e) {
       if (handoff) reportToParent({ ok: false, error: isKeyholdError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'The agent failed to start.' } });

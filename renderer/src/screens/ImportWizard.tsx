@@ -1,14 +1,15 @@
-// The Import wizard: pick a file through main's dialog, give its password if it has one, review
+// The Import wizard: pick a file through main's dialog or drop one on the window (MainView passes
+// the File; main gets only its path, from the preload), give its password if it has one, review
 // the preview (names, environments and tags editable per row, what to do on a name clash), then
 // import in one step and read the report. Values never come to this page: main keeps the file.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { OpOutput } from '../../../shared/contract.ts';
 import { CLASH_MODE_NAMES } from '../../../shared/contract.ts';
 import { ENVIRONMENTS, type Environment } from '../../../shared/model.ts';
-import { call, errorMessage, isClientError } from '../client.ts';
+import { call, errorMessage, importDroppedFile, isClientError } from '../client.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { useCredentials } from '../stores/credentials.ts';
-import { useUi } from '../stores/ui.ts';
+import { useUi, type DroppedFiles } from '../stores/ui.ts';
 
 type Chosen = OpOutput<'import.choose'>;
 type Row = OpOutput<'import.preview'>['rows'][number];
@@ -27,8 +28,9 @@ function tagList(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
 }
 
-export function ImportWizard() {
+export function ImportWizard({ dropped }: { dropped?: DroppedFiles | undefined } = {}) {
   const closeDialog = useUi((s) => s.closeDialog);
+  const fileDrag = useUi((s) => s.fileDrag);
   const toast = useUi((s) => s.toast);
   const load = useCredentials((s) => s.load);
   const [chosen, setChosen] = useState<Chosen | null>(null);
@@ -56,11 +58,42 @@ export function ImportWizard() {
 
   async function choose() {
     const c = await run(() => call('import.choose', {}));
-    if (!c) return;
+    if (c) await take(c);
+  }
+
+  /** A drop replaces the file in any step; a failed one leaves the step as it was, with the error. */
+  async function takeDrop(files: File[]) {
+    if (report) {
+      setReport(null);
+      setChosen(null);
+      setRows(null);
+    }
+    const [file] = files;
+    if (!file) return;
+    if (files.length > 1) {
+      setError(`${files.length} files were dropped. Drop one file at a time.`);
+      return;
+    }
+    const c = await run(() => importDroppedFile(file));
+    if (c) await take(c);
+  }
+
+  async function take(c: Chosen) {
     setChosen(c);
     setRows(null);
+    setEdits({});
+    setPassword('');
+    setCsvMap('');
     if (!c.needsPassword && c.format !== 'csv') await preview(c, onClash);
   }
+
+  // Each new drop (MainView bumps seq) is taken once.
+  const takenSeq = useRef(0);
+  useEffect(() => {
+    if (!dropped || dropped.seq === takenSeq.current) return;
+    takenSeq.current = dropped.seq;
+    void takeDrop(dropped.files);
+  }, [dropped?.seq]);
 
   async function preview(c: Chosen, mode: ClashMode) {
     const p = await run(() => call('import.preview', {
@@ -93,10 +126,16 @@ export function ImportWizard() {
   const setEdit = (index: number, patch: Partial<Edit>) => setEdits((all) => ({ ...all, [index]: { ...all[index]!, ...patch } }));
   const count = Object.values(edits).filter((e) => e.include).length;
   const stage = report ? 'report' : rows ? 'preview' : chosen ? 'details' : 'choose';
+  // While files are dragged over the window: the drop zone lights up (choose), or a banner says a
+  // drop replaces the current file (later steps).
+  const dropHint = fileDrag && (stage === 'choose'
+    ? null
+    : <p className="drop-zone drop-zone-active drop-banner" aria-hidden="true">Drop to import this file instead{chosen ? ` of ${chosen.fileName}` : ''}</p>);
 
   return (
     <Dialog title="Import credentials" onClose={closeDialog} className="dialog-wide" stage={stage}
       description={stage === 'choose' ? 'From a .env file, a KeePass or KeePassXC database (.kdbx), a Bitwarden JSON export, a 1Password .1pux export or a CSV file. Nothing is imported before you confirm.' : undefined}>
+      {dropHint}
       {report ? (
         <div className="form-grid" role="status">
           <p>Imported {report.imported.length}, renamed {report.renamed.length}, skipped {report.skipped.length}, rejected {report.rejected.length}.</p>
@@ -114,7 +153,12 @@ export function ImportWizard() {
         </div>
       ) : !chosen || !rows ? (
         <form className="form-grid" noValidate onSubmit={(e) => { e.preventDefault(); void (chosen ? preview(chosen, onClash) : choose()); }}>
-          {chosen && <p>File: <span className="mono">{chosen.fileName}</span> ({FORMAT_NAMES[chosen.format]})</p>}
+          {chosen ? <p>File: <span className="mono">{chosen.fileName}</span> ({FORMAT_NAMES[chosen.format]})</p> : (
+            <div className={`drop-zone${fileDrag ? ' drop-zone-active' : ''}`} data-testid="import-drop-zone">
+              {fileDrag ? 'Release to read this file' : 'Drop a file here, or choose one.'}
+              <span className="hint">Only names and fields are shown before you import; values stay hidden.</span>
+            </div>
+          )}
           {chosen?.needsPassword && (
             <div className="field">
               <label htmlFor="import-pass">Password of the file</label>

@@ -1,5 +1,5 @@
 // The unlocked app: sidebar, list and detail (resizable), the other views, dialogs, shortcuts and
-// bundle drag-and-drop.
+// drag-and-drop (share bundles and import files).
 import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { ConfirmHost } from '../components/ConfirmHost.tsx';
 import { ApprovalHost } from '../components/ApprovalHost.tsx';
@@ -24,6 +24,11 @@ import { ShareView } from './ShareView.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { TagsDialog } from './TagsDialog.tsx';
+
+/** Share bundles are .age files (electron/app/handlers/share.ts); anything else dropped is an import. */
+function isBundleName(name: string): boolean {
+  return name.toLowerCase().endsWith('.age');
+}
 
 function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
   if (el instanceof HTMLTextAreaElement) return true;
@@ -55,7 +60,7 @@ function Dialogs() {
     case 'shortcuts': return <ShortcutsDialog />;
     case 'share-create': return <ShareCreateDialog initialIds={dialog.ids} />;
     case 'share-open': return <ShareOpenDialog file={dialog.file} />;
-    case 'import': return <ImportWizard />;
+    case 'import': return <ImportWizard dropped={dialog.dropped} />;
   }
 }
 
@@ -102,7 +107,8 @@ export function MainView() {
   const [sidebarW, setSidebarW] = useState(216);
   // null: the detail takes a proportional share of the window (CSS) until the user drags it.
   const [detailW, setDetailW] = useState<number | null>(null);
-  const [dragging, setDragging] = useState(false);
+  const dragging = useUi((s) => s.fileDrag);
+  const importOpen = useUi((s) => s.dialog?.kind === 'import');
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -155,10 +161,13 @@ export function MainView() {
     };
   }, []);
 
-  // A share bundle dropped anywhere on the window opens in the bundle dialog.
+  // A file dropped anywhere on the window: a share bundle (.age) opens in the bundle dialog, any
+  // other file in the Import wizard (which gets the File and passes it to main by path only).
   useEffect(() => {
     const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const setDragging = (on: boolean) => useUi.getState().setFileDrag(on);
     let depth = 0;
+    let dropSeq = 0;
     function onEnter(e: DragEvent) {
       if (!hasFiles(e)) return;
       depth++;
@@ -176,9 +185,20 @@ export function MainView() {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const file = e.dataTransfer?.files[0];
+      const files = [...(e.dataTransfer?.files ?? [])];
+      const file = files[0];
       if (!file) return;
       const ui = useUi.getState();
+      const importing = ui.dialog?.kind === 'import';
+      if (importing || files.length > 1 || !isBundleName(file.name)) {
+        // Never replace another open dialog (it may hold unsaved input).
+        if (ui.dialog && !importing) {
+          ui.toast('Close the open dialog first, then drop the file again to import it.', { tone: 'error' });
+          return;
+        }
+        ui.openDialog({ kind: 'import', dropped: { files, seq: ++dropSeq } });
+        return;
+      }
       if (file.size > MAX_BUNDLE_BYTES) {
         ui.toast(`${file.name} is larger than 1 MiB: it is not a Keyhold bundle.`, { tone: 'error' });
         return;
@@ -230,7 +250,7 @@ export function MainView() {
       <Dialogs />
       <ConfirmHost />
       <ApprovalHost />
-      {dragging && <div className="drop-overlay" aria-hidden="true">Drop a share bundle to open it</div>}
+      {dragging && !importOpen && <div className="drop-overlay" aria-hidden="true">Drop a file to import it, or a share bundle (.age) to open it</div>}
     </div>
   );
   // An old copy of the vault file: the warning stays above every view until acknowledged.

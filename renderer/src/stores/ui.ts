@@ -11,7 +11,13 @@ export type DialogState =
   | { kind: 'shortcuts' }
   | { kind: 'share-create'; ids: string[] }
   | { kind: 'share-open'; file: { name: string; base64: string } | null }
-  | { kind: 'import' };
+  | { kind: 'import'; dropped?: DroppedFiles };
+
+/** Files dropped on the window for the Import wizard; `seq` tells one drop from the next. */
+export interface DroppedFiles {
+  files: File[];
+  seq: number;
+}
 
 export interface Toast {
   id: number;
@@ -40,6 +46,9 @@ interface UiState {
   focusSearchTick: number;
   /** Incremented to ask the list to take focus. */
   focusListTick: number;
+  /** Files are being dragged over the window (the drop targets show it). */
+  fileDrag: boolean;
+  setFileDrag(on: boolean): void;
   setView(view: View): void;
   openDialog(dialog: DialogState): void;
   closeDialog(): void;
@@ -65,6 +74,10 @@ export const useUi = create<UiState>()((set, get) => ({
   copied: null,
   focusSearchTick: 0,
   focusListTick: 0,
+  fileDrag: false,
+  setFileDrag(on) {
+    if (get().fileDrag !== on) set({ fileDrag: on });
+  },
   setView(view) {
     set({ view });
   },
@@ -105,6 +118,6 @@ export const useUi = create<UiState>()((set, get) => ({
   reset() {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
-    set({ view: 'credentials', dialog: null, toasts: [], copied: null });
+    set({ view: 'credentials', dialog: null, toasts: [], copied: null, fileDrag: false });
   },
 }));
