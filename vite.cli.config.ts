@@ -14,7 +14,8 @@ export default defineConfig({
     copyPublicDir: false,
     rollupOptions: {
       // The scan's worker thread is its own entry: a worker loads a file, not a chunk of this one.
-      input: { keyhold: 'electron/cli/main.ts', 'scan-worker': 'electron/scan/worker.ts' },
+      // `get` through the agent has its own small entry (bin/keyhold.js tries it first).
+      input: { keyhold: 'electron/cli/main.ts', 'agent-get': 'electron/cli/agent-get.ts', 'scan-worker': 'electron/scan/worker.ts' },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
