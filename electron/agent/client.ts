@@ -8,7 +8,7 @@
 // and their checked results are in remote-vault.ts.
 import fs from 'node:fs';
 import net from 'node:net';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { KeyholdError } from '../../shared/errors.ts';
 import type { AgentRequest, VaultMethod } from './protocol.ts';
 import { MAX_ANSWER_BYTES, PROTOCOL_VERSION, agentStatusSchema, answerSchema, encodeFrame, helloResultSchema, type AgentStatus } from './wire.ts';
@@ -135,7 +135,9 @@ class FdTransport implements Transport {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
         if (Date.now() > deadline) throw Object.assign(new Error('timeout'), { code: 'no answer in time' });
-        sleepMs(wait < 20 ? 0.2 : 2);
+        // Fine-grained for the first ~40 ms, which covers an answer that waits on the agent's
+        // fsync of the audit entry on a busy disk; then coarser (an approval dialog may be up).
+        sleepMs(wait < 200 ? 0.2 : 2);
         wait++;
       }
     }
@@ -157,15 +159,20 @@ function agentGone(why: string): KeyholdError {
 }
 
 /** The worker fallback: the socket lives in a worker thread; each exchange waits on a shared flag. */
+/** node:worker_threads, loaded only for this fallback: it costs milliseconds of every start. */
+type WorkerThreads = typeof import('node:worker_threads');
+
 class WorkerTransport implements Transport {
+  readonly #threads: WorkerThreads;
   readonly #worker: Worker;
   readonly #port: MessagePort;
   readonly #flag = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(socketPath: string) {
-    const { port1, port2 } = new MessageChannel();
+  constructor(threads: WorkerThreads, socketPath: string) {
+    this.#threads = threads;
+    const { port1, port2 } = new threads.MessageChannel();
     this.#port = port1;
-    this.#worker = new Worker(WORKER_SOURCE, {
+    this.#worker = new threads.Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { port: port2, flag: this.#flag, socketPath, maxAnswer: MAX_ANSWER_BYTES },
       transferList: [port2],
@@ -192,7 +199,7 @@ class WorkerTransport implements Transport {
     Atomics.store(this.#flag, 0, 0);
     this.#port.postMessage(message);
     const waited = Atomics.wait(this.#flag, 0, 0, timeoutMs);
-    const got = receiveMessageOnPort(this.#port);
+    const got = this.#threads.receiveMessageOnPort(this.#port);
     if (!got) return { error: waited === 'timed-out' ? 'no answer in time' : 'no answer' };
     return got.message as WorkerReply;
   }
@@ -229,7 +236,7 @@ export class AgentConnection {
       transport = new FdTransport(socket, handle.fd);
     } else {
       socket.destroy();
-      const worker = new WorkerTransport(paths.socket);
+      const worker = new WorkerTransport(await import('node:worker_threads'), paths.socket);
       const connected = worker.connect(CONNECT_TIMEOUT_MS);
       if ('error' in connected) {
         worker.close();
