@@ -47,28 +47,52 @@ function median(xs: number[]): number {
 /** One command to time: its argv, environment, stdin, and the output it must print. */
 interface Case { argv: string[]; env?: Record<string, string>; input?: string; expect: string }
 
-function runOnce(c: Case): number {
+/**
+ * CPU time (ms, user + system) of this process's waited-for children, from /proc/self/stat
+ * (cutime, cstime; Linux only, else null). Counted in clock ticks (10 ms), so only a sum over many
+ * runs means anything; it is what load from other jobs changes least.
+ */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+function runOnce(c: Case): { wall: number; cpu: number | null } {
+  const cpu0 = childrenCpuMs();
   const t0 = performance.now();
   const out = spawnSync(c.argv[0]!, c.argv.slice(1), { env: { PATH: process.env.PATH!, ...c.env }, input: c.input ?? '', encoding: 'utf8' });
-  const ms = performance.now() - t0;
+  const wall = performance.now() - t0;
+  const cpu1 = childrenCpuMs();
   if (out.stdout.trim() !== c.expect) throw new Error(`${c.argv.join(' ')}: unexpected output (${out.status}): ${out.stderr.slice(0, 300)}`);
-  return ms;
+  return { wall, cpu: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
 }
+
+/** Mean CPU time per run (ms) of each case timed by timeTogether, for the CPU column. */
+const cpuMeans = new Map<string, number>();
 
 /**
  * Median wall time (ms) of each case over RUNS rounds after one warm-up round. The cases take
  * turns within every round, so a burst of load from elsewhere on this shared machine falls on
  * all of them alike and the ratios stay meaningful.
  */
-function timeTogether<K extends string>(cases: Record<K, Case>): Record<K, number> {
+function timeTogether<K extends string>(cases: Record<K, Case>, round: string): Record<K, number> {
   const keys = Object.keys(cases) as K[];
   const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const cpu = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number | null>;
   for (let r = 0; r <= RUNS; r++) {
     for (const k of keys) {
-      const ms = runOnce(cases[k]);
-      if (r > 0) times[k].push(ms);
+      const t = runOnce(cases[k]);
+      if (r === 0) continue;
+      times[k].push(t.wall);
+      cpu[k] = t.cpu === null || cpu[k] === null ? null : cpu[k] + t.cpu;
     }
   }
+  for (const k of keys) if (cpu[k] !== null) cpuMeans.set(`${round}:${k}`, cpu[k] / RUNS);
   return Object.fromEntries(keys.map((k) => [k, median(times[k])])) as Record<K, number>;
 }
 
@@ -231,7 +255,7 @@ try {
     runOne: { argv: [process.execPath, BIN, 'run', '--env', `BENCH_KEY=keyhold:${nameOf(pick)}`, '--', 'sh', '-c', 'test -n "$BENCH_KEY" && echo ok'], env: baseEnv(vault1k), expect: 'ok' },
     direct: directGet(vault1k, pick),
     ...(kp1k ? { kp31: keepassShow(kp1k.kdbx31, pick), kp4: keepassShow(kp1k.kdbx4, pick) } : {}),
-  } as Record<string, Case>);
+  } as Record<string, Case>, 'small');
   await agent1k.stop();
   await agentBig.stop();
   const argon2 = await argon2Ms();
@@ -257,7 +281,7 @@ try {
     bare: bareNode,
     viaAgent: agentGet(vault10k, mid / 2),
     ...(kp10k ? { kp31: keepassShow(kp10k.kdbx31, mid / 2), kp4: keepassShow(kp10k.kdbx4, mid / 2) } : {}),
-  } as Record<string, Case>);
+  } as Record<string, Case>, 'mid');
   spawnSync(process.execPath, [BIN, 'ls', '--json'], { env: { PATH: process.env.PATH!, ...baseEnv(vault10k) }, stdio: 'ignore' });
   notes.push(`Peak RSS of the agent with ${mid} credentials: ${peakRssMiB(agent10k.pid).toFixed(1)} MiB (after ${RUNS + 1} gets and one ls of all of them)`);
   await agent10k.stop();
@@ -268,6 +292,22 @@ try {
   }
   rows.push([`floor: bare node -e 0 (${mid} round)`, f(t10k.bare!), '-', '-', '']);
   notes.push(`Load average (1 min): ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end.`);
+  if (cpuMeans.size > 0) {
+    // Wall time on a shared machine swings with others' load; CPU time much less.
+    const c = (key: string) => cpuMeans.get(key);
+    const line = (label: string, key: string, peer: string) => {
+      const [mine, theirs] = [c(key), c(peer)];
+      if (mine === undefined) return;
+      const format = peer.endsWith('kp4') ? 'KDBX 4' : 'KDBX 3.1';
+      notes.push(`CPU per run (user+sys, mean): ${label} ${mine.toFixed(0)} ms${theirs === undefined ? '' : ` vs keepassxc-cli ${format} ${theirs.toFixed(0)} ms = ${(mine / theirs).toFixed(2)}×`}`);
+    };
+    line(`get via agent ${small}`, 'small:viaAgent', 'small:kp31');
+    line(`get via agent ${small}`, 'small:viaAgent', 'small:kp4');
+    line(`get without agent ${small}`, 'small:direct', 'small:kp31');
+    line(`get via agent ${BIG}`, 'small:viaBig', 'small:kp31');
+    line(`get via agent ${mid}`, 'mid:viaAgent', 'mid:kp31');
+    line('bare node -e 0', 'small:bare', 'small:kp31');
+  }
   const table = [['case', 'keyhold', 'keepassxc-cli show', 'ratio', ''], ...rows];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   for (const r of table) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
