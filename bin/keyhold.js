@@ -44,7 +44,8 @@ if (module.enableCompileCache && !process.env.NODE_COMPILE_CACHE && process.env.
 const argv = process.argv.slice(2);
 const bundle = new URL('../out/cli/keyhold.js', import.meta.url);
 const fromSources = process.env.KEYHOLD_CLI_SOURCES === '1' || !fs.existsSync(bundle);
-if (argv.includes('get')) {
+// KEYHOLD_NO_AGENT=1 means the vault file itself: no reason to load the agent client first.
+if (argv.includes('get') && process.env.KEYHOLD_NO_AGENT !== '1') {
   const { agentGet } = await import(fromSources ? '../electron/cli/agent-get.ts' : '../out/cli/agent-get.js');
   const code = await agentGet(argv);
   if (code !== null) process.exit(code);
