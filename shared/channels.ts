@@ -47,6 +47,9 @@ export const OP_NAMES = [
   'health.tick',
   'scan.run',
   'credentials.damaged',
+  'generator.draft',
+  'generator.reveal',
+  'generator.discard',
 ] as const;
 
 export type OpName = (typeof OP_NAMES)[number];

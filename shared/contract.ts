@@ -18,11 +18,30 @@ const password = z.string().min(1, 'Password is required').max(1024);
 const empty = z.strictObject({});
 const text = z.string().max(LIMITS.text);
 
-/** A value for create/rotate: typed/pasted by the user, or generated in main. */
+/** Handle of a generated value kept in main (generator.draft); the value itself stays there. */
+export const draftIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Malformed draft id');
+
+/**
+ * A value for create/rotate: typed/pasted by the user, generated in main on the spot, or a draft
+ * generated earlier (previewed masked, maybe revealed) and committed as is.
+ */
 export const valueSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), value: secretValueSchema }),
   z.strictObject({ kind: z.literal('generate'), options: generatorOptionsSchema }),
+  z.strictObject({ kind: z.literal('draft'), draftId: draftIdSchema }),
 ]);
+
+/** What the renderer learns of a draft: never the value, only its masked preview and strength. */
+export const generatorDraftSchema = z.strictObject({
+  draftId: z.string(),
+  /** The public prefix and a fixed mask, e.g. `sk_live_••••••••`. */
+  preview: z.string(),
+  /** Random characters after the prefix. */
+  length: z.number().int(),
+  entropyBits: z.number().int(),
+  /** The draft is dropped this long after it was made (and at lock, and once saved). */
+  expiresInMs: z.number().int(),
+});
 
 export const LOCK_REASONS = ['startup', 'manual', 'idle', 'screen-lock', 'suspend', 'window-hidden', 'password-changed'] as const;
 export type LockReason = (typeof LOCK_REASONS)[number];
@@ -134,7 +153,11 @@ export const shareCreateSchema = z.strictObject({
   credentialIds: z.array(id).min(1).max(1000),
   to: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('contacts'), names: z.array(contactNameSchema).min(1).max(100) }),
-    z.strictObject({ kind: z.literal('passphrase'), passphrase: z.string().min(8, 'Use a passphrase of at least 8 characters').max(1024) }),
+    z.strictObject({
+      kind: z.literal('passphrase'), passphrase: z.string().min(8, 'Use a passphrase of at least 8 characters').max(1024),
+      /** Whom it is meant for: signed into the bundle and shown to the reader. */
+      intendedFor: z.array(contactNameSchema).max(100).optional(),
+    }),
   ]),
   expiresInSeconds: z.number().int().min(60).max(30 * 24 * 3600),
   message: z.string().max(LIMITS.text).optional(),
@@ -153,6 +176,12 @@ export const sharePreviewSchema = z.strictObject({
   expiresAt: z.string(),
   message: z.string().nullable(),
   credentials: z.array(z.strictObject({ name: z.string(), service: z.string(), environment: z.enum(ENVIRONMENTS), clash: z.boolean() })),
+  /** Sealed to a passphrase: not tied to its reader (the preview says so). */
+  passphrase: z.boolean(),
+  /** Whom the sender meant it for, in the sender's words; empty when not named. */
+  intendedFor: z.array(z.string()),
+  /** When this vault imported it already (it does not import twice), or null. */
+  alreadyImportedAt: z.string().nullable(),
 });
 export const shareSentSchema = z.strictObject({
   bundleId: z.string(), createdAt: z.string(), expiresAt: z.string(), recipients: z.array(z.string()),
@@ -219,9 +248,9 @@ export const contract = {
 
   'credentials.list': op({ input: listQuerySchema, output: z.strictObject({ total: z.number().int(), items: z.array(meta) }), errors: [] }),
   'credentials.get': op({ input: byId, output: meta, errors: ['NOT_FOUND', 'INTEGRITY'] }),
-  'credentials.create': op({ input: z.strictObject({ fields: credentialInputSchema, value: valueSourceSchema }), output: meta, errors: ['ALREADY_EXISTS', 'IO'] }),
+  'credentials.create': op({ input: z.strictObject({ fields: credentialInputSchema, value: valueSourceSchema }), output: meta, errors: ['ALREADY_EXISTS', 'IO', 'NOT_FOUND', 'EXPIRED'] }),
   'credentials.edit': op({ input: z.strictObject({ id, patch: credentialPatchSchema }), output: meta, errors: ['NOT_FOUND', 'ALREADY_EXISTS', 'IO'] }),
-  'credentials.rotate': op({ input: z.strictObject({ id, value: valueSourceSchema, reason: z.string().max(LIMITS.text) }), output: meta, errors: ['NOT_FOUND', 'IO'] }),
+  'credentials.rotate': op({ input: z.strictObject({ id, value: valueSourceSchema, reason: z.string().max(LIMITS.text) }), output: meta, errors: ['NOT_FOUND', 'IO', 'EXPIRED'] }),
   'credentials.setStatus': op({ input: z.strictObject({ id, status: z.enum(STATUSES) }), output: meta, errors: ['NOT_FOUND', 'IO'] }),
   'credentials.trash': op({ input: byId, output: meta, errors: ['NOT_FOUND', 'IO'] }),
   'credentials.restore': op({ input: z.strictObject({ id, newName: credentialInputSchema.shape.name.optional() }), output: meta, errors: ['NOT_FOUND', 'ALREADY_EXISTS', 'IO'] }),
@@ -286,6 +315,17 @@ export const contract = {
   'health.tick': op({ input: z.strictObject({ id, step: z.enum(CHECKLIST_STEPS), done: z.boolean() }), output: healthReportSchema, errors: ['NOT_FOUND', 'INTEGRITY'] }),
   /** Credential records that cannot be read (VaultApi.damaged): their ids and what is wrong, never a name. */
   'credentials.damaged': op({ input: empty, output: z.array(z.strictObject({ id: z.string(), reason: z.string() })), errors: [] }),
+
+  /**
+   * A generated value kept in main for the unlocked session (single-use, time-limited, dropped at
+   * lock): the dialog shows its masked preview; `replaces` is the draft that Regenerate supersedes.
+   * Save it with credentials.create/rotate `{ kind: 'draft', draftId }`.
+   */
+  'generator.draft': op({ input: z.strictObject({ options: generatorOptionsSchema, replaces: draftIdSchema.optional() }), output: generatorDraftSchema, errors: [] }),
+  /** The draft's value, only when the user presses Reveal; hidden again after hideAfterMs, like credentials.reveal. */
+  'generator.reveal': op({ input: z.strictObject({ draftId: draftIdSchema }), output: z.strictObject({ value: z.string(), hideAfterMs: z.number().int() }), errors: ['NOT_FOUND', 'EXPIRED'] }),
+  /** The dialog closed unsaved: drop its draft now (an unknown or used id is fine). */
+  'generator.discard': op({ input: z.strictObject({ draftId: draftIdSchema }), output: empty, errors: [] }),
 } as const;
 
 export type Contract = typeof contract;

@@ -6,6 +6,7 @@ import type { Contract, LockReason, OpName, OpOutput, Settings, VaultStatus } fr
 import type { OriginInfo } from '../../shared/model.ts';
 import type { VaultApi } from '../vault/api.ts';
 import type { ApprovalBroker } from './approvals.ts';
+import type { DraftStore } from './drafts.ts';
 import type { Platform } from './platform.ts';
 import type { PreviewStore } from './previews.ts';
 import type { SessionStore } from './sessions.ts';
@@ -37,6 +38,8 @@ export interface AppContext {
   readonly shareEnv: ShareEnv;
   /** Approval requests of CLI processes served through the agent. */
   readonly approvals: ApprovalBroker;
+  /** Generated values previewed in the dialogs, waiting to be saved (cleared at lock). */
+  readonly drafts: DraftStore;
 }
 
 /** Parsed input of an operation (after zod defaults). */

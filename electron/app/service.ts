@@ -25,6 +25,8 @@ import { vaultHandlers } from './handlers/vault.ts';
 import { importHandlers } from './handlers/import.ts';
 import { backupHandlers } from './handlers/backup.ts';
 import { agentHandlers } from './handlers/agent.ts';
+import { generatorHandlers } from './handlers/generator.ts';
+import { DraftStore } from './drafts.ts';
 import { ApprovalBroker } from './approvals.ts';
 import { parseOpInput } from './input.ts';
 import type { Platform } from './platform.ts';
@@ -72,6 +74,7 @@ const HANDLERS: Handlers<OpName> = {
   ...agentHandlers,
   ...healthHandlers,
   ...scanHandlers,
+  ...generatorHandlers,
 };
 
 /** Operations after which open views should refresh (credentials or contacts changed). */
@@ -117,6 +120,7 @@ export class AppService {
   readonly #events = new EventHub();
   readonly #previews = new PreviewStore();
   readonly #sessions = new SessionStore();
+  readonly #drafts = new DraftStore(() => this.#platform.now());
   #backupError: string | null = null;
   /** The automatic backup in progress: quit waits for it. */
   #pendingBackup: Promise<void> = Promise.resolve();
@@ -209,6 +213,7 @@ export class AppService {
     this.#externalChanges.stop();
     this.#previews.clear();
     this.#sessions.clear();
+    this.#drafts.clear();
     await this.#pendingBackup;
     try {
       this.#vault?.close({ kind: this.#originKind, command: 'quit' });
@@ -250,6 +255,7 @@ export class AppService {
       share: this.#share,
       shareEnv: { now: () => this.#platform.now() },
       approvals: this.#approvals,
+      drafts: this.#drafts,
     };
   }
 
@@ -367,6 +373,7 @@ export class AppService {
     // An automatic backup in progress stops by itself at the lock (it needs the keys); not awaited,
     // so locking is never delayed.
     this.#sessions.clear();
+    this.#drafts.clear();
     this.#approvals.clear();
     const v = this.#vault;
     if (v && v.isUnlocked()) {

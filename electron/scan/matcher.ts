@@ -1,115 +1,180 @@
-// Exact multi-needle search over bytes, in two Rabin–Karp style passes:
-//  - long needles (at least LONG bytes): any occurrence covers a WINDOW-byte gram starting at a
-//    multiple of STEP = LONG - WINDOW + 1, so the text is sampled only every STEP bytes and each
-//    sample's gram is looked up among every needle's grams at offsets 0..STEP-1;
-//  - short needles (WINDOW..LONG-1 bytes): a rolling hash of the WINDOW bytes at every position,
-//    looked up among the needles' first grams.
-// A table hit compares bytes, so results are exact. Cost per byte does not grow with the number
-// of needles; the sampled pass touches one byte in STEP.
+// Exact multi-needle search over bytes, sampled Rabin–Karp style. Needles fall in two tiers by
+// length; in each, every occurrence of a needle covers a WINDOW-byte gram that starts at a multiple
+// of the tier's STEP (STEP = shortest needle of the tier - WINDOW + 1), so the text is sampled only
+// every STEP bytes, and each sample's gram is looked up among every needle's grams at offsets
+// 0..STEP-1:
+//  - long needles (at least LONG bytes): 8-byte grams, STEP from 13 up to MAX_STEP;
+//  - short needles (WINDOW_SHORT..LONG-1 bytes): 4-byte grams, STEP from 5.
+// A lookup first tests a bit set small enough to stay in the CPU cache (most samples stop there),
+// then walks the hash table; a table hit compares bytes, so results are exact. Cost per byte does
+// not grow with the number of needles. The tables are plain typed arrays: built once (on shared
+// memory when asked) and handed to every worker thread without copying.
 
 export const WINDOW = 8;
+export const WINDOW_SHORT = 4;
 export const LONG = 20;
-const STEP = LONG - WINDOW + 1;
-const BASE = 0x01000193;
-const BASE_TOP = (() => {
-  let p = 1;
-  for (let i = 0; i < WINDOW - 1; i++) p = Math.imul(p, BASE);
-  return p;
-})();
+/** Longer steps would add table entries (STEP per needle) for little gain. */
+const MAX_STEP = 16;
+/** Bits of the bit set per table entry: about 1 in 16 samples gets past it by chance. */
+const FILTER_BITS_PER_ENTRY = 16;
 
 export interface CompiledNeedles {
   bytes: Uint8Array;
   starts: Uint32Array;
 }
 
-/** Hash of the WINDOW bytes at p (the same polynomial the rolling pass updates). */
-function gramHash(b: Uint8Array, p: number): number {
-  let h = 0;
-  for (let k = 0; k < WINDOW; k++) h = (Math.imul(h, BASE) + b[p + k]!) | 0;
-  return h;
+/**
+ * One tier's lookup structures: a bit set of gram hashes; a chained hash table of distinct grams
+ * (many needles share a gram when values share a prefix, like `sk_live_`); per gram, the list of
+ * (needle, offset of the gram in the needle).
+ */
+export interface TierTables {
+  window: number;
+  step: number;
+  filter: Int32Array;
+  filterMask: number;
+  shift: number;
+  head: Int32Array;
+  gramNext: Int32Array;
+  gramHash: Int32Array;
+  gramPairs: Int32Array;
+  pairNext: Int32Array;
+  pairNeedle: Int32Array;
+  pairOffset: Int32Array;
 }
 
-/** Mixes a gram hash so its top bits pick a table slot. */
-function slotOf(h: number, shift: number): number {
-  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> shift;
+/** Everything a Matcher needs; typed arrays only, so it can be posted to a worker (shared, not copied, when built on shared memory). */
+export interface MatcherTables {
+  bytes: Uint8Array;
+  starts: Uint32Array;
+  long: TierTables | null;
+  short: TierTables | null;
 }
 
-/** An open hash table of (gram hash → needle, offset of the gram in the needle). */
-class GramTable {
-  readonly shift: number;
-  readonly head: Int32Array;
-  readonly next: Int32Array;
-  readonly hash: Int32Array;
-  readonly needle: Int32Array;
-  readonly offset: Int32Array;
-  #size = 0;
+/** Hash of the `window` (8 or 4) bytes at p, read as little-endian 32-bit words. */
+function gramHash(b: Uint8Array, p: number, window: number): number {
+  const w0 = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+  let h = Math.imul(w0, 0x9e3779b1);
+  if (window === 8) h ^= Math.imul(b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24), 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
 
-  constructor(capacity: number) {
-    let bits = 10;
-    while (1 << bits < capacity * 4 && bits < 26) bits++;
-    this.shift = 32 - bits;
-    this.head = new Int32Array(1 << bits);
-    const n = Math.max(capacity, 1);
-    this.next = new Int32Array(n);
-    this.hash = new Int32Array(n);
-    this.needle = new Int32Array(n);
-    this.offset = new Int32Array(n);
-  }
+function array(n: number, shared: boolean): Int32Array {
+  return shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
+}
 
-  add(h: number, needle: number, offset: number): void {
-    const e = this.#size++;
-    const slot = slotOf(h, this.shift);
-    this.hash[e] = h;
-    this.needle[e] = needle;
-    this.offset[e] = offset;
-    this.next[e] = this.head[slot]! - 1;
-    this.head[slot] = e + 1;
+function log2Ceil(n: number, min: number, max: number): number {
+  let bits = min;
+  while (1 << bits < n && bits < max) bits++;
+  return bits;
+}
+
+function buildTier(bytes: Uint8Array, starts: Uint32Array, members: number[], window: number, shared: boolean): TierTables | null {
+  if (members.length === 0) return null;
+  let shortest = Infinity;
+  for (const i of members) shortest = Math.min(shortest, starts[i + 1]! - starts[i]!);
+  const step = Math.min(shortest - window + 1, MAX_STEP);
+  const entries = members.length * step;
+  const filterBits = log2Ceil(entries * FILTER_BITS_PER_ENTRY, 10, 28);
+  const headBits = log2Ceil(entries, 8, 26);
+  const t: TierTables = {
+    window, step,
+    filter: array(2 ** (filterBits - 5), shared), filterMask: 2 ** filterBits - 1,
+    shift: 32 - headBits, head: array(2 ** headBits, shared),
+    gramNext: array(entries, shared), gramHash: array(entries, shared), gramPairs: array(entries, shared),
+    pairNext: array(entries, shared), pairNeedle: array(entries, shared), pairOffset: array(entries, shared),
+  };
+  let grams = 0;
+  let e = 0;
+  for (const i of members) {
+    for (let j = 0; j < step; j++, e++) {
+      const h = gramHash(bytes, starts[i]! + j, window);
+      const bit = h & t.filterMask;
+      t.filter[bit >>> 5]! |= 1 << (bit & 31);
+      const slot = h >>> t.shift;
+      let g = t.head[slot]! - 1;
+      while (g >= 0 && t.gramHash[g] !== h) g = t.gramNext[g]!;
+      if (g < 0) {
+        g = grams++;
+        t.gramHash[g] = h;
+        t.gramNext[g] = t.head[slot]! - 1;
+        t.head[slot] = g + 1;
+      }
+      t.pairNeedle[e] = i;
+      t.pairOffset[e] = j;
+      t.pairNext[e] = t.gramPairs[g]! - 1;
+      t.gramPairs[g] = e + 1;
+    }
   }
+  return t;
+}
+
+function buildTables({ bytes, starts }: CompiledNeedles, shared: boolean): MatcherTables {
+  const count = starts.length - 1;
+  const long: number[] = [];
+  const short: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const len = starts[i + 1]! - starts[i]!;
+    if (len < WINDOW) throw new Error(`needles must be at least ${WINDOW} bytes`);
+    (len >= LONG ? long : short).push(i);
+  }
+  const own = shared ? new Uint8Array(new SharedArrayBuffer(bytes.length)) : new Uint8Array(bytes.length);
+  own.set(bytes);
+  const ownStarts = shared ? new Uint32Array(new SharedArrayBuffer(starts.byteLength)) : new Uint32Array(starts.length);
+  ownStarts.set(starts);
+  return { bytes: own, starts: ownStarts, long: buildTier(own, ownStarts, long, WINDOW, shared), short: buildTier(own, ownStarts, short, WINDOW_SHORT, shared) };
 }
 
 export class Matcher {
-  readonly #bytes: Uint8Array;
-  readonly #starts: Uint32Array;
-  readonly #long: GramTable | null;
-  readonly #short: GramTable | null;
+  readonly tables: MatcherTables;
 
-  constructor({ bytes, starts }: CompiledNeedles) {
-    this.#bytes = bytes;
-    this.#starts = starts;
-    const count = starts.length - 1;
-    const lens = Array.from({ length: count }, (_, i) => starts[i + 1]! - starts[i]!);
-    if (lens.some((l) => l < WINDOW)) throw new Error(`needles must be at least ${WINDOW} bytes`);
-    const longCount = lens.filter((l) => l >= LONG).length;
-    const shortCount = count - longCount;
-    this.#long = longCount > 0 ? new GramTable(longCount * STEP) : null;
-    this.#short = shortCount > 0 ? new GramTable(shortCount) : null;
-    for (let i = 0; i < count; i++) {
-      const s = starts[i]!;
-      if (lens[i]! >= LONG) for (let j = 0; j < STEP; j++) this.#long!.add(gramHash(bytes, s + j), i, j);
-      else this.#short!.add(gramHash(bytes, s), i, 0);
-    }
+  /**
+   * From needles (`shared`: built on SharedArrayBuffer, so posting `tables` to workers shares one
+   * copy), or over tables built elsewhere (another thread's `tables`).
+   */
+  constructor(source: CompiledNeedles | MatcherTables, opts: { shared?: boolean } = {}) {
+    this.tables = 'long' in source ? source : buildTables(source, opts.shared ?? false);
   }
 
-  /** Calls onHit(needle, start) once for every occurrence of every needle in buf. */
+  get needleCount(): number {
+    return this.tables.starts.length - 1;
+  }
+
+  needleLength(needle: number): number {
+    return this.tables.starts[needle + 1]! - this.tables.starts[needle]!;
+  }
+
+  /** Overwrites the needles' bytes (the values) and the grams derived from them. */
+  wipe(): void {
+    const { bytes, long, short } = this.tables;
+    bytes.fill(0);
+    for (const t of [long, short]) if (t) for (const a of [t.filter, t.gramHash, t.head]) a.fill(0);
+  }
+
+  /** Calls onHit(needle, start) for every occurrence of every needle in buf (at least once each). */
   scan(buf: Uint8Array, onHit: (needle: number, start: number) => void): void {
-    if (this.#long) this.#scanSampled(buf, this.#long, onHit);
-    if (this.#short) this.#scanRolling(buf, this.#short, onHit);
+    if (this.tables.long) this.#scanTier(buf, this.tables.long, onHit);
+    if (this.tables.short) this.#scanTier(buf, this.tables.short, onHit);
   }
 
-  #scanSampled(buf: Uint8Array, t: GramTable, onHit: (needle: number, start: number) => void): void {
-    const { head, shift } = t;
-    const last = buf.length - WINDOW;
-    // A long needle may cover two samples; report each (needle, start) once.
+  #scanTier(buf: Uint8Array, t: TierTables, onHit: (needle: number, start: number) => void): void {
+    const { filter, filterMask, head, shift, step, window } = t;
+    const last = buf.length - window;
+    // A needle may cover two samples; report each (needle, start) once.
     let prevNeedle = -1;
     let prevStart = -1;
-    for (let p = 0; p <= last; p += STEP) {
-      let h = 0;
-      for (let k = 0; k < WINDOW; k++) h = (Math.imul(h, BASE) + buf[p + k]!) | 0;
-      let e = head[slotOf(h, shift)]! - 1;
-      for (; e >= 0; e = t.next[e]!) {
-        if (t.hash[e] !== h) continue;
-        const needle = t.needle[e]!;
-        const start = p - t.offset[e]!;
+    for (let p = 0; p <= last; p += step) {
+      const h = gramHash(buf, p, window);
+      const bit = h & filterMask;
+      if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      let g = head[h >>> shift]! - 1;
+      while (g >= 0 && t.gramHash[g] !== h) g = t.gramNext[g]!;
+      if (g < 0) continue;
+      for (let e = t.gramPairs[g]! - 1; e >= 0; e = t.pairNext[e]!) {
+        const needle = t.pairNeedle[e]!;
+        const start = p - t.pairOffset[e]!;
         if (start < 0 || (needle === prevNeedle && start === prevStart)) continue;
         if (this.#equalAt(buf, start, needle)) {
           prevNeedle = needle;
@@ -120,28 +185,11 @@ export class Matcher {
     }
   }
 
-  #scanRolling(buf: Uint8Array, t: GramTable, onHit: (needle: number, start: number) => void): void {
-    const n = buf.length;
-    if (n < WINDOW) return;
-    const { head, shift } = t;
-    let h = gramHash(buf, 0);
-    const last = n - WINDOW;
-    for (let i = 0; ; i++) {
-      if (head[slotOf(h, shift)] !== 0) {
-        for (let e = head[slotOf(h, shift)]! - 1; e >= 0; e = t.next[e]!) {
-          if (t.hash[e] === h && this.#equalAt(buf, i, t.needle[e]!)) onHit(t.needle[e]!, i);
-        }
-      }
-      if (i === last) break;
-      h = (Math.imul(h - Math.imul(buf[i]!, BASE_TOP), BASE) + buf[i + WINDOW]!) | 0;
-    }
-  }
-
   #equalAt(buf: Uint8Array, at: number, needle: number): boolean {
-    const s = this.#starts[needle]!;
-    const len = this.#starts[needle + 1]! - s;
+    const { bytes, starts } = this.tables;
+    const s = starts[needle]!;
+    const len = starts[needle + 1]! - s;
     if (at + len > buf.length) return false;
-    const bytes = this.#bytes;
     for (let k = 0; k < len; k++) if (buf[at + k] !== bytes[s + k]) return false;
     return true;
   }

@@ -24,8 +24,6 @@ export interface BufferResult {
   patterns: BufferPatternHit[];
 }
 
-export type PassMode = 'patterns' | 'values' | 'both';
-
 export function isBinary(buf: Uint8Array): boolean {
   const end = Math.min(buf.length, SNIFF);
   for (let i = 0; i < end; i++) if (buf[i] === 0) return true;
@@ -40,20 +38,32 @@ function withLines<T extends { start: number }>(buf: Uint8Array, items: T[]): (T
   return sorted.map((x) => ({ ...x, line: lineAt(buf, x.start, cursor) }));
 }
 
-export function scanBuffer(buf: Uint8Array, mode: PassMode, matcher: Matcher | null, needleLength: (needle: number) => number): BufferResult {
+/** The first pass, which needs no vault values: is it binary, and where are key formats. */
+export function patternPass(buf: Uint8Array): BufferResult {
   if (isBinary(buf)) return { binary: true, hits: [], patterns: [] };
+  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('latin1');
+  return { binary: false, hits: [], patterns: withLines(buf, findPatterns(text, patternRe)) };
+}
+
+/** Where the stored values are, each (needle, offset) once. Call on text (not binary) bytes. */
+export function valuePass(buf: Uint8Array, matcher: Matcher): BufferHit[] {
   const raw: { needle: number; start: number; end: number }[] = [];
-  if (mode !== 'patterns' && matcher) {
-    const seen = new Set<string>();
-    matcher.scan(buf, (needle, start) => {
-      const key = `${needle}:${start}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      raw.push({ needle, start, end: start + needleLength(needle) });
-    });
-  }
-  const pats = mode === 'values' ? [] : findPatterns(Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('latin1'), patternRe);
-  return { binary: false, hits: withLines(buf, raw), patterns: withLines(buf, pats) };
+  let seen: Set<number> | null = null;
+  matcher.scan(buf, (needle, start) => {
+    // Keyed by start * needle count + needle: exact below 2^53, i.e. for any file this scans.
+    const key = start * matcher.needleCount + needle;
+    seen ??= new Set();
+    if (seen.has(key)) return;
+    seen.add(key);
+    raw.push({ needle, start, end: start + matcher.needleLength(needle) });
+  });
+  return raw.length === 0 ? [] : withLines(buf, raw);
+}
+
+/** Both passes at once. */
+export function scanBuffer(buf: Uint8Array, matcher: Matcher): BufferResult {
+  const early = patternPass(buf);
+  return early.binary ? early : { ...early, hits: valuePass(buf, matcher) };
 }
 
 /** Key-format hits that are not (part of) a stored value found in the same bytes. */

@@ -75,13 +75,14 @@ export function displayPath(p: string, cwd: string, home: string): string {
 interface FileTask {
   path: string;
   where: { place: Place; file: string; absolute: string };
-  /** The key-format pass, started before the values are known. */
-  early: Promise<JobResult>;
+  /** Both passes; the key-format one runs before the values are known. */
+  job: Promise<JobResult>;
 }
 
 /**
- * A scan in two steps: start() lists what to read and looks for key formats at once (no vault
- * values needed, so it overlaps the unlock); finish(values) looks for the stored values.
+ * A scan in steps: the constructor checks the request and starts the workers; plan() lists what
+ * to read, and the workers start reading it and looking for key formats at once (no vault values
+ * needed, so it overlaps the unlock); finish(values) looks for the stored values.
  */
 export class Scan {
   readonly #req: ScanRequest;
@@ -89,6 +90,8 @@ export class Scan {
   readonly #maxBytes: number;
   readonly #files: FileTask[] = [];
   readonly #stats: ScanStats = { files: 0, blobs: 0, bytes: 0, binary: 0, tooLarge: 0, ignoredSkipped: 0, unreadable: 0, shortValues: 0, values: 0 };
+  readonly #repo: string | null;
+  #planned = false;
   #staged: { repo: string; list: { sha: string; path: string }[] } | null = null;
   #history: { repo: string; list: { sha: string; path: string }[] } | null = null;
   #closed = false;
@@ -96,7 +99,14 @@ export class Scan {
   constructor(req: ScanRequest) {
     this.#req = req;
     this.#maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.#repo = req.staged || req.gitHistory ? requireRepo(req.cwd) : null;
     this.#pool = new ScanPool({ threads: req.threads });
+  }
+
+  /** Lists the files and blobs to read and hands the files to the workers. Runs once (finish() calls it when needed). */
+  plan(): void {
+    if (this.#planned) return;
+    this.#planned = true;
     try {
       this.#plan();
     } catch (e) {
@@ -108,27 +118,25 @@ export class Scan {
   #plan(): void {
     const req = this.#req;
     const show = (p: string): string => displayPath(p, req.cwd, req.homeDir);
-    const add = (p: string, place: Place): void => {
+    const add = (p: string, place: Place, size?: number): void => {
       this.#stats.files++;
-      this.#files.push({ path: p, where: { place, file: show(p), absolute: p }, early: this.#pool.scanFile(p, 'patterns') });
+      this.#files.push({ path: p, where: { place, file: show(p), absolute: p }, job: this.#pool.scanFile(p, size) });
     };
     if (req.paths.length > 0) {
       const w = walk(req.paths.map((p) => path.resolve(req.cwd, p)), { maxBytes: this.#maxBytes, includeIgnored: req.includeIgnored });
       this.#stats.tooLarge += w.tooLarge;
       this.#stats.ignoredSkipped += w.ignoredSkipped;
       this.#stats.unreadable += w.unreadable;
-      for (const f of w.files) add(f.path, f.ignored ? 'ignored' : 'file');
+      for (const f of w.files) add(f.path, f.ignored ? 'ignored' : 'file', f.size);
     }
     if (req.home) for (const f of homeFiles(req.homeDir)) add(f, 'home');
     if (req.staged) {
-      const repo = requireRepo(req.cwd);
-      this.#staged = { repo, list: stagedBlobList(repo) };
+      this.#staged = { repo: this.#repo!, list: stagedBlobList(this.#repo!) };
       this.#stats.blobs += this.#staged.list.length;
     }
     if (req.gitHistory) {
-      const repo = requireRepo(req.cwd);
-      const { blobs, tooLarge } = historyBlobList(repo, this.#maxBytes);
-      this.#history = { repo, list: blobs };
+      const { blobs, tooLarge } = historyBlobList(this.#repo!, this.#maxBytes);
+      this.#history = { repo: this.#repo!, list: blobs };
       this.#stats.blobs += blobs.length;
       this.#stats.tooLarge += tooLarge;
     }
@@ -142,6 +150,7 @@ export class Scan {
   }
 
   async finish(values: ValueSource[]): Promise<ScanResult> {
+    this.plan();
     const needles = buildNeedles(values);
     const stats = this.#stats;
     stats.shortValues = needles.skippedShort;
@@ -171,10 +180,8 @@ export class Scan {
     try {
       this.#pool.load(needles);
       const jobs: Promise<void>[] = this.#files.map(async (f) => {
-        const early = await f.early;
-        if (!counted(early)) return;
-        const late = await this.#pool.scanFile(f.path, 'values');
-        report(late.ok ? late.hits : [], early.patterns, f.where);
+        const r = await f.job;
+        if (counted(r)) report(r.hits, r.patterns, f.where);
       });
       const blobs = async (src: { repo: string; list: { sha: string; path: string }[] }, place: Place): Promise<void> => {
         await readBlobs(src.repo, src.list, async (b) => {

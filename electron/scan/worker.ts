@@ -1,29 +1,42 @@
-// A scan worker: starts before the vault is unlocked and looks for key formats in files (which
-// needs no vault values) while Argon2 runs; then gets the needles in memory by message (never
-// through a file) and scans for the stored values.
+// A scan worker: starts before the vault is unlocked, reads files and looks for key formats in
+// them (which needs no vault values) while Argon2 runs, keeping the bytes; then gets the matcher
+// (the needles on shared memory, never through a file) and looks for the stored values.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { Matcher, type CompiledNeedles } from './matcher.ts';
-import { scanBuffer } from './scan-buffer.ts';
-import type { WorkerJob, WorkerReply } from './pool.ts';
+import { Matcher } from './matcher.ts';
+import { patternPass, scanBuffer, valuePass, type BufferResult } from './scan-buffer.ts';
+import type { WorkerJob, WorkerMessage, WorkerReply } from './pool.ts';
 
-let needles: CompiledNeedles | null = null;
 let matcher: Matcher | null = null;
-const lengthOf = (i: number): number => needles!.starts[i + 1]! - needles!.starts[i]!;
+/** File jobs read before the matcher came, with their bytes and key-format hits. */
+let parked: { id: number; buf: Buffer; early: BufferResult }[] = [];
 
-parentPort!.on('message', (job: WorkerJob | { kind: 'needles'; needles: CompiledNeedles }) => {
-  if (job.kind === 'needles') {
-    needles = job.needles;
-    matcher = new Matcher(needles);
+function fail(id: number, e: unknown): WorkerReply {
+  return { id, ok: false, error: (e as NodeJS.ErrnoException).code ?? 'read failed' };
+}
+
+function finish(id: number, buf: Uint8Array, early: BufferResult, m: Matcher): WorkerReply {
+  return { id, ok: true, size: buf.length, ...(early.binary ? early : { ...early, hits: valuePass(buf, m) }) };
+}
+
+parentPort!.on('message', (msg: WorkerMessage) => {
+  if (msg.kind === 'matcher') {
+    const m = (matcher = new Matcher(msg.tables));
+    for (const p of parked) parentPort!.postMessage(finish(p.id, p.buf, p.early, m));
+    parked = [];
     return;
   }
-  let reply: WorkerReply;
+  const job: WorkerJob = msg;
+  let buf: Uint8Array;
   try {
-    if (job.mode !== 'patterns' && !matcher) throw new Error('no needles');
-    const buf = job.kind === 'file' ? readFileSync(job.path) : job.bytes;
-    reply = { id: job.id, ok: true, size: buf.length, ...scanBuffer(buf, job.mode, matcher, lengthOf) };
+    buf = job.kind === 'file' ? readFileSync(job.path) : job.bytes;
   } catch (e) {
-    reply = { id: job.id, ok: false, error: (e as NodeJS.ErrnoException).code ?? 'read failed' };
+    parentPort!.postMessage(fail(job.id, e));
+    return;
   }
-  parentPort!.postMessage(reply);
+  if (matcher) {
+    parentPort!.postMessage({ id: job.id, ok: true, size: buf.length, ...scanBuffer(buf, matcher) } satisfies WorkerReply);
+    return;
+  }
+  parked.push({ id: job.id, buf: buf as Buffer, early: patternPass(buf) });
 });

@@ -1,8 +1,9 @@
 // The age layer: encrypt to X25519 recipients or a passphrase, decrypt with this vault's
 // identity or a passphrase, and turn age-encryption's plain errors into distinct KeyholdErrors.
 import { createRequire } from 'node:module';
-import { KeyholdError } from '../../shared/errors.ts';
+import { KeyholdError, isKeyholdError } from '../../shared/errors.ts';
 import { SCRYPT_LOG_N } from './limits.ts';
+import { runPassphraseJob } from './passphrase-worker.ts';
 
 // Loaded on first use, so CLI commands that never touch a bundle do not pay for it.
 type AgeLib = typeof import('age-encryption');
@@ -17,21 +18,22 @@ const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
 
 export type AgeTarget = { kind: 'recipients'; recipients: string[] } | { kind: 'passphrase'; passphrase: string };
 
+/** Encrypts to recipients here (fast), or to a passphrase in a worker thread (scrypt is slow on purpose). */
 export async function ageEncrypt(plaintext: Uint8Array, target: AgeTarget): Promise<Uint8Array> {
-  const e = new (age().Encrypter)();
   if (target.kind === 'passphrase') {
-    e.setScryptWorkFactor(SCRYPT_LOG_N);
-    e.setPassphrase(target.passphrase);
-  } else {
-    if (target.recipients.length === 0) throw new KeyholdError('INVALID_INPUT', 'A bundle needs at least one recipient.');
-    for (const r of target.recipients) e.addRecipient(r);
+    return runPassphraseJob({ op: 'encrypt', plaintext, passphrase: target.passphrase, logN: SCRYPT_LOG_N });
   }
+  if (target.recipients.length === 0) throw new KeyholdError('INVALID_INPUT', 'A bundle needs at least one recipient.');
+  const e = new (age().Encrypter)();
+  for (const r of target.recipients) e.addRecipient(r);
   return e.encrypt(plaintext);
 }
 
-/** What the unauthenticated header says; used only to explain failures and to ask for a passphrase. */
+/** What the unauthenticated header says; used to explain failures, ask for a passphrase and refuse costly work. */
 export interface AgeHeaderInfo {
   stanzaTypes: string[];
+  /** Each stanza's arguments after its type, in order. */
+  stanzaArgs: string[][];
 }
 
 function startsWith(bytes: Uint8Array, text: string): boolean {
@@ -58,12 +60,48 @@ function readHeader(bin: Uint8Array): AgeHeaderInfo | null {
   const lines = text.split('\n');
   if (lines[0] !== MAGIC.trimEnd()) return null;
   const stanzaTypes: string[] = [];
+  const stanzaArgs: string[][] = [];
   for (let i = 1; i < lines.length - 1; i++) {
     const l = lines[i]!;
-    if (l.startsWith('--- ')) return stanzaTypes.length ? { stanzaTypes } : null;
-    if (l.startsWith('-> ')) stanzaTypes.push(l.split(' ')[1] ?? '');
+    if (l.startsWith('--- ')) return stanzaTypes.length ? { stanzaTypes, stanzaArgs } : null;
+    if (l.startsWith('-> ')) {
+      const [type = '', ...args] = l.slice(3).split(' ');
+      stanzaTypes.push(type);
+      stanzaArgs.push(args);
+    }
   }
   return null;
+}
+
+function mebibytes(logN: number): string {
+  // scrypt with r = 8 needs 128 * r * N bytes = 2^(logN + 10).
+  return logN <= 40 ? `${(2 ** (logN - 10)).toLocaleString('en-US')} MiB` : 'more memory than any computer has';
+}
+
+/**
+ * A passphrase bundle's scrypt stanza, checked before any scrypt runs: it must be the only
+ * stanza, well formed, and ask for no more work than Keyhold itself writes (2^SCRYPT_LOG_N).
+ * Anything higher is refused unread: a hostile header could otherwise make this process spend
+ * seconds and a gigabyte before the passphrase is even checked.
+ */
+function checkScryptStanza(info: AgeHeaderInfo): void {
+  const i = info.stanzaTypes.indexOf('scrypt');
+  if (i < 0) return;
+  if (info.stanzaTypes.length !== 1) {
+    throw new KeyholdError('INTEGRITY', "The bundle's age header is malformed: a passphrase stanza must be the only one.");
+  }
+  const args = info.stanzaArgs[i]!;
+  const logNText = args[1] ?? '';
+  if (args.length !== 2 || !/^[1-9][0-9]{0,3}$/.test(logNText)) {
+    throw new KeyholdError('INTEGRITY', "The bundle's age header is malformed: its passphrase stanza is damaged.");
+  }
+  const logN = Number(logNText);
+  if (logN > SCRYPT_LOG_N) {
+    throw new KeyholdError('INTEGRITY',
+      `This bundle's passphrase protection asks for scrypt work factor 2^${logN}, more than the 2^${SCRYPT_LOG_N} Keyhold writes and accepts ` +
+      `(it would need ${mebibytes(logN)} of memory and long seconds of computing before the passphrase is even checked), so it was refused unread. ` +
+      `Ask the sender for a bundle made by Keyhold, or by 'age -p', which uses 2^${SCRYPT_LOG_N}.`);
+  }
 }
 
 /** Stanza types of an age file (`X25519`, `scrypt`, ...); INTEGRITY if it is not a readable age file. */
@@ -87,14 +125,16 @@ export function needsPassphrase(bytes: Uint8Array): boolean {
 export async function ageDecrypt(bytes: Uint8Array, keys: { ageSecret: string; passphrase?: string }): Promise<Uint8Array> {
   const info = inspectAge(bytes);
   const bin = binaryAge(bytes)!;
+  checkScryptStanza(info);
   const isPassphrase = info.stanzaTypes.includes('scrypt');
   if (isPassphrase && (keys.passphrase === undefined || keys.passphrase === '')) {
     throw new KeyholdError('WRONG_PASSWORD', 'This bundle is protected by a passphrase: give the passphrase to open it.');
   }
-  const d = new (age().Decrypter)();
-  d.addIdentity(keys.ageSecret);
-  if (isPassphrase && keys.passphrase) d.addPassphrase(keys.passphrase);
   try {
+    // A passphrase bundle has only its scrypt stanza (checked above): the identity has nothing to open.
+    if (isPassphrase) return await runPassphraseJob({ op: 'decrypt', file: bin, passphrase: keys.passphrase! });
+    const d = new (age().Decrypter)();
+    d.addIdentity(keys.ageSecret);
     return await d.decrypt(bin);
   } catch (e) {
     throw explain(e, isPassphrase);
@@ -102,6 +142,7 @@ export async function ageDecrypt(bytes: Uint8Array, keys: { ageSecret: string; p
 }
 
 function explain(e: unknown, isPassphrase: boolean): KeyholdError {
+  if (isKeyholdError(e)) return e;
   const msg = e instanceof Error ? e.message : '';
   if (/no identity matched/.test(msg)) {
     return isPassphrase
@@ -109,7 +150,6 @@ function explain(e: unknown, isPassphrase: boolean): KeyholdError {
       : new KeyholdError('INTEGRITY', "This bundle was not encrypted to this vault's identity (wrong recipient): ask the sender to encrypt it to the line 'keyhold identity' prints.");
   }
   if (/header HMAC/.test(msg)) return new KeyholdError('INTEGRITY', "The bundle's header was altered: its authentication code does not match.");
-  if (/work factor/.test(msg)) return new KeyholdError('INTEGRITY', "The bundle's passphrase work factor is higher than Keyhold accepts (scrypt logN 20).");
   if (/invalid|stanza|not the only one/.test(msg) && !/tag|chunk|ciphertext|stream/i.test(msg)) {
     return new KeyholdError('INTEGRITY', "The bundle's age header is malformed.");
   }

@@ -13,7 +13,7 @@ import {
   CLOCK_SKEW_MS, DEFAULT_EXPIRY_SECONDS, MAX_BUNDLE_BYTES, MAX_EXPIRY_SECONDS, MIN_EXPIRY_SECONDS, MIN_PASSPHRASE_LENGTH,
   nowOf, type ShareEnv,
 } from './limits.ts';
-import { decodeEnvelope, encodeEnvelope, PAYLOAD_VERSION, signedBytesOf, type Payload, type SharedCredential } from './payload.ts';
+import { decodeEnvelope, encodeEnvelope, PAYLOAD_VERSION, readPayload, signedBytesOf, type PayloadV2, type SharedCredential } from './payload.ts';
 import { PASSPHRASE_RECIPIENT, type SentRecord, type SentShare } from './sent.ts';
 
 export const createBundleRequestSchema = z.strictObject({
@@ -24,6 +24,8 @@ export const createBundleRequestSchema = z.strictObject({
     z.strictObject({
       kind: z.literal('passphrase'),
       passphrase: z.string().min(MIN_PASSPHRASE_LENGTH, `Use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters`).max(1024),
+      /** Whom the sender means it for (names, signed into the bundle and shown to the reader). */
+      intendedFor: z.array(contactNameSchema).max(100, 'Name at most 100 people').optional(),
     }),
   ]),
   expiresInSeconds: z.number().int()
@@ -39,7 +41,13 @@ export interface OpenedBundle {
   sender: { line: string; fingerprint: string; contactName: string | null };
   /** Identity lines it was encrypted to; empty for a passphrase bundle. */
   recipients: string[];
+  /** Whom the sender meant it for, in the sender's words (empty in payload v1 and when not named). */
+  intendedFor: string[];
   passphrase: boolean;
+  /** The payload version it was written in. */
+  payloadVersion: number;
+  /** When this vault imported it already (it will not import again), or null. */
+  alreadyImportedAt: string | null;
   createdAt: string;
   expiresAt: string;
   message: string | null;
@@ -95,13 +103,14 @@ export async function createBundle(
   const credentials: SharedCredential[] = metas.map((m) => ({
     name: m.name, value: vault.readValue(m.id, 'share', origin), service: m.service, environment: m.environment,
     keyType: m.keyType, tags: [...m.tags], notes: m.notes, scopes: [...m.scopes], allowedIps: [...m.allowedIps],
-    allowedDomains: [...m.allowedDomains],
+    allowedDomains: [...m.allowedDomains], expiresAt: m.expiresAt, rotationIntervalDays: m.rotationIntervalDays,
   }));
-  const payload: Payload = {
+  const payload: PayloadV2 = {
     v: PAYLOAD_VERSION,
     bundleId: randomBytes(16).toString('base64url'),
     sender: me.line,
     recipients: contacts.map((c) => c.line),
+    intendedFor: req.to.kind === 'contacts' ? contacts.map((c) => c.name) : [...new Set(req.to.intendedFor ?? [])],
     createdAt: iso(now),
     expiresAt: iso(now + req.expiresInSeconds * 1000),
     message: req.message ?? null,
@@ -161,17 +170,25 @@ function checkTimes(p: { createdAt: string; expiresAt: string }, now: number): v
   }
 }
 
+/** When this vault imported the bundle, '' if it did at an unknown time, null if it did not. */
+function importedAt(vault: VaultApi, bundleId: string): string | null {
+  const seen = vault.getDoc<{ importedAt?: unknown }>('share.received', bundleId);
+  if (seen === undefined) return null;
+  return typeof seen.importedAt === 'string' && !Number.isNaN(Date.parse(seen.importedAt)) ? seen.importedAt : '';
+}
+
 function checkReplay(vault: VaultApi, bundleId: string): void {
-  const seen = vault.getDoc<{ importedAt?: string }>('share.received', bundleId);
-  if (seen !== undefined) {
-    throw new KeyholdError('REPLAYED', `This bundle (${bundleId}) was already imported${seen.importedAt ? ` at ${seen.importedAt}` : ''}: it is not imported twice.`);
+  const at = importedAt(vault, bundleId);
+  if (at !== null) {
+    throw new KeyholdError('REPLAYED', `This bundle (${bundleId}) was already imported${at ? ` at ${at}` : ''}: it is not imported twice.`);
   }
 }
 
 /**
  * Decrypts and checks a bundle without importing anything. Refusals: TOO_LARGE, WRONG_PASSWORD
  * (passphrase missing or wrong), INTEGRITY (wrong recipient, damaged, not JSON, bad format, bad
- * signature, re-encrypted, impossible times), UNSUPPORTED_VERSION, EXPIRED, REPLAYED.
+ * signature, re-encrypted, impossible times, scrypt work factor too high), UNSUPPORTED_VERSION,
+ * EXPIRED. A bundle imported before still opens (alreadyImportedAt says when); importBundle refuses it.
  */
 export async function openBundle(
   vault: VaultApi, bytes: Uint8Array, opts: { passphrase?: string }, origin: OriginInfo, env?: ShareEnv,
@@ -214,20 +231,24 @@ async function openChecked(
     throw new KeyholdError('INTEGRITY', 'The sender signed this bundle for other recipients: someone re-encrypted it to you.');
   }
   checkTimes(payload, nowOf(env));
-  checkReplay(vault, payload.bundleId);
+  const alreadyImportedAt = importedAt(vault, payload.bundleId);
   const contact = contactByLine(vault, sender.line);
   vault.record('share.open', origin, {
-    detail: `bundle ${payload.bundleId} from ${contact ? contact.name : 'unknown sender'} ${sender.fingerprint}: ${payload.credentials.length} credential(s), expires ${payload.expiresAt}`,
+    detail: `bundle ${payload.bundleId} from ${contact ? contact.name : 'unknown sender'} ${sender.fingerprint}: ${payload.credentials.length} credential(s), expires ${payload.expiresAt}${alreadyImportedAt !== null ? ', imported before' : ''}`,
   });
+  const { intendedFor, credentials } = readPayload(payload);
   return {
     bundleId: payload.bundleId,
     sender: { line: sender.line, fingerprint: sender.fingerprint, contactName: contact?.name ?? null },
     recipients: payload.recipients,
+    intendedFor,
     passphrase: isPassphrase,
+    payloadVersion: payload.v,
+    alreadyImportedAt,
     createdAt: payload.createdAt,
     expiresAt: payload.expiresAt,
     message: payload.message,
-    credentials: payload.credentials,
+    credentials,
   };
 }
 
@@ -274,9 +295,10 @@ export function importBundle(vault: VaultApi, opened: OpenedBundle, opts: Import
 }
 
 function importChecked(vault: VaultApi, opened: OpenedBundle, opts: ImportOptions, origin: OriginInfo, env?: ShareEnv): { imported: string[] } {
+  // Replay first: "already imported" is the answer, whoever the sender is.
+  checkReplay(vault, opened.bundleId);
   checkTrust(vault, opened, opts.trustSenderFingerprint, env);
   checkTimes(opened, nowOf(env));
-  checkReplay(vault, opened.bundleId);
   const plan = importPlan(vault, opened, opts.renames ?? {});
   const targets = plan.map((p) => p.to);
   const canonical = targets.map((n) => n.normalize('NFC'));

@@ -13,8 +13,9 @@ export const MAX_EXPIRY_SECONDS = 30 * 24 * 3600;
  */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 /**
- * age scrypt work factor for passphrase bundles: the age CLI accepts up to 22, age-encryption
- * decrypts up to 20, so 18 (age's default) opens everywhere.
+ * age scrypt work factor (log2 N) for passphrase bundles: 18 is age's default, so the age CLI
+ * opens them. It is also the most Keyhold accepts when opening one (age.ts refuses a higher one
+ * before any scrypt runs: 2^20 would cost 1 GiB and seconds before the passphrase is checked).
  */
 export const SCRYPT_LOG_N = 18;
 /** Shortest passphrase accepted for a passphrase bundle. */

@@ -3,7 +3,7 @@
 // (`secret:<credential id>`) that is decrypted only when a value is asked for.
 import type { CredentialMeta } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
-import { deleteRecord, readRecord, writeRecord } from './records.ts';
+import { checkRecord, deleteRecord, eachByKind, readRecord, writeRecord, type RawRecord } from './records.ts';
 import { requireKeys, sealCtx, type VaultContext } from './context.ts';
 import { CRED_KIND, SECRET_KIND, secretId } from './row-kinds.ts';
 import { nameHash } from './names.ts';
@@ -41,10 +41,19 @@ export function saveSecret(ctx: VaultContext, credId: string, secret: SecretReco
   writeRecord(sealCtx(ctx), secretId(credId), SECRET_KIND, secret);
 }
 
-export function loadSecret(ctx: VaultContext, credId: string): SecretRecord {
-  const s = readRecord<SecretRecord>(sealCtx(ctx), secretId(credId), SECRET_KIND);
+/** `row`: the secret row when already fetched by a bulk read (null: absent); else it is read here. */
+export function loadSecret(ctx: VaultContext, credId: string, row?: RawRecord | null): SecretRecord {
+  const id = secretId(credId);
+  const s = row === undefined ? readRecord<SecretRecord>(sealCtx(ctx), id, SECRET_KIND) : checkRecord<SecretRecord>(sealCtx(ctx), id, SECRET_KIND, row ?? undefined);
   if (!s) throw new KeyholdError('INTEGRITY', `The secret record of credential ${credId} is missing. Run verify.`, { ids: [secretId(credId)] });
   return s;
+}
+
+/** Every secret row by id, in one query (for reading all values). */
+export function allSecretRows(ctx: VaultContext): Map<string, RawRecord> {
+  const rows = new Map<string, RawRecord>();
+  for (const row of eachByKind(ctx.db, SECRET_KIND)) rows.set(row.id, row);
+  return rows;
 }
 
 /** Deletes both rows and the index entry; call inside a write transaction. */

@@ -25,16 +25,22 @@ export async function deriveKek(password: string, salt: Buffer, kdf: KdfParams):
   });
 }
 
-/** Length-prefixed concatenation so ("ab","c") and ("a","bc") never produce the same bytes. */
+/** Length-prefixed concatenation so ("ab","c") and ("a","bc") never produce the same bytes. One allocation: it runs for every record read. */
 export function encodeAad(parts: (string | number | Buffer)[]): Buffer {
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
+  let total = 0;
+  const bufs = parts.map((p) => {
     const b = Buffer.isBuffer(p) ? p : Buffer.from(String(p), 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    chunks.push(len, b);
+    total += 4 + b.length;
+    return b;
+  });
+  const out = Buffer.alloc(total);
+  let at = 0;
+  for (const b of bufs) {
+    out.writeUInt32BE(b.length, at);
+    b.copy(out, at + 4);
+    at += 4 + b.length;
   }
-  return Buffer.concat(chunks);
+  return out;
 }
 
 /** AES-256-GCM with a fresh random nonce. Layout: version(1) | nonce(12) | tag(16) | ciphertext. */
@@ -56,7 +62,9 @@ export function open(key: Buffer, blob: Buffer, aad: Buffer): Buffer | null {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_LEN });
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(ct), decipher.final()]);
+    const plain = decipher.update(ct);
+    const rest = decipher.final(); // GCM returns everything from update(); final() checks the tag
+    return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
   } catch {
     return null;
   }

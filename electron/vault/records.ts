@@ -59,7 +59,11 @@ export function eachByKind(db: Db, kind: string): IterableIterator<RawRecord> {
  * otherwise; undefined when absent (and the manifest agrees).
  */
 export function readRecord<T>(ctx: SealCtx, id: string, kind: string): T | undefined {
-  const row = getRaw(ctx.db, id);
+  return checkRecord<T>(ctx, id, kind, getRaw(ctx.db, id));
+}
+
+/** readRecord over a row already fetched (undefined: the row is absent), e.g. by a bulk read. */
+export function checkRecord<T>(ctx: SealCtx, id: string, kind: string, row: RawRecord | undefined): T | undefined {
   ctx.manifest.check(ctx, kind, id, row?.version);
   if (!row) return undefined;
   const obj = row.kind === kind ? openRecord<T>(ctx, row) : null;

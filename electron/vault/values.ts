@@ -7,7 +7,7 @@ import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
 import { nowIso, type VaultContext } from './context.ts';
 import { auditedRead, readTransaction, writeTransaction } from './transaction.ts';
-import { cloneMeta, loadSecret, saveMeta, saveSecret } from './credential-records.ts';
+import { allSecretRows, cloneMeta, loadSecret, saveMeta, saveSecret, secretId } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
 
 const PURPOSE_ACTION: Record<AccessPurpose, AuditAction> = {
@@ -109,11 +109,13 @@ export function readAllValues(ctx: VaultContext, purpose: BulkPurpose, origin: O
   if (!action) throw new KeyholdError('INVALID_INPUT', 'Unknown bulk purpose');
   return writeTransaction(ctx, () => {
     const out: StoredValues[] = [];
-    for (const meta of ctx.index.all(ctx)) {
+    const metas = ctx.index.all(ctx);
+    const rows = allSecretRows(ctx); // one query instead of one per credential
+    for (const meta of metas) {
       if (meta.trashedAt !== null) continue;
       let secret: ReturnType<typeof loadSecret>;
       try {
-        secret = loadSecret(ctx, meta.id);
+        secret = loadSecret(ctx, meta.id, rows.get(secretId(meta.id)) ?? null);
       } catch (e) {
         // A damaged secret row is reported by damaged() and verify; the others are still worth reading.
         if (e instanceof KeyholdError && e.code === 'INTEGRITY') continue;

@@ -57,8 +57,12 @@ describe('share through the contract', () => {
     expect((await bob.call('credentials.reveal', { id: mine?.id ?? '' })).value).toBe(VALUE);
     // The token is spent, and the bundle can't be imported twice.
     expect((await bob.fail('share.import', { token: preview.token })).code).toBe('NOT_FOUND');
+    // Opened again: previewed, with the time it was imported; importing it again is refused.
     bob.platform.answerOpen(file);
-    expect((await bob.fail('share.preview', { source: { kind: 'dialog' } })).code).toBe('REPLAYED');
+    const again = await bob.call('share.preview', { source: { kind: 'dialog' } });
+    expect(again).toMatchObject({ bundleId: sent.bundleId, passphrase: false, intendedFor: ['bob'], alreadyImportedAt: new Date(bob.platform.now()).toISOString() });
+    expect((await bob.fail('share.import', { token: again.token })).code).toBe('REPLAYED');
+    expect((await bob.call('credentials.list', {})).items).toHaveLength(1);
   });
 
   it('passphrase bundle dropped as bytes; untrusted sender needs trustSender; clash needs a rename', async () => {
@@ -69,14 +73,20 @@ describe('share through the contract', () => {
     await secret(bob); // bob already has 'stripe/prod'
     const file = join(carol.dir, 'pp.age');
     carol.platform.answerSave(file);
-    await carol.call('share.create', { credentialIds: [id], to: { kind: 'passphrase', passphrase: 'tomato basil pepper' }, expiresInSeconds: 600 });
+    await carol.call('share.create', { credentialIds: [id], to: { kind: 'passphrase', passphrase: 'tomato basil pepper', intendedFor: ['bob'] }, expiresInSeconds: 600 });
     const base64 = readFileSync(file).toString('base64');
+    // A header asking for scrypt 2^20 is refused unread, whatever the passphrase.
+    const hostile = Buffer.from(readFileSync(file, 'latin1').replace(/^(-> scrypt \S+) 18$/m, '$1 20'), 'latin1').toString('base64');
+    const costly = await bob.fail('share.preview', { source: { kind: 'bytes', base64: hostile }, passphrase: 'tomato basil pepper' });
+    expect(costly.code).toBe('INTEGRITY');
+    expect(costly.message).toContain('scrypt work factor 2^20');
 
     expect((await bob.fail('share.preview', { source: { kind: 'bytes', base64 } })).code).toBe('WRONG_PASSWORD');
     expect((await bob.fail('share.preview', { source: { kind: 'bytes', base64 }, passphrase: 'tomato basil pepperr' })).code).toBe('WRONG_PASSWORD');
     const preview = await bob.call('share.preview', { source: { kind: 'bytes', base64 }, passphrase: 'tomato basil pepper' });
     expect(preview.sender.contactName).toBeNull();
     expect(preview.credentials[0]?.clash).toBe(true);
+    expect(preview).toMatchObject({ passphrase: true, intendedFor: ['bob'], alreadyImportedAt: null });
 
     expect((await bob.fail('share.import', { token: preview.token })).code).toBe('UNTRUSTED_SENDER');
     expect((await bob.fail('share.import', { token: preview.token, trustSender: true })).code).toBe('ALREADY_EXISTS');

@@ -60,6 +60,9 @@ function validInputs(id: string): Record<OpName, unknown> {
     'health.tick': { id, step: 'revoke', done: true },
     'scan.run': { target: 'home' },
     'credentials.damaged': {},
+    'generator.draft': { options: { length: 16, alphabet: 'hex' } },
+    'generator.reveal': { draftId: 'no-such-draft' },
+    'generator.discard': { draftId: 'no-such-draft' },
   };
 }
 
@@ -98,6 +101,9 @@ describe('schema rejection', () => {
       ['settings.set', { autoLockMinutes: '5' }],
       ['settings.set', { clipboardClearSeconds: 1 }],
       ['generator.generate', { length: 4, alphabet: 'hex' }],
+      ['generator.draft', { options: { length: 4, alphabet: 'hex' } }],
+      ['generator.reveal', { draftId: 42 }],
+      ['credentials.create', { fields: { name: 'x' }, value: { kind: 'draft', draftId: '../x' } }],
       ['vault.unlock', { password: 12345678 }],
       // extra fields, top level and nested
       ['credentials.get', { id, extra: true }],

@@ -67,6 +67,11 @@ describe.runIf(process.env.KEYHOLD_SCREENSHOTS === '1')('user guide screenshots'
     await dialog.getByRole('radio', { name: 'Generate' }).check();
     await dialog.getByLabel('Length').fill('40');
     await dialog.getByLabel('Prefix').fill('ghp_');
+    // The value generated in main, shown masked with Reveal and Regenerate, and its entropy.
+    const preview = dialog.getByRole('group', { name: 'Generated value' });
+    await expect.poll(() => preview.locator('.draft-masked').textContent()).toBe('ghp_••••••••');
+    await expect.poll(() => preview.getByRole('button', { name: 'Reveal generated value' }).isEnabled()).toBe(true);
+    expect(await dialog.locator('.entropy').textContent()).toBe('Entropy: 240 bits');
     await shoot(page, 'add-key');
   });
 

@@ -1,7 +1,8 @@
 // Share bundles in the desktop app: the sender adds a teammate as a contact and saves a bundle
 // through the save dialog; the recipient opens one by dropping the file on the window (or through
 // the open dialog), previews it without any value reaching the page, and imports it. Refusals
-// (expired, replayed, wrong passphrase) show as one clear line with nothing imported. The teammate
+// (expired, wrong passphrase) show as one clear line with nothing imported; a bundle imported
+// before previews with the date it was imported, and offers no second import. The teammate
 // on the other end is a second real AppService over its own vault; "later" is the fake platform
 // clock, never a sleep.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -290,6 +291,11 @@ describe('share bundles in the desktop app', () => {
     await oneLineAlert(sp, 'New share bundle', /^The two passphrases differ\.$/);
     expect(sender.platform.dialogs).toEqual([]);
     await create.getByLabel('Repeat passphrase').fill(passphrase);
+    // Whom it is for: signed into the bundle, shown to the reader.
+    await create.getByLabel('For (optional)').fill('bob/x');
+    await create.getByRole('button', { name: 'Create and save bundle' }).click();
+    await oneLineAlert(sp, 'New share bundle', /^“bob\/x” is not a name: use letters, digits and \. _ @ \+ -, separated by commas\.$/);
+    await create.getByLabel('For (optional)').fill('bob, carol@example.com');
     await create.getByLabel('Expires after').selectOption({ label: '1 hour' });
     const file = path.join(sender.dir, 'passphrase.age');
     sender.platform.answerSave(file);
@@ -324,6 +330,9 @@ describe('share bundles in the desktop app', () => {
     const [sent] = await sender.call('share.listSent', {});
     expect(Date.parse(sent!.expiresAt) - Date.parse(sent!.createdAt)).toBe(HOUR);
     expect(await open.textContent()).toContain(`Expires${await pageDateTime(rp, sent!.expiresAt)} (`);
+    // Whom the sender meant it for, and the plain warning that a passphrase is not a reader.
+    expect(await open.textContent()).toContain('Forbob, carol@example.com');
+    expect(await open.locator('.passphrase-warning').textContent()).toMatch(/^Not tied to its reader\. A passphrase bundle is not tied to its reader: anyone with the passphrase can open it/);
     expect(await leaked(rp, VALUES)).toEqual([]);
     await open.getByRole('checkbox', { name: /This sender is not one of your contacts/ }).check();
     await open.getByRole('button', { name: 'Import' }).click();
@@ -377,12 +386,12 @@ describe('share bundles in the desktop app', () => {
     expect(recipient.problems).toEqual([]);
   });
 
-  it('refuses a bundle imported once already, with one line and nothing imported twice', async () => {
+  it('previews a bundle imported once already, says when, and offers no second import', async () => {
     const recipient = await app();
     const alex = await peer();
     // The recipient knows alex: the preview names the contact and no fingerprint box is needed.
     await recipient.call('contacts.add', { name: 'alex', line: alex.identity.line });
-    const { file, sent } = await bundleFromPeer(alex, recipient, ['sendgrid/mailer']);
+    const { file } = await bundleFromPeer(alex, recipient, ['sendgrid/mailer']);
     const { page } = recipient;
     const dialog = page.getByRole('dialog', { name: 'Open share bundle' });
 
@@ -394,14 +403,18 @@ describe('share bundles in the desktop app', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await expectCount(page, 1);
 
+    // Opening it again previews it, says when it was imported (local date), and offers no import.
     await dropFile(page, 'once.age', readFileSync(file));
-    await oneLineAlert(page, 'Open share bundle', new RegExp(`^This bundle \\(${sent.bundleId}\\) was already imported at .+: it is not imported twice\\.$`));
+    const status = dialog.getByRole('status');
+    const day = await page.evaluate((t) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(t)), recipient.platform.now());
+    await expect.poll(() => status.textContent().catch(() => ''), { timeout: 60_000 }).toBe(`Already imported on ${day}: a bundle imports once, so it cannot be imported again.`);
+    expect(await dialog.getByRole('list', { name: 'Credentials in the bundle' }).locator('.mono').allTextContents()).toEqual(['sendgrid/mailer']);
     expect(await dialog.getByRole('button', { name: 'Import' }).count()).toBe(0);
     expect(await namesIn(recipient)).toEqual(['sendgrid/mailer']);
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
     await expectCount(page, 1);
-    const refused = (await recipient.call('audit.list', { action: 'share.refused' })).entries;
-    expect(refused.map((e) => e.detail?.includes('REPLAYED'))).toEqual([true]);
+    expect((await recipient.call('audit.list', { action: 'share.open' })).entries).toHaveLength(2);
     expect(recipient.problems).toEqual([]);
   });
 });

@@ -37,6 +37,29 @@ describe('matcher', () => {
     }
   });
 
+  it('needles sharing a prefix (sk_live_…) are all found, from tables built on shared memory too', () => {
+    const needles = Array.from({ length: 300 }, (_, i) => Buffer.from(`sk_live_${String(i).padStart(4, '0')}${randomBytes(6 + (i % 20)).toString('hex')}`));
+    needles.push(Buffer.from('short_01'), Buffer.from('another-short-one'));
+    const filler = Buffer.from(randomBytes(50_000).map((b) => 97 + (b % 26)));
+    // The text holds every planted needle plus near misses: the shared prefix and truncated needles.
+    const parts: Buffer[] = [filler];
+    needles.forEach((n, i) => {
+      if (i % 3 === 0) parts.push(n, Buffer.from(' sk_live_ '), n.subarray(0, n.length - 1), Buffer.from(' '), filler.subarray(i, i + 37));
+    });
+    const text = Buffer.concat(parts);
+    const starts = new Uint32Array(needles.length + 1);
+    needles.forEach((n, i) => (starts[i + 1] = starts[i]! + n.length));
+    const built = new Matcher({ bytes: Buffer.concat(needles), starts }, { shared: true });
+    expect(built.tables.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    for (const m of [built, new Matcher(structuredClone(built.tables))]) {
+      const found: string[] = [];
+      m.scan(text, (n, at) => found.push(`${n}@${at}`));
+      expect([...new Set(found)].sort()).toEqual(naive(text, needles));
+    }
+    built.wipe();
+    expect(built.tables.bytes.every((b) => b === 0)).toBe(true);
+  });
+
   it('base64 cores match the value inside longer base64 text at all three alignments', () => {
     const value = Buffer.from('sk_live_51HxYzAbCdEfGhIjKlMnOp');
     const cores = base64Cores(value);

@@ -54,7 +54,9 @@ describe('share bundles', () => {
     expect(opened.credentials).toEqual([{
       name: 'stripe/prod', value: 'sk_live_def456', service: 'stripe', environment: 'prod', keyType: 'private', tags: ['payments'],
       notes: 'rotate monthly', scopes: ['charges:write'], allowedIps: ['10.0.0.0/8'], allowedDomains: ['api.example.com'],
+      expiresAt: null, rotationIntervalDays: null,
     }]);
+    expect(opened).toMatchObject({ payloadVersion: 2, intendedFor: ['bob'], alreadyImportedAt: null });
     expect(bob.vault.list()).toEqual([]); // opening imports nothing
 
     expect(importBundle(bob.vault, opened, {}, ORIGIN, bob.env)).toEqual({ imported: ['stripe/prod'] });
@@ -180,10 +182,10 @@ describe('share bundles', () => {
         const idFile = writeAgeIdentity(p, t.dir);
         const json = JSON.parse(ageCli(['-d', '-i', idFile, bundle]).toString('utf8'));
         expect(Object.keys(json).sort()).toEqual(['payload', 'signature']);
-        expect(json.payload).toMatchObject({ v: 1, bundleId: sent.bundleId, sender: getIdentity(alice.vault).line, expiresAt: sent.expiresAt });
+        expect(json.payload).toMatchObject({ v: 2, bundleId: sent.bundleId, sender: getIdentity(alice.vault).line, expiresAt: sent.expiresAt });
         expect(json.payload.credentials).toEqual([expect.objectContaining({ name: 'gh/token', value: 'ghp_interop' })]);
         expect(Object.keys(json.payload.credentials[0]).sort()).toEqual(
-          ['allowedDomains', 'allowedIps', 'environment', 'keyType', 'name', 'notes', 'scopes', 'service', 'tags', 'value'],
+          ['allowedDomains', 'allowedIps', 'environment', 'expiresAt', 'keyType', 'name', 'notes', 'rotationIntervalDays', 'scopes', 'service', 'tags', 'value'],
         );
       }
       // The age CLI refuses it without the right identity.

@@ -110,6 +110,12 @@ describe('keyhold identity / contact / share', () => {
     expect(imp.code, imp.stderr).toBe(0);
     expect((await kh('bob', ['get', 'stripe/prod'])).stdout.trim()).toBe('sk_live_cli_value');
 
+    // Previewed again: it says when it was imported (local date) and offers no import line.
+    const seen = await kh('bob', ['share', 'open', out]);
+    expect(seen.code, seen.stderr).toBe(0);
+    expect(seen.stdout).toMatch(/^imported: {4}already imported on \d{4}-\d{2}-\d{2}: a bundle imports once, so --import refuses it$/m);
+    expect(seen.stdout).not.toContain('Import with:');
+    expect(JSON.parse((await kh('bob', ['share', 'open', out, '--json'])).stdout).alreadyImportedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const again = await kh('bob', ['share', 'open', out, '--import']);
     expect(again.code).toBe(15); // REPLAYED
     expect(again.stderr).toMatch(/already imported/);
@@ -185,6 +191,43 @@ describe('keyhold identity / contact / share', () => {
     const ok = await kh('carol', ['share', 'open', out, '--passphrase-file', passFile]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('by a passphrase');
+    expect(ok.stdout).toContain('for:         nobody named by the sender');
+    expect(ok.stdout).toContain('Warning: a passphrase bundle is not tied to its reader.');
+  });
+
+  it('names whom a passphrase bundle is for (--for), and warns that a passphrase is not a reader', async () => {
+    const passFile = file('pass-for');
+    writeFileSync(passFile, 'purple monkey dishwasher\n', { mode: 0o600 });
+    const out = file('pass-for.age');
+    const both = await kh('alice', ['share', 'create', 'gh/token', '--to', 'bob', '--for', 'carol', '-o', out]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--for names the people a passphrase bundle is for');
+    const badName = await kh('alice', ['share', 'create', 'gh/token', '--passphrase-file', passFile, '--for', 'carol smith', '-o', out]);
+    expect(badName.code, badName.stderr).toBe(2);
+    expect(badName.stderr).toContain("--for 'carol smith': a name uses letters, digits and . _ @ + - only");
+    const create = await kh('alice', ['share', 'create', 'gh/token', '--passphrase-file', passFile, '--for', 'carol', '--for', 'dave', '-o', out]);
+    expect(create.code, create.stderr).toBe(0);
+    expect(create.stderr).toContain('a passphrase (meant for carol, dave)');
+    const preview = await kh('carol', ['share', 'open', out, '--passphrase-file', passFile]);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toContain('for:         carol, dave (names the sender typed)');
+    expect(preview.stdout).toContain('Anyone with the passphrase can\nopen it, and can seal it again under a new passphrase for someone else');
+    const json = JSON.parse((await kh('carol', ['share', 'open', out, '--passphrase-file', passFile, '--json'])).stdout);
+    expect(json).toMatchObject({ passphrase: true, intendedFor: ['carol', 'dave'], payloadVersion: 2, alreadyImportedAt: null });
+  });
+
+  it('refuses a passphrase bundle asking for scrypt work factor 2^20, without asking for the passphrase (exit 8)', async () => {
+    const passFile = file('pass-20');
+    writeFileSync(passFile, 'purple monkey dishwasher\n', { mode: 0o600 });
+    const out = file('pass-18.age');
+    expect((await kh('alice', ['share', 'create', 'gh/token', '--passphrase-file', passFile, '-o', out])).code).toBe(0);
+    const hostile = file('pass-20.age');
+    writeFileSync(hostile, readFileSync(out, 'latin1').replace(/^(-> scrypt \S+) 18$/m, '$1 20'), 'latin1');
+    for (const args of [[], ['--passphrase-file', passFile]]) {
+      const r = await kh('carol', ['share', 'open', hostile, ...args]);
+      expect(r.code, r.stderr).toBe(8);
+      expect(r.stderr).toContain('scrypt work factor 2^20, more than the 2^18 Keyhold writes and accepts');
+    }
   });
 
   it('escapes control, bidi and zero-width characters a sender put in a bundle (no "from: alice (contact)" spoof)', async () => {

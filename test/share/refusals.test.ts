@@ -149,18 +149,23 @@ describe('refusals', () => {
 
   it('unknown payload version', async () => {
     const env = await unwrap(bob, toBob);
-    env.payload.v = 2;
-    expect(await refused('version', bob, await rewrap(bob, env), 'UNSUPPORTED_VERSION')).toMatch(/version 2/);
+    env.payload.v = 3;
+    expect(await refused('version', bob, await rewrap(bob, env), 'UNSUPPORTED_VERSION')).toMatch(/payload version 3; this Keyhold reads versions 1 and 2/);
   });
 
-  it('replayed bundle id', async () => {
+  it('replayed bundle id: the preview says when it was imported; importing again is refused', async () => {
     const opened = await openBundle(bob.vault, toBob, {}, ORIGIN, bob.env);
+    expect(opened.alreadyImportedAt).toBeNull();
     importBundle(bob.vault, opened, {}, ORIGIN, bob.env);
     expect(bob.vault.list().map((m) => m.name)).toEqual(['db/password']);
     expect((await codeOf(() => importBundle(bob.vault, opened, { renames: { 'db/password': 'again' } }, ORIGIN, bob.env))).code).toBe('REPLAYED');
     const before = bob.vault.list({ scope: 'all' }).length;
-    const r = await codeOf(openBundle(bob.vault, toBob, {}, ORIGIN, bob.env));
+    const again = await openBundle(bob.vault, toBob, {}, ORIGIN, bob.env);
+    expect(again.alreadyImportedAt).toBe(new Date(clock.t).toISOString());
+    expect(bob.vault.audit({ action: 'share.open' }).at(-1)!.detail).toContain('imported before');
+    const r = await codeOf(() => importBundle(bob.vault, again, { renames: { 'db/password': 'again' } }, ORIGIN, bob.env));
     expect(r.code).toBe('REPLAYED');
+    expect(r.message).toContain(`was already imported at ${new Date(clock.t).toISOString()}`);
     expect(bob.vault.list({ scope: 'all' }).length).toBe(before);
     messages.set('replayed', r.message);
   });

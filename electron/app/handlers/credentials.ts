@@ -6,7 +6,7 @@ import { KeyholdError } from '../../../shared/errors.ts';
 import type { CredentialMeta, GeneratorRecipe } from '../../../shared/model.ts';
 import type { VaultApi } from '../../vault/api.ts';
 import { generateSecret } from '../../vault/index.ts';
-import type { Handlers } from '../context.ts';
+import type { AppContext, Handlers } from '../context.ts';
 import { queryCredentials } from '../list-query.ts';
 
 /** How long the renderer shows a revealed value before hiding it again. */
@@ -19,15 +19,18 @@ export function byId(vault: VaultApi, id: string): CredentialMeta {
   return meta;
 }
 
-function valueOf(source: z.output<typeof valueSourceSchema>): string {
-  return source.kind === 'text' ? source.value : generateSecret(source.options).value;
-}
+type ValueSource = z.output<typeof valueSourceSchema>;
 
-/** The generator settings of a generated value, kept with the credential (the CLI's rotate --generate reuses them). */
-function recipeOf(source: z.output<typeof valueSourceSchema>): GeneratorRecipe | undefined {
-  if (source.kind !== 'generate') return undefined;
+/**
+ * Runs `store` with the value of `source` and the generator settings to keep with the credential
+ * (none for a typed value; the CLI's rotate --generate reuses them). A draft is used up only if
+ * `store` succeeds, so a refused save (a name already taken) can be retried with the same value.
+ */
+function withValue<T>(source: ValueSource, app: AppContext, store: (value: string, recipe: GeneratorRecipe | undefined) => T): T {
+  if (source.kind === 'text') return store(source.value, undefined);
+  if (source.kind === 'draft') return app.drafts.commit(source.draftId, store);
   const { length, alphabet, prefix } = source.options;
-  return { length, alphabet, prefix: prefix ?? '' };
+  return store(generateSecret(source.options).value, { length, alphabet, prefix: prefix ?? '' });
 }
 
 type CredOps =
@@ -39,12 +42,13 @@ export const credentialHandlers: Handlers<CredOps> = {
   'credentials.list': (q, app) => queryCredentials(app.vault().list({ scope: 'all' }), q),
   'credentials.get': ({ id }, app) => byId(app.vault(), id),
   'credentials.damaged': (_in, app) => app.vault().damaged(),
-  'credentials.create': ({ fields, value }, app, origin) => {
-    const recipe = recipeOf(value);
-    return app.vault().add({ ...fields, ...(recipe ? { generator: recipe } : {}) }, valueOf(value), origin);
-  },
+  'credentials.create': ({ fields, value }, app, origin) =>
+    withValue(value, app, (secret, recipe) => app.vault().add({ ...fields, ...(recipe ? { generator: recipe } : {}) }, secret, origin)),
   'credentials.edit': ({ id, patch }, app, origin) => app.vault().edit(byId(app.vault(), id).id, patch, origin),
-  'credentials.rotate': ({ id, value, reason }, app, origin) => app.vault().rotate(byId(app.vault(), id).id, valueOf(value), reason, origin, recipeOf(value)),
+  'credentials.rotate': ({ id, value, reason }, app, origin) => {
+    const target = byId(app.vault(), id).id;
+    return withValue(value, app, (secret, recipe) => app.vault().rotate(target, secret, reason, origin, recipe));
+  },
   'credentials.setStatus': ({ id, status }, app, origin) => app.vault().setStatus(byId(app.vault(), id).id, status, origin),
   'credentials.trash': ({ id }, app, origin) => app.vault().trash(byId(app.vault(), id).id, origin),
   'credentials.restore': ({ id, newName }, app, origin) => app.vault().restore(byId(app.vault(), id).id, origin, newName),

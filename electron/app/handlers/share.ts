@@ -70,6 +70,9 @@ export const shareHandlers: Handlers<ShareOps> = {
       expiresAt: opened.expiresAt,
       message: opened.message,
       credentials: opened.credentials.map((c, i) => ({ name: c.name, service: c.service, environment: c.environment, clash: plan[i]?.clash ?? false })),
+      passphrase: opened.passphrase,
+      intendedFor: opened.intendedFor,
+      alreadyImportedAt: opened.alreadyImportedAt,
     };
   },
 

@@ -104,16 +104,18 @@ to 'keyhold health'. Values are never written to disk.`,
     for (const p of paths) if (!fs.existsSync(p)) throw new KeyholdError('NOT_FOUND', `No such file or folder: ${terminalSafe(p)}`);
 
     const started = performance.now();
-    // Listing files and looking for key formats needs no values: it runs while the master
-    // password is read and Argon2 runs.
+    // Listing files and looking for key formats needs no values: the workers do it while the
+    // master password is read and Argon2 runs (off this thread); this thread walks the tree meanwhile.
     const scan = new Scan({ paths, gitHistory, staged, home, includeIgnored: optFlag(ctx.opts, 'no-ignore'), cwd, homeDir: ctx.env.HOME ?? os.homedir(), maxBytes });
+    const unlocking = ctx.unlock();
     let values: StoredValues[];
     let vault: VaultApi;
     try {
-      vault = await ctx.unlock();
+      scan.plan();
+      vault = await unlocking;
       values = vault.readAllValues('scan', ctx.origin);
     } catch (e) {
-      await scan.abort();
+      await Promise.allSettled([scan.abort(), unlocking]); // settled, so a vault it opened gets closed
       throw e;
     }
     const result = await scan.finish(values);

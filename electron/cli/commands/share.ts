@@ -3,6 +3,7 @@ import { terminalSafe } from '../../../shared/text.ts';
 import { shellQuote } from '../quote.ts';
 import fs from 'node:fs';
 import path from 'node:path';
+import { contactNameSchema } from '../../../shared/contract.ts';
 import { KeyholdError, isKeyholdError } from '../../../shared/errors.ts';
 import {
   createBundle, DEFAULT_EXPIRY_SECONDS, importBundle, importPlan, listSentRecords, MIN_PASSPHRASE_LENGTH, needsPassphrase, openBundle,
@@ -14,8 +15,14 @@ import {
 } from '../command.ts';
 import { EXIT_CODES, UsageError } from '../exit-codes.ts';
 import { readFirstLine } from '../first-line.ts';
-import { localTime, relativeTime, table } from '../format.ts';
+import { localDate, localTime, relativeTime, table } from '../format.ts';
 import { confirm, readHidden, terminal } from '../terminal.ts';
+
+/** Said with every passphrase bundle's preview: the passphrase, not the reader, is what it is sealed to. */
+const PASSPHRASE_WARNING = `Warning: a passphrase bundle is not tied to its reader. Anyone with the passphrase can
+open it, and can seal it again under a new passphrase for someone else: it would still show
+as from this sender, signature and all. Import it only if it came to you from the sender,
+and only if it is meant for you.`;
 
 const EXPIRY_NOTE = `
 Expiry cannot take back what was opened in time: whoever opened the bundle keeps the
@@ -25,20 +32,23 @@ values. Rotate shared credentials after the bundle expires; 'keyhold share ls' a
 const createCmd: Command = {
   name: 'create',
   summary: 'Put credentials in an encrypted bundle for contacts or a passphrase, valid for a limited time',
-  usage: 'keyhold share create NAME... (--to CONTACT... | --passphrase) [--expires-in DURATION] [--message TEXT] -o FILE',
+  usage: 'keyhold share create NAME... (--to CONTACT... | --passphrase [--for PERSON...]) [--expires-in DURATION] [--message TEXT] -o FILE',
   details: `
 The bundle is an age-encrypted file (age-encryption.org/v1) for the contacts given with
 --to, or for a passphrase. It carries the credentials' values and details (not their
 history), who sent it and when it expires, signed with this vault's key. DURATION is a
 number with s, m, h or d (90s, 24h, 7d); the default is 24h, the most 30d. The passphrase
 is asked twice without echo, or read from the first line of --passphrase-file; never from
-the command line. A teammate without Keyhold can open a bundle with the age CLI.
+the command line. --for names whom a passphrase bundle is meant for: the names are signed
+into it and shown to whoever opens it, so a copy passed on to someone else says it was not
+meant for them. A teammate without Keyhold can open a bundle with the age CLI.
 ${EXPIRY_NOTE}`,
   options: {
     ...vaultOption,
     to: { type: 'string', multiple: true, valueName: 'CONTACT', help: 'encrypt to this contact (repeatable)' },
     passphrase: { type: 'boolean', help: 'encrypt to a passphrase, asked without echo' },
     'passphrase-file': { type: 'string', valueName: 'FILE', help: 'read the passphrase from the first line of FILE (implies --passphrase)' },
+    for: { type: 'string', multiple: true, valueName: 'PERSON', help: 'with --passphrase: whom the bundle is for, shown to the reader (repeatable)' },
     'expires-in': { type: 'string', valueName: 'DURATION', help: 'lifetime, e.g. 90s, 24h, 7d (default 24h, at most 30d)' },
     message: { type: 'string', valueName: 'TEXT', help: 'a note for the recipient (not secret: do not put values here)' },
     output: { type: 'string', short: 'o', valueName: 'FILE', help: 'where to write the bundle (an existing file is never replaced; - for stdout)' },
@@ -53,9 +63,10 @@ const openCmd: Command = {
   usage: 'keyhold share open FILE|- [--import [--rename OLD=NEW]... [--trust-sender FINGERPRINT]] [--passphrase-file FILE]',
   details: `
 Without --import nothing is added: it shows who sent the bundle, the sender's fingerprint,
-when it expires and the credential names (never the values). A bundle is refused when it
-has expired (with a 5-minute allowance for clock differences), its signature fails, it was
-not made for this vault, it was already imported, or it is over 1 MiB. A sender who is not
+whom it is for, when it expires, the credential names (never the values), and whether this
+vault imported it already (it imports once). A bundle is refused when it has expired (with
+a 5-minute allowance for clock differences), its signature fails, it was not made for this
+vault, or it is over 1 MiB; --import also refuses one imported before. A sender who is not
 a contact is accepted only after you confirm the fingerprint on the terminal, or with
 --trust-sender FINGERPRINT after checking it with them. A passphrase bundle asks for the
 passphrase without echo, or reads it from --passphrase-file.
@@ -107,6 +118,12 @@ async function create(ctx: CommandContext, names: string[]): Promise<number> {
   const byPassphrase = optFlag(ctx.opts, 'passphrase') || optString(ctx.opts, 'passphrase-file') !== undefined;
   if (to.length && byPassphrase) throw new UsageError('use either --to CONTACT... or --passphrase, not both');
   if (!to.length && !byPassphrase) throw new UsageError('say who can open the bundle: --to CONTACT (repeatable) or --passphrase');
+  const intendedFor = optList(ctx.opts, 'for') ?? [];
+  if (intendedFor.length && !byPassphrase) throw new UsageError('--for names the people a passphrase bundle is for; with --to the contacts are named already');
+  const badName = intendedFor.find((n) => !contactNameSchema.safeParse(n).success);
+  if (badName !== undefined) {
+    throw new KeyholdError('INVALID_INPUT', `--for '${terminalSafe(badName.slice(0, 100))}': a name uses letters, digits and . _ @ + - only (e.g. carol or carol@example.com), at most 100 characters.`);
+  }
   const out = optString(ctx.opts, 'output');
   if (!out) throw new UsageError("'share create' needs -o FILE, where to write the bundle");
   const expiresText = optString(ctx.opts, 'expires-in');
@@ -128,7 +145,7 @@ async function create(ctx: CommandContext, names: string[]): Promise<number> {
   const message = optString(ctx.opts, 'message');
   const { bytes, sent } = await createBundle(vault, {
     refs: names,
-    to: passphrase !== undefined ? { kind: 'passphrase', passphrase } : { kind: 'contacts', names: to },
+    to: passphrase !== undefined ? { kind: 'passphrase', passphrase, ...(intendedFor.length ? { intendedFor } : {}) } : { kind: 'contacts', names: to },
     expiresInSeconds,
     ...(message !== undefined ? { message } : {}),
   }, ctx.origin, { now: ctx.now });
@@ -138,7 +155,7 @@ async function create(ctx: CommandContext, names: string[]): Promise<number> {
     recordSentFile(vault, sent.bundleId, file);
   }
   const count = `${sent.credentialNames.length} credential${sent.credentialNames.length === 1 ? '' : 's'}`;
-  const who = passphrase !== undefined ? 'a passphrase' : sent.recipients.join(', ');
+  const who = passphrase !== undefined ? `a passphrase${intendedFor.length ? ` (meant for ${intendedFor.join(', ')})` : ''}` : sent.recipients.join(', ');
   ctx.info(`Wrote ${toStdout ? 'the bundle to standard output' : file}: ${count} for ${who}, expires ${localTime(sent.expiresAt)} (${relativeTime(sent.expiresAt, ctx.now())}).`);
   if (passphrase !== undefined) ctx.info('Send the passphrase through a different channel than the file.');
   ctx.info('Whoever opens it before it expires keeps the values: rotate them after it expires (see keyhold share ls).');
@@ -195,7 +212,8 @@ async function open(ctx: CommandContext, args: string[]): Promise<number> {
     return 0;
   }
   let accepted = trust;
-  if (accepted === undefined && opened.sender.contactName === null) {
+  // An imported bundle is refused below whoever sent it: no need to ask about the sender.
+  if (accepted === undefined && opened.sender.contactName === null && opened.alreadyImportedAt === null) {
     const term = terminal();
     if (term) {
       ctx.info(`The sender is not one of your contacts. Their fingerprint is ${opened.sender.fingerprint}.`);
@@ -237,8 +255,11 @@ function previewJson(vault: VaultApi, opened: OpenedBundle) {
   const plan = importPlan(vault, opened);
   return {
     bundleId: opened.bundleId, sender: opened.sender, createdAt: opened.createdAt, expiresAt: opened.expiresAt, message: opened.message,
-    passphrase: opened.passphrase,
-    credentials: opened.credentials.map((c, i) => ({ name: c.name, service: c.service, environment: c.environment, keyType: c.keyType, clash: plan[i]!.clash })),
+    passphrase: opened.passphrase, intendedFor: opened.intendedFor, payloadVersion: opened.payloadVersion, alreadyImportedAt: opened.alreadyImportedAt,
+    credentials: opened.credentials.map((c, i) => ({
+      name: c.name, service: c.service, environment: c.environment, keyType: c.keyType, expiresAt: c.expiresAt, rotationIntervalDays: c.rotationIntervalDays,
+      clash: plan[i]!.clash,
+    })),
   };
 }
 
@@ -254,13 +275,21 @@ function previewText(vault: VaultApi, opened: OpenedBundle, now: number, file: s
   const from = opened.sender.contactName ? `${terminalSafe(opened.sender.contactName)} (contact)` : 'unknown sender: not one of your contacts';
   let text = `bundle:      ${terminalSafe(opened.bundleId)}\nfrom:        ${from}\nfingerprint: ${terminalSafe(opened.sender.fingerprint)}\n`;
   text += `created:     ${when(opened.createdAt)}\nexpires:     ${when(opened.expiresAt)}\n`;
-  if (opened.passphrase) text += 'protected:   by a passphrase\n';
+  const named = opened.intendedFor.map((n) => terminalSafe(n)).join(', ');
+  if (opened.passphrase) {
+    text += `for:         ${named ? `${named} (names the sender typed)` : 'nobody named by the sender'}\n`;
+    text += 'protected:   by a passphrase\n';
+  } else if (named) text += `for:         ${named} (the sender's contact names)\n`;
   if (opened.message) text += `message:     ${terminalSafe(opened.message)}\n`;
+  if (opened.alreadyImportedAt !== null) {
+    text += `imported:    already imported${opened.alreadyImportedAt ? ` on ${localDate(opened.alreadyImportedAt)}` : ''}: a bundle imports once, so --import refuses it\n`;
+  }
+  if (opened.passphrase) text += `\n${PASSPHRASE_WARNING}\n`;
   text += `\n${opened.credentials.length} credential${opened.credentials.length === 1 ? '' : 's'} (values not shown):\n`;
   text += table(['NAME', 'SERVICE', 'ENV', 'TYPE', ''], opened.credentials.map((c, i) => [
     c.name, c.service || '-', c.environment, c.keyType, plan[i]!.clash ? 'name taken here: import with --rename' : '',
   ])).replace(/^(?=.)/gm, '  ');
-  text += `\nImport with: keyhold share open ${shellWord(file)} --import\n`;
+  if (opened.alreadyImportedAt === null) text += `\nImport with: keyhold share open ${shellWord(file)} --import\n`;
   return text;
 }
 

@@ -26,3 +26,15 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** The most a bundle may weigh (main refuses more; checking here saves sending it). */
 export const MAX_BUNDLE_BYTES = 1024 * 1024;
+
+/** Shown with every passphrase bundle's preview: the passphrase, not the reader, is what it is sealed to. */
+export const PASSPHRASE_WARNING =
+  'A passphrase bundle is not tied to its reader: anyone with the passphrase can open it, and can seal it again under a new ' +
+  'passphrase for someone else, still signed by the same sender. Import it only if it came to you from the sender and is meant for you.';
+
+/** Names typed for a passphrase bundle ("bob, carol"): split on commas and spaces; `bad` is the first that is not a name. */
+export function parseIntendedFor(text: string): { names: string[] } | { bad: string } {
+  const names = [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+  const bad = names.find((n) => n.length > 100 || !/^[\w.@+-]+$/.test(n));
+  return bad !== undefined ? { bad } : { names };
+}

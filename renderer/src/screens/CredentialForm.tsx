@@ -4,7 +4,8 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { ENVIRONMENTS, KEY_TYPES, credentialFieldsSchema, type CredentialFields, type CredentialMeta, type Environment, type KeyType } from '../../../shared/model.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { DEFAULT_VALUE_DRAFT, ValueSourceFields, valueSourceOf, type ValueDraft } from '../components/ValueSource.tsx';
+import { DEFAULT_VALUE_DRAFT, ValueSourceFields, draftOptionsOf, isDraftError, valueErrorOf, valueSourceOf, type ValueDraft } from '../components/ValueSource.tsx';
+import { useGeneratedValue } from '../lib/generated-value.ts';
 import { fromDateInput, toDateInput } from '../lib/time.ts';
 import { useCredentials } from '../stores/credentials.ts';
 import { useSelection } from '../stores/selection.ts';
@@ -82,6 +83,8 @@ export function CredentialForm({ editId }: { editId?: string }) {
     ...(filters.tag ? { tags: filters.tag } : {}),
   }));
   const [value, setValue] = useState<ValueDraft>(DEFAULT_VALUE_DRAFT);
+  // Editing never touches the value: no draft is made then.
+  const generated = useGeneratedValue(isEdit ? null : draftOptionsOf(value));
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -104,11 +107,9 @@ export function CredentialForm({ editId }: { editId?: string }) {
     e.preventDefault();
     const parsed = toFields(draft);
     const errs: Errors = 'errors' in parsed ? { ...parsed.errors } : {};
-    let source;
     if (!isEdit) {
-      const v = valueSourceOf(value);
-      if ('error' in v) errs.value = v.error;
-      else source = v.source;
+      const invalid = valueErrorOf(value);
+      if (invalid) errs.value = invalid;
     }
     if (Object.keys(errs).length > 0 || 'errors' in parsed) {
       setErrors(errs);
@@ -117,6 +118,18 @@ export function CredentialForm({ editId }: { editId?: string }) {
     }
     setErrors({});
     setBusy(true);
+    let source;
+    if (!isEdit) {
+      // A generated value: the draft made in main for these options (waits for it if still coming).
+      const v = await valueSourceOf(value, generated);
+      if ('error' in v) {
+        setBusy(false);
+        setErrors({ value: v.error });
+        setAttempt((n) => n + 1);
+        return;
+      }
+      source = v.source;
+    }
     try {
       const saved = isEdit
         ? await call('credentials.edit', { id: editId, patch: parsed.fields })
@@ -129,6 +142,9 @@ export function CredentialForm({ editId }: { editId?: string }) {
       setBusy(false);
       if (isClientError(err, 'ALREADY_EXISTS')) {
         setErrors({ name: `A credential named ${draft.name.trim()} already exists. Pick another name.` });
+        setAttempt((n) => n + 1);
+      } else if (isDraftError(err)) {
+        setErrors({ value: errorMessage(err) });
         setAttempt((n) => n + 1);
       } else setErrors({ form: errorMessage(err) });
     }
@@ -179,7 +195,7 @@ export function CredentialForm({ editId }: { editId?: string }) {
           {field('rotationDays', 'Rotate every (days)', text('rotationDays', { type: 'number', min: 1, max: 3650 }), 'Empty for no schedule.')}
         </div>
         {field('notes', 'Notes', <textarea {...common('notes')} rows={3} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />)}
-        {!isEdit && <ValueSourceFields draft={value} onChange={setValue} error={errors.value ?? null} />}
+        {!isEdit && <ValueSourceFields draft={value} onChange={setValue} generated={generated} error={errors.value ?? null} />}
         <div className="dialog-actions">
           {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
           {Object.keys(errors).length > 0 && !errors.form && <p className="field-error" role="alert">Fix the marked fields.</p>}

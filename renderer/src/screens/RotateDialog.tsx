@@ -1,8 +1,10 @@
-// Rotate: a new value (pasted or generated in main) and a reason; the old value moves to history.
+// Rotate: a new value (pasted, or generated in main from the credential's remembered recipe) and a
+// reason; the old value moves to history.
 import { useState, type FormEvent } from 'react';
 import { call, errorMessage } from '../client.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { DEFAULT_VALUE_DRAFT, ValueSourceFields, valueSourceOf, type ValueDraft } from '../components/ValueSource.tsx';
+import { ValueSourceFields, draftOptionsOf, isDraftError, valueDraftFor, valueErrorOf, valueSourceOf, type ValueDraft } from '../components/ValueSource.tsx';
+import { useGeneratedValue } from '../lib/generated-value.ts';
 import { useCredentials } from '../stores/credentials.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -11,7 +13,8 @@ export function RotateDialog({ id }: { id: string }) {
   const upsert = useCredentials((s) => s.upsert);
   const closeDialog = useUi((s) => s.closeDialog);
   const toast = useUi((s) => s.toast);
-  const [value, setValue] = useState<ValueDraft>(DEFAULT_VALUE_DRAFT);
+  const [value, setValue] = useState<ValueDraft>(() => valueDraftFor(meta?.generator));
+  const generated = useGeneratedValue(meta ? draftOptionsOf(value) : null);
   const [reason, setReason] = useState('');
   const [valueError, setValueError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -21,11 +24,16 @@ export function RotateDialog({ id }: { id: string }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const v = valueSourceOf(value);
-    if ('error' in v) return setValueError(v.error);
+    const invalid = valueErrorOf(value);
+    if (invalid) return setValueError(invalid);
     setValueError(null);
     if (reason.length > 1000) return setError('Keep the reason under 1000 characters.');
     setBusy(true);
+    const v = await valueSourceOf(value, generated);
+    if ('error' in v) {
+      setBusy(false);
+      return setValueError(v.error);
+    }
     try {
       const saved = await call('credentials.rotate', { id, value: v.source, reason: reason.trim() || 'Rotated' });
       upsert(saved);
@@ -33,7 +41,8 @@ export function RotateDialog({ id }: { id: string }) {
       toast(`Rotated ${saved.name}. The previous value is kept in its history.`);
     } catch (err) {
       setBusy(false);
-      setError(errorMessage(err));
+      if (isDraftError(err)) setValueError(errorMessage(err));
+      else setError(errorMessage(err));
     }
   }
 
@@ -41,7 +50,7 @@ export function RotateDialog({ id }: { id: string }) {
     <Dialog title={`Rotate ${meta.name}`} onClose={closeDialog} className="dialog-wide"
       description="The new value replaces the current one; the current value moves to the version history, so you can still read it during the changeover.">
       <form onSubmit={submit} noValidate className="form-grid">
-        <ValueSourceFields draft={value} onChange={setValue} error={valueError} label="New value" />
+        <ValueSourceFields draft={value} onChange={setValue} generated={generated} error={valueError} label="New value" />
         <div className="field">
           <label htmlFor="rotate-reason">Reason</label>
           <input id="rotate-reason" data-autofocus placeholder="e.g. Scheduled rotation" value={reason} onChange={(e) => setReason(e.target.value)} />

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { OpInput, OpOutput } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { DEFAULT_EXPIRY, EXPIRY_CHOICES, EXPIRY_SHORT } from '../lib/share.ts';
+import { DEFAULT_EXPIRY, EXPIRY_CHOICES, EXPIRY_SHORT, parseIntendedFor } from '../lib/share.ts';
 import { localDateTime } from '../lib/time.ts';
 import { useCredentials } from '../stores/credentials.ts';
 import { useUi } from '../stores/ui.ts';
@@ -22,6 +22,7 @@ export function ShareCreateDialog({ initialIds }: { initialIds: string[] }) {
   const [to, setTo] = useState<Set<string>>(new Set());
   const [pass, setPass] = useState('');
   const [pass2, setPass2] = useState('');
+  const [intendedFor, setIntendedFor] = useState('');
   const [expiry, setExpiry] = useState(DEFAULT_EXPIRY);
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -57,7 +58,9 @@ export function ShareCreateDialog({ initialIds }: { initialIds: string[] }) {
     } else {
       if (pass.length < 8) return setError('Use a passphrase of at least 8 characters.');
       if (pass !== pass2) return setError('The two passphrases differ.');
-      recipients = { kind: 'passphrase', passphrase: pass };
+      const forNames = parseIntendedFor(intendedFor);
+      if ('bad' in forNames) return setError(`“${forNames.bad.slice(0, 100)}” is not a name: use letters, digits and . _ @ + -, separated by commas.`);
+      recipients = { kind: 'passphrase', passphrase: pass, ...(forNames.names.length ? { intendedFor: forNames.names } : {}) };
     }
     setError(null);
     setBusy(true);
@@ -123,7 +126,11 @@ export function ShareCreateDialog({ initialIds }: { initialIds: string[] }) {
                 <label htmlFor="share-pass2">Repeat passphrase</label>
                 <input id="share-pass2" type="password" autoComplete="new-password" value={pass2} onChange={(e) => setPass2(e.target.value)} />
               </div>
-              <p className="hint">Tell the passphrase over a different channel than the file (a call, not the same chat).</p>
+              <div className="field">
+                <label htmlFor="share-for">For (optional)</label>
+                <input id="share-for" value={intendedFor} placeholder="bob, carol" onChange={(e) => setIntendedFor(e.target.value)} />
+              </div>
+              <p className="hint">Tell the passphrase over a different channel than the file (a call, not the same chat). The names are signed into the bundle and shown to whoever opens it.</p>
             </div>
           )}
         </fieldset>

@@ -4,8 +4,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { OpInput, OpOutput } from '../../../shared/contract.ts';
 import { call, errorMessage, isClientError } from '../client.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { EXPIRY_SHORT } from '../lib/share.ts';
-import { localDateTime, relativeTime } from '../lib/time.ts';
+import { EXPIRY_SHORT, PASSPHRASE_WARNING } from '../lib/share.ts';
+import { localDate, localDateTime, relativeTime } from '../lib/time.ts';
 import { useCredentials } from '../stores/credentials.ts';
 import { useUi } from '../stores/ui.ts';
 
@@ -100,16 +100,25 @@ export function ShareOpenDialog({ file }: { file: { name: string; base64: string
               {preview.sender.contactName ?? <strong className="warn-text">Unknown sender</strong>}
               <span className="mono muted"> {preview.sender.fingerprint}</span>
             </dd>
+            {(preview.passphrase || preview.intendedFor.length > 0) && (
+              <><dt>For</dt><dd>{preview.intendedFor.length ? preview.intendedFor.join(', ') : <span className="muted">Nobody named by the sender</span>}</dd></>
+            )}
             <dt>Created</dt><dd>{localDateTime(preview.createdAt)}</dd>
             <dt>Expires</dt><dd>{localDateTime(preview.expiresAt)} ({relativeTime(preview.expiresAt, now)})</dd>
             {preview.message && <><dt>Message</dt><dd>{preview.message}</dd></>}
           </dl>
+          {preview.alreadyImportedAt !== null && (
+            <p className="banner" role="status">
+              Already imported{preview.alreadyImportedAt ? ` on ${localDate(preview.alreadyImportedAt)}` : ''}: a bundle imports once, so it cannot be imported again.
+            </p>
+          )}
+          {preview.passphrase && <p className="note passphrase-warning"><strong className="warn-text">Not tied to its reader.</strong> {PASSPHRASE_WARNING}</p>}
           <h3>{preview.credentials.length} credential{preview.credentials.length === 1 ? '' : 's'}</h3>
           <ul className="pick-list" aria-label="Credentials in the bundle">
             {preview.credentials.map((c) => (
               <li key={c.name}>
                 <span className="mono">{c.name}</span> <span className="muted">{[c.service, c.environment].filter(Boolean).join(' · ')}</span>
-                {c.clash && (
+                {c.clash && preview.alreadyImportedAt === null && (
                   <div className="field">
                     <label htmlFor={`rename-${c.name}`}>Name taken: import as</label>
                     <input id={`rename-${c.name}`} className="mono" value={renames[c.name] ?? ''}
@@ -119,7 +128,7 @@ export function ShareOpenDialog({ file }: { file: { name: string; base64: string
               </li>
             ))}
           </ul>
-          {preview.sender.contactName === null && (
+          {preview.sender.contactName === null && preview.alreadyImportedAt === null && (
             <label className="check warning">
               <input type="checkbox" checked={trust} data-autofocus onChange={(e) => setTrust(e.target.checked)} />
               <span>This sender is not one of your contacts. I checked the fingerprint <span className="mono">{preview.sender.fingerprint}</span> with them.</span>
@@ -128,8 +137,14 @@ export function ShareOpenDialog({ file }: { file: { name: string; base64: string
           <p className="note">{EXPIRY_SHORT}</p>
           <div className="dialog-actions">
             {error && <p className="field-error" role="alert">{error}</p>}
-            <button type="button" onClick={closeDialog}>Cancel</button>
-            <button type="submit" className="primary" disabled={busy} data-autofocus={preview.sender.contactName !== null || undefined}>Import</button>
+            {preview.alreadyImportedAt !== null ? (
+              <button type="button" className="primary" data-autofocus onClick={closeDialog}>Done</button>
+            ) : (
+              <>
+                <button type="button" onClick={closeDialog}>Cancel</button>
+                <button type="submit" className="primary" disabled={busy} data-autofocus={preview.sender.contactName !== null || undefined}>Import</button>
+              </>
+            )}
           </div>
         </form>
       )}
