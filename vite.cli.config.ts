@@ -2,7 +2,31 @@
 // instead of Node stripping types from ~280 modules. The vault (SQLite, Argon2) and age code
 // stay behind dynamic imports, so commands served by the agent never load them. Native and
 // heavy dependencies stay external and load from node_modules.
-import { defineConfig } from 'vite';
+// `keyhold get NAME` through the agent has an entry of its own, out/cli/agent-get.js
+// (bin/keyhold.js tries it first), built separately once this build closes: in a shared build
+// its zod/mini schemas would pull in the whole zod core that the rest of the CLI needs, and
+// every byte of that file is loaded on every `get`.
+import { build, defineConfig, type InlineConfig, type SSROptions } from 'vite';
+
+const ssr: SSROptions = { target: 'node', noExternal: ['zod'], external: ['better-sqlite3', '@node-rs/argon2', 'age-encryption'] };
+
+const fastGetEntry: InlineConfig = {
+  configFile: false,
+  logLevel: 'warn',
+  build: {
+    ssr: true,
+    outDir: 'out/cli',
+    emptyOutDir: false,
+    target: 'node22',
+    minify: false,
+    copyPublicDir: false,
+    rollupOptions: {
+      input: { 'agent-get': 'electron/cli/agent-get.ts' },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/agent-get-[name]-[hash].js' },
+    },
+  },
+  ssr,
+};
 
 export default defineConfig({
   build: {
@@ -18,5 +42,6 @@ export default defineConfig({
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
-  ssr: { target: 'node', noExternal: ['zod'], external: ['better-sqlite3', '@node-rs/argon2', 'age-encryption'] },
+  plugins: [{ name: 'keyhold-fast-get-entry', apply: 'build', async closeBundle() { await build(fastGetEntry); } }],
+  ssr,
 });

@@ -3,15 +3,15 @@
 // connection is made with node:net and then read and written directly on its file descriptor
 // (libuv stops reading it first), waiting out EAGAIN with Atomics.wait; where there is no
 // descriptor (Windows named pipes) a small worker thread owns the socket and the main thread
-// waits on a shared flag for each answer. Loads no vault, SQLite, Argon2 or age code.
+// waits on a shared flag for each answer. Loads no vault, SQLite, Argon2 or age code, and no full
+// zod (wire.ts): `keyhold get` through the agent loads this on every call. The VaultApi methods
+// and their checked results are in remote-vault.ts.
 import fs from 'node:fs';
 import net from 'node:net';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { KeyholdError } from '../../shared/errors.ts';
-import {
-  MAX_ANSWER_BYTES, PROTOCOL_VERSION, RESULT_SCHEMAS, VAULT_METHODS, answerSchema, encodeFrame,
-  type AgentRequest, type AgentStatus, type VaultMethod,
-} from './protocol.ts';
+import type { AgentRequest, VaultMethod } from './protocol.ts';
+import { MAX_ANSWER_BYTES, PROTOCOL_VERSION, agentStatusSchema, answerSchema, encodeFrame, helloResultSchema, type AgentStatus } from './wire.ts';
 import { agentPaths, readToken } from './runtime-dir.ts';
 
 /** Answers wait this long at most: a desktop approval dialog may be waiting for the user. */
@@ -65,6 +65,11 @@ port.on('message', (m) => {
   }
 });
 `;
+
+/** A zod schema (full or mini) that checks an answer's value. */
+export interface ResultSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
 
 type WorkerReply = { connected: true; inode: number } | { body: Uint8Array } | { error: string };
 
@@ -130,7 +135,9 @@ class FdTransport implements Transport {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
         if (Date.now() > deadline) throw Object.assign(new Error('timeout'), { code: 'no answer in time' });
-        sleepMs(wait < 20 ? 0.2 : 2);
+        // Fine-grained for the first ~40 ms, which covers an answer that waits on the agent's
+        // fsync of the audit entry on a busy disk; then coarser (an approval dialog may be up).
+        sleepMs(wait < 200 ? 0.2 : 2);
         wait++;
       }
     }
@@ -152,15 +159,20 @@ function agentGone(why: string): KeyholdError {
 }
 
 /** The worker fallback: the socket lives in a worker thread; each exchange waits on a shared flag. */
+/** node:worker_threads, loaded only for this fallback: it costs milliseconds of every start. */
+type WorkerThreads = typeof import('node:worker_threads');
+
 class WorkerTransport implements Transport {
+  readonly #threads: WorkerThreads;
   readonly #worker: Worker;
   readonly #port: MessagePort;
   readonly #flag = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(socketPath: string) {
-    const { port1, port2 } = new MessageChannel();
+  constructor(threads: WorkerThreads, socketPath: string) {
+    this.#threads = threads;
+    const { port1, port2 } = new threads.MessageChannel();
     this.#port = port1;
-    this.#worker = new Worker(WORKER_SOURCE, {
+    this.#worker = new threads.Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { port: port2, flag: this.#flag, socketPath, maxAnswer: MAX_ANSWER_BYTES },
       transferList: [port2],
@@ -187,7 +199,7 @@ class WorkerTransport implements Transport {
     Atomics.store(this.#flag, 0, 0);
     this.#port.postMessage(message);
     const waited = Atomics.wait(this.#flag, 0, 0, timeoutMs);
-    const got = receiveMessageOnPort(this.#port);
+    const got = this.#threads.receiveMessageOnPort(this.#port);
     if (!got) return { error: waited === 'timed-out' ? 'no answer in time' : 'no answer' };
     return got.message as WorkerReply;
   }
@@ -224,7 +236,7 @@ export class AgentConnection {
       transport = new FdTransport(socket, handle.fd);
     } else {
       socket.destroy();
-      const worker = new WorkerTransport(paths.socket);
+      const worker = new WorkerTransport(await import('node:worker_threads'), paths.socket);
       const connected = worker.connect(CONNECT_TIMEOUT_MS);
       if ('error' in connected) {
         worker.close();
@@ -236,7 +248,7 @@ export class AgentConnection {
     const conn = new AgentConnection(transport);
     try {
       const hello = conn.request({ type: 'hello', version: PROTOCOL_VERSION, token, client: { pid: process.pid, ...(inode > 0 ? { socketInode: inode } : {}) } }, CONNECT_TIMEOUT_MS);
-      conn.#status = RESULT_SCHEMAS.hello.parse(hello).status;
+      conn.#status = helloResultSchema.parse(hello).status;
     } catch (e) {
       conn.close();
       throw e;
@@ -281,13 +293,16 @@ export class AgentConnection {
   }
 
   currentStatus(): AgentStatus {
-    return RESULT_SCHEMAS.status.parse(this.request({ type: 'status' }, CONNECT_TIMEOUT_MS));
+    return agentStatusSchema.parse(this.request({ type: 'status' }, CONNECT_TIMEOUT_MS));
   }
 
-  /** One VaultApi method through the agent, with its result checked against the protocol. */
-  call(method: VaultMethod, args: unknown[], command: string): unknown {
+  /**
+   * One VaultApi method through the agent, its result checked with `result` (remote-vault.ts
+   * passes the protocol's schema; the fast `get` a light one of its own).
+   */
+  call<T>(method: VaultMethod, args: unknown[], command: string, result: ResultSchema<T>): T {
     const value = this.request({ type: 'call', method, args: wireArgs(args), command });
-    const r = VAULT_METHODS[method].result.safeParse(value);
+    const r = result.safeParse(value);
     if (!r.success) throw agentGone(`malformed answer to ${method}`);
     return r.data;
   }

@@ -6,20 +6,17 @@
 // The vault's own operations travel as `call`: the name of a VaultApi method and its arguments,
 // so every CLI command (including ones added later) works through the agent unchanged. Origins
 // are never taken from the client: the agent puts its own, with the process it identified.
+// Framing, limits and the answers every client reads (hello, status, errors) are declared in
+// wire.ts with zod/mini and re-exported here: the fast `get` loads those alone (see wire.ts).
 import { DOC_KINDS } from '../vault/api.ts';
 import { z } from 'zod';
-import { ERROR_CODES, type KeyholdErrorData } from '../../shared/errors.ts';
 import {
   AUDIT_ACTIONS, ORIGIN_KINDS, STATUSES, credentialInputSchema, credentialPatchSchema, generatorRecipeSchema, secretValueSchema,
 } from '../../shared/model.ts';
 import { auditEntrySchema, credentialMetaSchema, historyEntrySchema } from '../../shared/contract.ts';
+import { agentStatusSchema, copyResultSchema, helloResultSchema } from './wire.ts';
 
-export const PROTOCOL_VERSION = 1;
-/** Largest request: a value (64 KiB) and notes (20,000 characters) with room for JSON escaping. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
-/** Largest answer: a listing of 100,000 credentials fits. */
-export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
-export const HEADER_BYTES = 4;
+export * from './wire.ts';
 
 const ref = z.string().min(1).max(256);
 const command = z.string().min(1).max(200);
@@ -120,27 +117,6 @@ export const requestSchema = z.discriminatedUnion('type', [
 ]);
 export type AgentRequest = z.infer<typeof requestSchema>;
 
-export const SERVER_KINDS = ['agent', 'desktop'] as const;
-export type ServerKind = (typeof SERVER_KINDS)[number];
-
-export const agentStatusSchema = z.strictObject({
-  state: z.enum(['locked', 'unlocked']),
-  server: z.enum(SERVER_KINDS),
-  /** The serving process (agent or desktop app). */
-  pid: z.number().int(),
-  vaultPath: z.string(),
-  vaultId: z.string(),
-  unlockedAt: z.string().nullable(),
-  /** When the agent locks at the latest (maximum lifetime); null without one. */
-  expiresAt: z.string().nullable(),
-  /** Idle lock after this many seconds without a request; null when off. */
-  idleLockSeconds: z.number().int().nullable(),
-});
-export type AgentStatus = z.infer<typeof agentStatusSchema>;
-
-export const helloResultSchema = z.strictObject({ version: z.number().int(), status: agentStatusSchema });
-export const copyResultSchema = z.strictObject({ clearsInMs: z.number().int() });
-
 /** The result schema of each request type (`call` results come from VAULT_METHODS). */
 export const RESULT_SCHEMAS = {
   hello: helloResultSchema,
@@ -148,79 +124,3 @@ export const RESULT_SCHEMAS = {
   lock: z.strictObject({}),
   copy: copyResultSchema,
 } as const;
-
-export const errorDataSchema = z.strictObject({
-  code: z.enum(ERROR_CODES), message: z.string().max(2000), retryAfterMs: z.number().optional(), ids: z.array(z.string()).optional(),
-});
-/** Every answer: a value (`undefined` results are omitted) or an error as data. */
-export const answerSchema = z.union([
-  z.strictObject({ ok: z.literal(true), value: z.unknown().optional() }),
-  z.strictObject({ ok: z.literal(false), error: errorDataSchema }),
-]);
-export type AgentAnswer = { ok: true; value?: unknown } | { ok: false; error: KeyholdErrorData };
-
-/** One frame: length prefix and JSON body. */
-export function encodeFrame(message: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  const frame = Buffer.alloc(HEADER_BYTES + body.length);
-  frame.writeUInt32BE(body.length, 0);
-  body.copy(frame, HEADER_BYTES);
-  body.fill(0);
-  return frame;
-}
-
-/**
- * Accumulates bytes and yields complete frame bodies. Throws TOO_LARGE (from the header alone,
- * before buffering) when a frame announces more than `maxBytes`.
- */
-export class FrameReader {
-  #chunks: Buffer[] = [];
-  #buffered = 0;
-  readonly #maxBytes: number;
-
-  constructor(maxBytes: number) {
-    this.#maxBytes = maxBytes;
-  }
-
-  /** True while part of a frame has arrived but not all of it. */
-  get partial(): boolean {
-    return this.#buffered > 0;
-  }
-
-  push(chunk: Buffer): Buffer[] {
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
-    const out: Buffer[] = [];
-    for (;;) {
-      if (this.#buffered < HEADER_BYTES) break;
-      const all = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
-      this.#chunks = [all];
-      const length = all.readUInt32BE(0);
-      if (length > this.#maxBytes) throw new FrameTooLarge(length, this.#maxBytes);
-      if (all.length < HEADER_BYTES + length) break;
-      out.push(Buffer.from(all.subarray(HEADER_BYTES, HEADER_BYTES + length)));
-      const rest = all.subarray(HEADER_BYTES + length);
-      this.#chunks = rest.length ? [Buffer.from(rest)] : [];
-      this.#buffered = rest.length;
-      all.fill(0);
-    }
-    return out;
-  }
-
-  /** Zeroes whatever is buffered (it may hold a value being sent). */
-  clear(): void {
-    for (const c of this.#chunks) c.fill(0);
-    this.#chunks = [];
-    this.#buffered = 0;
-  }
-}
-
-export class FrameTooLarge extends Error {
-  readonly length: number;
-  readonly max: number;
-  constructor(length: number, max: number) {
-    super(`message of ${length} bytes is over the limit of ${max} bytes`);
-    this.length = length;
-    this.max = max;
-  }
-}

@@ -8,7 +8,7 @@ import type {
 } from '../../shared/model.ts';
 import type { AccessPurpose, BulkPurpose, DamagedCredential, DocKind, ListFilter, StoredValues, ThrottleStatus, VaultApi, VaultSummary } from '../vault/api.ts';
 import type { AgentConnection } from './client.ts';
-import type { VaultMethod } from './protocol.ts';
+import { VAULT_METHODS, type VaultMethod } from './protocol.ts';
 
 export class RemoteVault implements VaultApi {
   readonly path: string;
@@ -34,7 +34,7 @@ export class RemoteVault implements VaultApi {
   }
 
   #call<T>(method: VaultMethod, ...args: unknown[]): T {
-    return this.#conn.call(method, args, this.#command) as T;
+    return this.#conn.call(method, args, this.#command, VAULT_METHODS[method].result) as T;
   }
 
   isUnlocked(): boolean {

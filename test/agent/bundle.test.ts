@@ -1,5 +1,7 @@
 // The bundled CLI: bin/keyhold.js runs out/cli/keyhold.js, and a command served by the agent
 // loads no vault, SQLite, Argon2 or age code (checked by tracing every module the process loads).
+// A plain `get NAME` through the agent runs from out/cli/agent-get.js without loading the whole
+// CLI; every other case falls back to it and behaves as before.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -18,6 +20,10 @@ beforeAll(async () => {
   rt = runtimeDir();
   tv.env.XDG_RUNTIME_DIR = rt;
   expect((await tv.kh(['add', 'stripe/prod', '--value-stdin'], { input: 'sk_live_bundle' })).code).toBe(0);
+  expect((await tv.kh(['add', 'leaked/key', '--value-stdin'], { input: 'sk_live_leaked' })).code).toBe(0);
+  expect((await tv.kh(['mark-compromised', 'leaked/key'])).code).toBe(0);
+  expect((await tv.kh(['add', 'old/key', '--value-stdin'], { input: 'sk_live_old' })).code).toBe(0);
+  expect((await tv.kh(['rm', 'old/key'])).code).toBe(0);
   expect((await tv.kh(['unlock'])).code).toBe(0);
 });
 
@@ -28,13 +34,13 @@ afterAll(async () => {
 });
 
 /** Runs the CLI with the module tracer; returns its output and every module URL it loaded. */
-function traced(args: string[], env: Record<string, string | undefined> = {}): { stdout: string; modules: string[] } {
+function traced(args: string[], env: Record<string, string | undefined> = {}, status = 0): { stdout: string; stderr: string; modules: string[] } {
   const trace = path.join(tv.dir, `trace-${Date.now()}`);
   const fullEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries({ PATH: process.env.PATH, ...tv.env, ...env, KH_TRACE: trace })) if (v !== undefined) fullEnv[k] = v;
   const r = spawnSync(process.execPath, ['--import', TRACER, BIN, ...args], { env: fullEnv, encoding: 'utf8', timeout: 120_000 });
-  expect(r.status, r.stderr).toBe(0);
-  return { stdout: r.stdout, modules: fs.readFileSync(trace, 'utf8').split('\n') };
+  expect(r.status, r.stderr).toBe(status);
+  return { stdout: r.stdout, stderr: r.stderr, modules: fs.readFileSync(trace, 'utf8').split('\n') };
 }
 
 describe('bundled CLI', () => {
@@ -48,6 +54,49 @@ describe('bundled CLI', () => {
     const { stdout, modules } = traced(['get', 'stripe/prod'], { KEYHOLD_PASSWORD_FILE: undefined });
     expect(stdout).toBe('sk_live_bundle');
     expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
+  });
+
+  it('a plain get through the agent runs the small entry alone, not the whole CLI', () => {
+    const { stdout, modules } = traced(['get', 'stripe/prod'], { KEYHOLD_PASSWORD_FILE: undefined });
+    expect(stdout).toBe('sk_live_bundle');
+    expect(modules.some((m) => m.endsWith('/out/cli/agent-get.js'))).toBe(true);
+    expect(modules.filter((m) => m.endsWith('/out/cli/keyhold.js'))).toEqual([]);
+    // --vault before or after the name is still the plain case.
+    const withVault = traced(['get', 'stripe/prod', '--vault', tv.vault], { KEYHOLD_PASSWORD_FILE: undefined, KEYHOLD_VAULT: undefined });
+    expect(withVault.stdout).toBe('sk_live_bundle');
+    expect(withVault.modules.filter((m) => m.endsWith('/out/cli/keyhold.js'))).toEqual([]);
+  });
+
+  it('every other get through the agent is left to the whole CLI, which answers as before', () => {
+    const full = (m: string[]) => m.some((u) => u.endsWith('/out/cli/keyhold.js'));
+    const noPassword = { KEYHOLD_PASSWORD_FILE: undefined };
+    // A compromised credential: the value and the warning (printed by the full get).
+    const leaked = traced(['get', 'leaked/key'], noPassword);
+    expect(leaked.stdout).toBe('sk_live_leaked');
+    expect(leaked.stderr).toBe('warning: leaked/key is marked compromised: rotate it.\n');
+    expect(full(leaked.modules)).toBe(true);
+    // A mistyped name: the full CLI's suggestion, exit 5.
+    const typo = traced(['get', 'stripe/prd'], noPassword, 5);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe("keyhold: No credential named stripe/prd. Did you mean stripe/prod?\n");
+    // In the trash.
+    const trashed = traced(['get', 'old/key'], noPassword, 5);
+    expect(trashed.stderr).toMatch(/^keyhold: old\/key is in the trash/);
+    // An option the fast path does not serve.
+    const json = traced(['get', 'stripe/prod', '--json'], noPassword);
+    expect(JSON.parse(json.stdout)).toMatchObject({ name: 'stripe/prod', value: 'sk_live_bundle' });
+    expect(full(json.modules)).toBe(true);
+  });
+
+  it('each get through the agent is audited once, fast path or not', async () => {
+    const before = await tv.kh(['audit', '--json', '--credential', 'stripe/prod']);
+    const count = () => (JSON.parse(before.stdout) as { action: string }[]).filter((e) => e.action === 'get').length;
+    const n0 = count();
+    expect(traced(['get', 'stripe/prod'], { KEYHOLD_PASSWORD_FILE: undefined }).stdout).toBe('sk_live_bundle');
+    const after = await tv.kh(['audit', '--json', '--credential', 'stripe/prod']);
+    const gets = (JSON.parse(after.stdout) as { action: string; origin: { kind: string; command: string } }[]).filter((e) => e.action === 'get');
+    expect(gets.length).toBe(n0 + 1);
+    expect(gets.at(-1)!.origin).toMatchObject({ kind: 'agent', command: 'get' });
   });
 
   it('without the agent the same command loads the vault (the tracer sees it)', () => {

@@ -69,13 +69,14 @@ describe('keyhold get --copy with the system clipboard', () => {
     expect((await tv.kh(['get', 'stripe/prod', '--clear-after', '5'])).code).toBe(2);
   });
 
+  // 15 s on the clipboard: the poll below must see the value on a loaded machine before it clears.
   it.skipIf(!haveX)('copies with xclip and clears after --clear-after when the clipboard still holds the value', async () => {
-    const done = tv.kh(['get', 'stripe/prod', '--copy', '--clear-after', '5'], { env: { DISPLAY: display } });
+    const done = tv.kh(['get', 'stripe/prod', '--copy', '--clear-after', '15'], { env: { DISPLAY: display } });
     await waitFor(() => clipboard() === 'sk_live_copy_me');
     const r = await done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^Copied stripe\/prod to the clipboard \(xclip\)\. Clearing it in 5 s/);
+    expect(r.stderr).toMatch(/^Copied stripe\/prod to the clipboard \(xclip\)\. Clearing it in 15 s/);
     expect(r.stderr).toMatch(/\nClipboard cleared\.\n/);
     expect(clipboard()).toBe('');
     const audit = await tv.kh(['audit', '--json']);
@@ -83,7 +84,7 @@ describe('keyhold get --copy with the system clipboard', () => {
   });
 
   it.skipIf(!haveX)('leaves the clipboard alone when the user copied something else meanwhile', async () => {
-    const done = tv.kh(['get', 'stripe/prod', '--copy', '--clear-after', '5'], { env: { DISPLAY: display } });
+    const done = tv.kh(['get', 'stripe/prod', '--copy', '--clear-after', '15'], { env: { DISPLAY: display } });
     await waitFor(() => clipboard() === 'sk_live_copy_me');
     spawnSync('xclip', ['-selection', 'clipboard', '-in'], { input: 'my own text', env: { ...process.env, DISPLAY: display }, stdio: ['pipe', 'ignore', 'ignore'] });
     const r = await done;
