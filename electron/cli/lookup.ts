@@ -34,6 +34,13 @@ export function findLive(vault: VaultApi, ref: string): CredentialMeta {
   throw new KeyholdError('NOT_FOUND', `No credential named ${safe(ref)}.${didYouMean(ref, vault.list({ scope: 'active' }))}`);
 }
 
+/** A credential by name or id, in the trash or not (for commands that describe either). */
+export function findAny(vault: VaultApi, ref: string): CredentialMeta {
+  const hit = lookUp(vault, ref);
+  if (hit) return hit;
+  throw new KeyholdError('NOT_FOUND', `No credential named ${safe(ref)}.${didYouMean(ref, vault.list({ scope: 'all' }))}`);
+}
+
 /** " Did you mean stripe/prod?" for a mistyped name, or nothing. */
 export function didYouMean(ref: string, candidates: CredentialMeta[]): string {
   const near = suggest(ref, candidates.map((m) => m.name));

@@ -70,6 +70,11 @@ describe('typo suggestions (item 18)', () => {
     expect(name.stderr).toContain('Did you mean github/ci?');
     expect(name.stdout).toBe('');
     expect((await v.kh(['get', 'totally-different'])).stderr).not.toContain('Did you mean');
+    // show looks in the trash too, and a miss names no place ("… in the trash" would mislead).
+    const shown = await v.kh(['show', 'nothing-here']);
+    expect(shown.code).toBe(EXIT_CODES.NOT_FOUND);
+    expect(shown.stderr.split('\n')[0]).toBe('keyhold: No credential named nothing-here.');
+    expect((await v.kh(['show', 'github/cj'])).stderr).toContain('Did you mean github/ci?');
   });
 });
 

@@ -4,8 +4,7 @@ import type { CredentialMeta } from '../../../shared/model.ts';
 import { badges, rotationDueAt } from '../badges.ts';
 import { jsonOption, optFlag, vaultOption, type Command } from '../command.ts';
 import { columns, localDate, localTime, relativeTime } from '../format.ts';
-import { findLive, findInTrash } from '../lookup.ts';
-import { KeyholdError } from '../../../shared/errors.ts';
+import { findAny } from '../lookup.ts';
 
 export function describe(meta: CredentialMeta, now: number): string {
   const when = (iso: string) => `${localTime(iso)} (${relativeTime(iso, now)})`;
@@ -44,13 +43,8 @@ export const showCommand: Command = {
   async run(ctx) {
     const vault = await ctx.unlock();
     const ref = ctx.args[0]!;
-    let meta: CredentialMeta;
-    try {
-      meta = findLive(vault, ref);
-    } catch (e) {
-      if (!(e instanceof KeyholdError) || e.code !== 'NOT_FOUND') throw e;
-      meta = findInTrash(vault, ref);
-    }
+    // A trashed credential is shown too (its status says so); a miss names no place.
+    const meta = findAny(vault, ref);
     if (optFlag(ctx.opts, 'json')) ctx.out(JSON.stringify({ ...meta, attention: badges(meta, ctx.now()).map((b) => b.code) }, null, 2) + '\n');
     else ctx.out(describe(meta, ctx.now()));
   },
