@@ -1,13 +1,7 @@
 // Text output: aligned tables and times that read like people talk ("3 months ago", "in 5 days").
-export { formatWait, relativeTime, spanText } from '../../shared/time.ts';
+export { formatWait, localTime, relativeTime, spanText } from '../../shared/time.ts';
+import { localTime } from '../../shared/time.ts';
 import { terminalSafe } from '../../shared/text.ts';
-
-/** Local date and time without seconds' fraction: "2025-11-25 17:30:02". */
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 /** Local date only: "2025-11-25". */
 export function localDate(iso: string): string {

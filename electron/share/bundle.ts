@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { contactNameSchema } from '../../shared/contract.ts';
 import { KeyholdError, isKeyholdError } from '../../shared/errors.ts';
+import { localTime } from '../../shared/time.ts';
 import { credentialInputSchema, credentialNameSchema, LIMITS, type CredentialMeta, type OriginInfo } from '../../shared/model.ts';
 import type { VaultApi } from '../vault/api.ts';
 import { ageDecrypt, ageEncrypt, inspectAge } from './age.ts';
@@ -180,7 +181,7 @@ function importedAt(vault: VaultApi, bundleId: string): string | null {
 function checkReplay(vault: VaultApi, bundleId: string): void {
   const at = importedAt(vault, bundleId);
   if (at !== null) {
-    throw new KeyholdError('REPLAYED', `This bundle (${bundleId}) was already imported${at ? ` at ${at}` : ''}: it is not imported twice.`);
+    throw new KeyholdError('REPLAYED', `This bundle (${bundleId}) was already imported${at ? ` on ${localTime(at)}` : ''}: it is not imported twice.`);
   }
 }
 

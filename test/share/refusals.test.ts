@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBundle, getIdentity, importBundle, openBundle, MAX_BUNDLE_BYTES, CLOCK_SKEW_MS } from '../../electron/share/index.ts';
 import { befriend, codeOf, ORIGIN, person, rewrap, tempDir, TestClock, unwrap, type Person } from './helpers.ts';
+import { localTime } from '../../shared/time.ts';
 
 const HOUR = 3_600_000;
 const PASS = 'correct passphrase here';
@@ -165,7 +166,7 @@ describe('refusals', () => {
     expect(bob.vault.audit({ action: 'share.open' }).at(-1)!.detail).toContain('imported before');
     const r = await codeOf(() => importBundle(bob.vault, again, { renames: { 'db/password': 'again' } }, ORIGIN, bob.env));
     expect(r.code).toBe('REPLAYED');
-    expect(r.message).toContain(`was already imported at ${new Date(clock.t).toISOString()}`);
+    expect(r.message).toContain(`was already imported on ${localTime(new Date(clock.t).toISOString())}`);
     expect(bob.vault.list({ scope: 'all' }).length).toBe(before);
     messages.set('replayed', r.message);
   });
