@@ -87,6 +87,8 @@ describe('generator preview', () => {
     const gone = await app.service.handle('generator.reveal', { draftId: drafts.at(-2) });
     expect(gone.ok ? 'ok' : gone.error.code).toBe('NOT_FOUND');
     expect(await masked.textContent()).toBe('tok_••••••••');
+    // The mask looks the same: screen readers are told once that the value changed.
+    await expect.poll(() => preview.getByRole('status').textContent(), { timeout: 30_000 }).toBe('A new value was generated.');
     const seenSecond = await watchFor(page, [second.slice(4)]);
     expect(await leaked(page, [first.slice(4), second.slice(4)])).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);

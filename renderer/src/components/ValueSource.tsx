@@ -1,7 +1,7 @@
 // Where a new value comes from: typed/pasted by the user, or generated in main. A generated value
 // is a draft kept in main (lib/generated-value.ts): the form shows it masked with Regenerate, a
 // Reveal toggle and its entropy, and saves it by id, so it reaches the page only when revealed.
-import { useId } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { OpInput } from '../../../shared/contract.ts';
 import { GENERATOR_ALPHABETS, generatorOptionsSchema, secretValueSchema, type GeneratorAlphabet, type GeneratorOptions, type GeneratorRecipe } from '../../../shared/model.ts';
 import { isClientError } from '../client.ts';
@@ -90,6 +90,20 @@ function MaskedPreview({ preview }: { preview: string }) {
 function GeneratedPreview({ generated, label }: { generated: GeneratedValue; label: string }) {
   const { draft, pending, revealed } = generated;
   const now = useNow(revealed !== null, 250);
+  // Said once to screen readers when a Regenerate has produced its new draft (the mask looks the same).
+  const [announcement, setAnnouncement] = useState('');
+  const regenerating = useRef(false);
+  useEffect(() => {
+    if (regenerating.current && draft && !pending) {
+      regenerating.current = false;
+      setAnnouncement('A new value was generated.');
+    }
+  }, [draft, pending]);
+  const regenerate = () => {
+    regenerating.current = true;
+    setAnnouncement('');
+    generated.regenerate();
+  };
   const hideLeft = revealed ? secondsLeft(revealed.hideAt, now) : 0;
   return (
     <div className="value-field draft-preview" role="group" aria-label={`Generated ${label.toLowerCase()}`} aria-busy={pending}>
@@ -112,9 +126,10 @@ function GeneratedPreview({ generated, label }: { generated: GeneratedValue; lab
           <Icon name="eye" />Reveal
         </button>
       )}
-      <button type="button" className="value-button regenerate" onClick={generated.regenerate} title="Make a new random value (the current one is discarded)">
+      <button type="button" className="value-button regenerate" onClick={regenerate} title="Make a new random value (the current one is discarded)">
         <Icon name="refresh" />Regenerate
       </button>
+      <span className="sr-only" role="status">{announcement}</span>
     </div>
   );
 }
