@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PASSWORD, harness, type Harness } from '../support/app-harness.ts';
+import { PASSWORD, harness, writeIn, type Harness } from '../support/app-harness.ts';
 
 let h: Harness;
 afterEach(async () => {
@@ -13,12 +13,7 @@ afterEach(async () => {
 const SECRET = 'sk_live_DESKTOP_IMPORT_value_1';
 const T = 60_000;
 
-function write(name: string, text: string): string {
-  const f = path.join(h.dir, name);
-  fs.mkdirSync(path.dirname(f), { recursive: true });
-  fs.writeFileSync(f, text);
-  return f;
-}
+const write = (name: string, text: string): string => writeIn(h.dir, name, text);
 
 describe('Import wizard', () => {
   it('chooses a file, previews without values, applies edits in one import', async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../../electron/import/limits.ts';
-import { harness, type Harness } from '../support/app-harness.ts';
+import { harness, writeIn, type Harness } from '../support/app-harness.ts';
 
 let h: Harness;
 afterEach(async () => {
@@ -16,12 +16,7 @@ afterEach(async () => {
 const SECRET = 'sk_live_DROPPED_value_7c6b5a';
 const T = 60_000;
 
-function write(name: string, text: string): string {
-  const f = path.join(h.dir, name);
-  fs.mkdirSync(path.dirname(f), { recursive: true });
-  fs.writeFileSync(f, text);
-  return f;
-}
+const write = (name: string, text: string): string => writeIn(h.dir, name, text);
 
 describe('import.drop', () => {
   it('reads a dropped .env like a chosen one: preview without values, then one import', async () => {

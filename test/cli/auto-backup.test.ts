@@ -1,7 +1,6 @@
 // The automatic rolling backup after CLI unlocks: real `keyhold` processes over real vault files,
 // with Debian's faketime moving the clock a day (and more) ahead. At most one a day, beside the
 // vault, mode 0600, verified; the newest N kept, N from the vault's settings (the desktop's).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { listBackups } from '../../electron/app/rolling-backup.ts';
 import { loadSettings, saveSettings } from '../../electron/app/settings.ts';
 import { Vault } from '../../electron/vault/index.ts';
 import { runtimeDir } from '../agent/support.ts';
-import { BIN, PASSWORD, makeVault, removeDir, type RunOptions, type RunResult, type TestVault } from './helpers.ts';
+import { PASSWORD, makeVault, removeDir, run, type RunOptions, type RunResult, type TestVault } from './helpers.ts';
 
 const T = 120_000;
 const VALUE = 'sk_live_AUTO_BACKUP_value_1f2e';
@@ -30,19 +29,7 @@ afterEach(async () => {
 
 /** The CLI under `faketime -f OFFSET` (e.g. '+25h'): its clock, and its agent's, run that far ahead. */
 function khAt(offset: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ PATH: process.env.PATH, ...tv.env, ...opts.env })) if (v !== undefined) env[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn('faketime', ['-f', offset, process.execPath, '--', BIN, ...args], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(opts.input ?? '');
-  });
+  return run(args, { ...opts, env: { ...tv.env, ...opts.env }, wrapper: ['faketime', '-f', offset] });
 }
 
 /** Sets the shared setting the way the desktop's Settings does (it lives in the vault). */

@@ -23,6 +23,8 @@ export interface RunOptions {
   input?: string | Buffer;
   /** Working folder of the CLI (default: the test's). */
   cwd?: string;
+  /** A command that runs the CLI, e.g. ['faketime', '-f', '+25h'] (default: none). */
+  wrapper?: string[];
 }
 
 /**
@@ -33,7 +35,8 @@ export function run(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ PATH: process.env.PATH, ...opts.env })) if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--', BIN, ...args], { env, ...(opts.cwd ? { cwd: opts.cwd } : {}), detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...prefix] = [...(opts.wrapper ?? []), process.execPath];
+    const child = spawn(command!, [...prefix, '--', BIN, ...args], { env, ...(opts.cwd ? { cwd: opts.cwd } : {}), detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

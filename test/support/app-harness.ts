@@ -1,8 +1,8 @@
 // Drives the application service the way the renderer does: only through handle(), with every
 // successful output checked against the contract's output schema.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { contract, type AppEvent, type OpName, type OpOutput } from '../../shared/contract.ts';
 import type { KeyholdErrorData } from '../../shared/errors.ts';
@@ -70,4 +70,12 @@ export async function harness(opts: { create?: boolean; share?: AppServiceOption
 /** A credential input with everything filled in. */
 export function fields(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { name, service: 'example', environment: 'dev', keyType: 'private', tags: [], notes: '', ...extra };
+}
+
+/** Writes a file (and its folders) under the harness's temporary folder; returns its path. */
+export function writeIn(dir: string, name: string, text: string): string {
+  const f = join(dir, name);
+  mkdirSync(dirname(f), { recursive: true });
+  writeFileSync(f, text);
+  return f;
 }
