@@ -22,6 +22,8 @@ export interface NeedleSet {
   owners: NeedleOwner[];
   /** Values too short to search for. */
   skippedShort: number;
+  /** Value versions looked at (the short ones included). */
+  values: number;
 }
 
 /**
@@ -63,33 +65,146 @@ export interface ValueSource {
   versions: { valueVersion: number; current: boolean; value: string }[];
 }
 
-export function buildNeedles(sources: ValueSource[]): NeedleSet {
-  const parts: Buffer[] = [];
-  const owners: NeedleOwner[] = [];
-  let skippedShort = 0;
-  for (const s of sources) {
-    for (const v of s.versions) {
-      if (Buffer.byteLength(v.value, 'utf8') < MIN_NEEDLE_BYTES) {
-        skippedShort++;
-        continue;
-      }
-      for (const f of formsOf(v.value)) {
-        parts.push(f.bytes);
-        owners.push({ credentialId: s.credentialId, name: s.name, valueVersion: v.valueVersion, current: v.current, form: f.form });
+const B64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
+/** Characters encodeURIComponent leaves as they are: a value made only of these has no percent form of its own. */
+const URI_UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/**
+ * Collects the needles of many values into one growing buffer, writing each form's bytes in
+ * place (no intermediate strings or buffers per form: this runs for tens of thousands of values
+ * between the unlock and the first match). Same forms, in the same order, as formsOf().
+ */
+export class NeedleBuilder {
+  #bytes = new Uint8Array(1 << 16);
+  #length = 0;
+  #starts: number[] = [];
+  readonly owners: NeedleOwner[] = [];
+  skippedShort = 0;
+  /** Value versions added (short ones included). */
+  values = 0;
+
+  add(credentialId: string, name: string, valueVersion: number, current: boolean, value: string): void {
+    this.values++;
+    const rawLength = Buffer.byteLength(value, 'utf8');
+    if (rawLength < MIN_NEEDLE_BYTES) {
+      this.skippedShort++;
+      return;
+    }
+    const owner = (form: NeedleForm): void => void this.owners.push({ credentialId, name, valueVersion, current, form });
+    // raw, then the three base64 cores (each at most 4/3 of the value), then percent (at most 3x).
+    this.#reserve(rawLength * 9 + 16);
+    const raw = this.#length;
+    this.#bytes.set(Buffer.from(value, 'utf8'), raw);
+    this.#push(rawLength);
+    owner('raw');
+    for (let shift = 0; shift < 3; shift++) {
+      const at = this.#length;
+      const n = writeBase64Core(this.#bytes, raw, rawLength, shift, at);
+      if (n < MIN_NEEDLE_BYTES || this.#repeats(at, n, raw)) continue;
+      this.#push(n);
+      owner('base64');
+    }
+    if (!URI_UNRESERVED.test(value)) {
+      const percent = encodeURIComponent(value);
+      const at = this.#length;
+      this.#bytes.set(Buffer.from(percent, 'latin1'), at);
+      if (!this.#repeats(at, percent.length, raw)) {
+        this.#push(percent.length);
+        owner('percent');
       }
     }
   }
-  const starts = new Uint32Array(parts.length + 1);
-  let total = 0;
-  parts.forEach((p, i) => {
-    starts[i] = total;
-    total += p.length;
-  });
-  starts[parts.length] = total;
-  const bytes = new Uint8Array(total);
-  parts.forEach((p, i) => {
-    bytes.set(p, starts[i]);
-    p.fill(0);
-  });
-  return { bytes, starts, owners, skippedShort };
+
+  /** The needles so far; the builder's buffer is handed over (the caller zeroes it). */
+  finish(): NeedleSet {
+    const starts = new Uint32Array(this.#starts.length + 1);
+    starts.set(this.#starts);
+    starts[this.#starts.length] = this.#length;
+    const bytes = this.#bytes.subarray(0, this.#length);
+    this.#bytes = new Uint8Array(0);
+    return { bytes, starts, owners: this.owners, skippedShort: this.skippedShort, values: this.values };
+  }
+
+  #push(length: number): void {
+    this.#starts.push(this.#length);
+    this.#length += length;
+  }
+
+  /** Whether the n bytes at `at` equal a needle of this value already added (from `raw` on). */
+  #repeats(at: number, n: number, raw: number): boolean {
+    const b = this.#bytes;
+    for (let k = this.#starts.length - 1; k >= 0 && this.#starts[k]! >= raw; k--) {
+      const s = this.#starts[k]!;
+      const len = (k + 1 < this.#starts.length ? this.#starts[k + 1]! : this.#length) - s;
+      if (len !== n) continue;
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = b[s + i] === b[at + i];
+      if (same) return true;
+    }
+    return false;
+  }
+
+  #reserve(extra: number): void {
+    if (this.#length + extra <= this.#bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.#bytes.length * 2, this.#length + extra));
+    grown.set(this.#bytes.subarray(0, this.#length));
+    this.#bytes.fill(0);
+    this.#bytes = grown;
+  }
+}
+
+/**
+ * Writes base64Cores(value)[shift] at out[at…] (the value is out[src…src+len]) and returns its
+ * length: the characters of base64(shift zero bytes + value) that depend on the value's bytes only.
+ */
+function writeBase64Core(out: Uint8Array, src: number, len: number, shift: number, at: number): number {
+  const total = shift + len;
+  const startChar = shift === 0 ? 0 : Math.ceil((shift * 8) / 6);
+  const endChar = Math.floor((total * 8) / 6);
+  const byteAt = (i: number): number => (i < shift || i >= total ? 0 : out[src + i - shift]!);
+  let n = 0;
+  for (let c = startChar; c < endChar; c++) {
+    const bit = c * 6;
+    const i = bit >>> 3;
+    const pair = (byteAt(i) << 8) | byteAt(i + 1);
+    out[at + n++] = B64[(pair >>> (10 - (bit & 7))) & 63]!;
+  }
+  return n;
+}
+
+/** Whether `x` has the shape of a NeedleSet (it crossed a thread boundary). */
+export function isNeedleSet(x: unknown): x is NeedleSet {
+  if (typeof x !== 'object' || x === null) return false;
+  const n = x as Partial<NeedleSet>;
+  if (!(n.bytes instanceof Uint8Array) || !(n.starts instanceof Uint32Array) || !Array.isArray(n.owners) || !Number.isInteger(n.skippedShort) || !Number.isInteger(n.values)) return false;
+  if (n.starts.length !== n.owners.length + 1 || n.starts[0] !== 0 || n.starts[n.owners.length] !== n.bytes.length) return false;
+  for (let i = 0; i < n.owners.length; i++) if (n.starts[i + 1]! - n.starts[i]! < MIN_NEEDLE_BYTES) return false;
+  const forms: readonly unknown[] = ['raw', 'base64', 'percent'];
+  return n.owners.every((o: Partial<NeedleOwner>) => typeof o === 'object' && o !== null && typeof o.credentialId === 'string' && typeof o.name === 'string'
+    && Number.isInteger(o.valueVersion) && typeof o.current === 'boolean' && forms.includes(o.form));
+}
+
+/** One set of all needles, in order; the parts' bytes are zeroed. */
+export function mergeNeedles(parts: NeedleSet[]): NeedleSet {
+  const count = parts.reduce((n, p) => n + p.owners.length, 0);
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0));
+  const starts = new Uint32Array(count + 1);
+  const owners: NeedleOwner[] = [];
+  let at = 0;
+  let k = 0;
+  for (const p of parts) {
+    bytes.set(p.bytes, at);
+    for (let i = 0; i < p.owners.length; i++) starts[k++] = at + p.starts[i]!;
+    for (const o of p.owners) owners.push(o);
+    at += p.bytes.length;
+    p.bytes.fill(0);
+  }
+  starts[count] = at;
+  return { bytes, starts, owners, skippedShort: parts.reduce((n, p) => n + p.skippedShort, 0), values: parts.reduce((n, p) => n + p.values, 0) };
+}
+
+export function buildNeedles(sources: ValueSource[]): NeedleSet {
+  const builder = new NeedleBuilder();
+  for (const s of sources) for (const v of s.versions) builder.add(s.credentialId, s.name, v.valueVersion, v.current, v.value);
+  return builder.finish();
 }

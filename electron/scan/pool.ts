@@ -9,6 +9,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scanBuffer, type BufferResult } from './scan-buffer.ts';
 import { Matcher, type CompiledNeedles, type MatcherTables } from './matcher.ts';
+import { isNeedleSet, mergeNeedles, type NeedleSet } from './needles.ts';
+import { sliceSealed, type SealedValues } from '../vault/bulk-open.ts';
+import { sealedNeedles } from './sealed-needles.ts';
 
 /**
  * The worker's code: `worker.ts` beside this module when running from the sources; in the bundled
@@ -22,8 +25,12 @@ function workerUrl(): URL {
 }
 
 export type WorkerJob = { id: number; kind: 'file'; path: string } | { id: number; kind: 'bytes'; bytes: Uint8Array };
-export type WorkerMessage = WorkerJob | { kind: 'matcher'; tables: MatcherTables };
+export type WorkerMessage = WorkerJob | { kind: 'matcher'; tables: MatcherTables } | { kind: 'open'; sealed: SealedValues };
 export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
+/** The answer to an `open` message: the needles of the credentials it was given. */
+export type OpenReply = { kind: 'needles'; needles: NeedleSet } | { kind: 'needles'; error: string };
+/** Share of the sealed credentials the spare worker opens while this thread opens the rest. */
+const WORKER_SHARE = 0.5;
 export type JobResult = ({ ok: true; size: number } & BufferResult) | { ok: false; error: string };
 
 /** Jobs queued per worker, so a worker never waits for the next one. */
@@ -56,6 +63,8 @@ export class ScanPool {
   readonly #inline: boolean;
   #matcher: Matcher | null = null;
   #waiters: { n: number; resolve: () => void }[] = [];
+  /** Settles the spare worker's part of openSealed() (null: it failed, this thread does it). */
+  #opened: ((needles: NeedleSet | null) => void) | null = null;
 
   /**
    * Starts the workers; they load their code at once, and read files and look for key formats
@@ -66,9 +75,11 @@ export class ScanPool {
     const threads = opts.threads === 0 ? 0 : Math.max(1, opts.threads ?? availableParallelism());
     this.#inline = threads === 0;
     this.#workers = Array.from({ length: threads }, () => {
-      const worker = new Worker(workerUrl());
+      // A larger young generation: opening thousands of records makes short-lived garbage, and the default size collects it over and over.
+      const worker = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
       const slot: Slot = { worker, busy: 0, early: 0 };
-      worker.on('message', (reply: WorkerReply) => {
+      worker.on('message', (reply: WorkerReply | OpenReply) => {
+        if ('kind' in reply) return this.#takeNeedles(reply);
         const done = this.#pending.get(reply.id);
         this.#pending.delete(reply.id);
         slot.busy--;
@@ -80,6 +91,35 @@ export class ScanPool {
       worker.on('error', (e) => this.#fail(e));
       return slot;
     });
+  }
+
+  /**
+   * The needles of sealed credentials: the spare worker (the one kept free during the unlock)
+   * opens part of them while this thread opens the rest. The key copies are zeroed.
+   */
+  async openSealed(set: SealedValues): Promise<NeedleSet> {
+    const spare = this.#workers.length >= 2 ? this.#workers[this.#workers.length - 1]! : null;
+    const split = spare && !this.#failed ? Math.floor(set.ids.length * WORKER_SHARE) : 0;
+    try {
+      let theirs: Promise<NeedleSet | null> = Promise.resolve(null);
+      if (split > 0) {
+        const part = sliceSealed(set, 0, split);
+        theirs = new Promise((resolve) => (this.#opened = resolve));
+        spare!.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
+      }
+      const mine = sealedNeedles(set, split);
+      const first = (await theirs) ?? sealedNeedles(set, 0, split);
+      return mergeNeedles([first, mine]);
+    } finally {
+      this.#opened = null;
+      set.key.fill(0);
+    }
+  }
+
+  #takeNeedles(reply: OpenReply): void {
+    const done = this.#opened;
+    this.#opened = null;
+    done?.('needles' in reply && isNeedleSet(reply.needles) ? reply.needles : null);
   }
 
   /** Builds the matcher once and shares it with every worker. Call once. */
@@ -169,6 +209,8 @@ export class ScanPool {
 
   #fail(e: Error): void {
     this.#failed = e;
+    this.#opened?.(null);
+    this.#opened = null;
     for (const done of this.#pending.values()) done.resolve({ ok: false, error: 'worker failed' });
     this.#pending.clear();
     for (const w of this.#waiters) w.resolve();

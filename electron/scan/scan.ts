@@ -4,7 +4,10 @@
 import path from 'node:path';
 import { KEY_PATTERNS } from './patterns.ts';
 import type { LeakLocation } from '../../shared/health.ts';
-import { buildNeedles, type NeedleOwner, type ValueSource } from './needles.ts';
+import { buildNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from './needles.ts';
+import type { SealedValues } from '../vault/bulk-open.ts';
+import type { BulkPurpose, VaultApi } from '../vault/api.ts';
+import type { OriginInfo } from '../../shared/model.ts';
 import { ScanPool, type JobResult } from './pool.ts';
 import { unknownKeys, type BufferHit, type BufferPatternHit } from './scan-buffer.ts';
 import { DEFAULT_MAX_BYTES, walk } from './files.ts';
@@ -149,12 +152,19 @@ export class Scan {
     await this.#pool.close();
   }
 
-  async finish(values: ValueSource[]): Promise<ScanResult> {
+  /** Looks for `values`: as read (readAllValues), or still sealed (opened here, on two threads). */
+  async finish(values: ValueSource[] | SealedValues): Promise<ScanResult> {
     this.plan();
-    const needles = buildNeedles(values);
+    let needles: NeedleSet;
+    try {
+      needles = Array.isArray(values) ? buildNeedles(values) : await this.#pool.openSealed(values);
+    } catch (e) {
+      await this.abort();
+      throw e;
+    }
     const stats = this.#stats;
     stats.shortValues = needles.skippedShort;
-    stats.values = values.reduce((n, v) => n + v.versions.length, 0);
+    stats.values = needles.values;
     const hits: ValueHit[] = [];
     const patterns: PatternHitReport[] = [];
     const report = (valueHits: BufferHit[], keyHits: BufferPatternHit[], where: FileTask['where'] & { commit?: string }): void => {
@@ -202,6 +212,15 @@ export class Scan {
     const order = (a: { file: string; line: number }, b: { file: string; line: number }): number => a.file.localeCompare(b.file) || a.line - b.line;
     return { hits: hits.sort(order), patterns: patterns.sort(order), stats };
   }
+}
+
+/**
+ * Every stored value for a scan: still sealed when `vault` is the file itself (opened on two
+ * threads by finish()), else as read (through the agent, which keeps its key to itself).
+ */
+export function readValuesForScan(vault: VaultApi, origin: OriginInfo): ValueSource[] | SealedValues {
+  const file = vault as VaultApi & { sealedValues?: (purpose: BulkPurpose, origin: OriginInfo) => SealedValues };
+  return typeof file.sealedValues === 'function' ? file.sealedValues('scan', origin) : vault.readAllValues('scan', origin);
 }
 
 /** Both steps at once (when the values are already at hand). */

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { Matcher } from './matcher.ts';
 import { patternPass, scanBuffer, valuePass, type BufferResult } from './scan-buffer.ts';
-import type { WorkerJob, WorkerMessage, WorkerReply } from './pool.ts';
+import type { OpenReply, WorkerJob, WorkerMessage, WorkerReply } from './pool.ts';
+import { isSealedValues } from '../vault/bulk-open.ts';
+import { sealedNeedles } from './sealed-needles.ts';
 
 let matcher: Matcher | null = null;
 /** File jobs read before the matcher came, with their bytes and key-format hits. */
@@ -19,7 +21,24 @@ function finish(id: number, buf: Uint8Array, early: BufferResult, m: Matcher): W
   return { id, ok: true, size: buf.length, ...(early.binary ? early : { ...early, hits: valuePass(buf, m) }) };
 }
 
+/** Opens the sealed credentials it was given and answers with their needles; zeroes its key copy. */
+function openSealed(sealed: unknown): void {
+  if (!isSealedValues(sealed)) {
+    parentPort!.postMessage({ kind: 'needles', error: 'malformed sealed values' } satisfies OpenReply);
+    return;
+  }
+  try {
+    const needles = sealedNeedles(sealed);
+    parentPort!.postMessage({ kind: 'needles', needles } satisfies OpenReply, [needles.bytes.buffer as ArrayBuffer, needles.starts.buffer as ArrayBuffer]);
+  } catch {
+    parentPort!.postMessage({ kind: 'needles', error: 'opening failed' } satisfies OpenReply);
+  } finally {
+    sealed.key.fill(0);
+  }
+}
+
 parentPort!.on('message', (msg: WorkerMessage) => {
+  if (msg.kind === 'open') return openSealed(msg.sealed);
   if (msg.kind === 'matcher') {
     const m = (matcher = new Matcher(msg.tables));
     for (const p of parked) parentPort!.postMessage(finish(p.id, p.buf, p.early, m));

@@ -2,7 +2,8 @@
 // binds it to the vault, its row id, its kind and its version counter. The sealed manifest
 // (manifest.ts) says which version of each row is the current one: every read checks it and
 // every write updates it.
-import { encodeAad, open as openSealed, seal } from './crypto.ts';
+import { open as openSealed, seal } from './crypto.ts';
+import { recordAad } from './aead.ts';
 import { stmt, type Db } from './db.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import type { Manifest } from './manifest.ts';
@@ -21,9 +22,7 @@ export interface RawRecord {
   blob: Buffer;
 }
 
-export function recordAad(vaultId: string, id: string, kind: string, version: number): Buffer {
-  return encodeAad(['keyhold-record-v1', vaultId, id, kind, version]);
-}
+export { recordAad } from './aead.ts';
 
 /** Decrypts and parses one row; null when authentication or parsing fails. */
 export function openRecord<T>(ctx: SealCtx, row: RawRecord): T | null {

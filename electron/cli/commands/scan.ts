@@ -7,8 +7,8 @@ import { terminalSafe } from '../../../shared/text.ts';
 import { EXIT_CODES, EXIT_FINDINGS } from '../exit-codes.ts';
 import { jsonOption, optFlag, optString, vaultOption, type Command } from '../command.ts';
 import { parseInteger } from '../parse.ts';
-import { Scan, type ScanResult, type ValueHit } from '../../scan/scan.ts';
-import type { StoredValues, VaultApi } from '../../vault/api.ts';
+import { readValuesForScan, Scan, type ScanResult, type ValueHit } from '../../scan/scan.ts';
+import type { VaultApi } from '../../vault/api.ts';
 import { DEFAULT_MAX_BYTES } from '../../scan/files.ts';
 import { HOME_FILES } from '../../scan/home.ts';
 import { MIN_NEEDLE_BYTES } from '../../scan/needles.ts';
@@ -108,18 +108,18 @@ to 'keyhold health'. Values are never written to disk.`,
     // master password is read and Argon2 runs (off this thread); this thread walks the tree meanwhile.
     const scan = new Scan({ paths, gitHistory, staged, home, includeIgnored: optFlag(ctx.opts, 'no-ignore'), cwd, homeDir: ctx.env.HOME ?? os.homedir(), maxBytes });
     const unlocking = ctx.unlock();
-    let values: StoredValues[];
+    let values: ReturnType<typeof readValuesForScan>;
     let vault: VaultApi;
     try {
       scan.plan();
       vault = await unlocking;
-      values = vault.readAllValues('scan', ctx.origin);
+      values = readValuesForScan(vault, ctx.origin);
     } catch (e) {
       await Promise.allSettled([scan.abort(), unlocking]); // settled, so a vault it opened gets closed
       throw e;
     }
     const result = await scan.finish(values);
-    values.length = 0;
+    if (Array.isArray(values)) values.length = 0;
     const ms = performance.now() - started;
     const scope = [paths.length && `${paths.length} path${paths.length === 1 ? '' : 's'}`, gitHistory && 'git history', staged && 'staged changes', home && 'home'].filter(Boolean).join(', ');
     // A pre-commit check looks at a moment's staged changes only: it does not replace the last full scan.
