@@ -9,9 +9,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scanBuffer, type BufferResult } from './scan-buffer.ts';
 import { Matcher, type CompiledNeedles, type MatcherTables } from './matcher.ts';
-import { isNeedleSet, mergeNeedles, type NeedleSet } from './needles.ts';
 import { sliceSealed, type SealedValues } from '../vault/bulk-open.ts';
-import { sealedNeedles } from './sealed-needles.ts';
+import { isSealedNeedles, mergeSealedNeedles, sealedNeedles, type SealedNeedles } from './sealed-needles.ts';
 
 /**
  * The worker's code: `worker.ts` beside this module when running from the sources; in the bundled
@@ -28,7 +27,7 @@ export type WorkerJob = { id: number; kind: 'file'; path: string } | { id: numbe
 export type WorkerMessage = WorkerJob | { kind: 'matcher'; tables: MatcherTables } | { kind: 'open'; sealed: SealedValues };
 export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
 /** The answer to an `open` message: the needles of the credentials it was given. */
-export type OpenReply = { kind: 'needles'; needles: NeedleSet } | { kind: 'needles'; error: string };
+export type OpenReply = { kind: 'needles'; part: SealedNeedles } | { kind: 'needles'; error: string };
 /** Share of the sealed credentials the spare worker opens while this thread opens the rest. */
 const WORKER_SHARE = 0.5;
 export type JobResult = ({ ok: true; size: number } & BufferResult) | { ok: false; error: string };
@@ -64,7 +63,7 @@ export class ScanPool {
   #matcher: Matcher | null = null;
   #waiters: { n: number; resolve: () => void }[] = [];
   /** Settles the spare worker's part of openSealed() (null: it failed, this thread does it). */
-  #opened: ((needles: NeedleSet | null) => void) | null = null;
+  #opened: { count: number; resolve: (part: SealedNeedles | null) => void } | null = null;
 
   /**
    * Starts the workers; they load their code at once, and read files and look for key formats
@@ -95,31 +94,31 @@ export class ScanPool {
 
   /**
    * The needles of sealed credentials: the spare worker (the one kept free during the unlock)
-   * opens part of them while this thread opens the rest. The key copies are zeroed.
+   * opens part of the secret rows while this thread opens the rest. The caller zeroes `set.key`.
    */
-  async openSealed(set: SealedValues): Promise<NeedleSet> {
+  async openSealed(set: SealedValues): Promise<SealedNeedles> {
     const spare = this.#workers.length >= 2 ? this.#workers[this.#workers.length - 1]! : null;
     const split = spare && !this.#failed ? Math.floor(set.ids.length * WORKER_SHARE) : 0;
+    let theirs: Promise<SealedNeedles | null> = Promise.resolve(null);
+    if (split > 0) {
+      const part = sliceSealed(set, 0, split);
+      theirs = new Promise((resolve) => (this.#opened = { count: split, resolve }));
+      spare!.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
+    }
     try {
-      let theirs: Promise<NeedleSet | null> = Promise.resolve(null);
-      if (split > 0) {
-        const part = sliceSealed(set, 0, split);
-        theirs = new Promise((resolve) => (this.#opened = resolve));
-        spare!.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
-      }
       const mine = sealedNeedles(set, split);
+      // Should the worker fail, this thread opens its part too.
       const first = (await theirs) ?? sealedNeedles(set, 0, split);
-      return mergeNeedles([first, mine]);
+      return mergeSealedNeedles([first, mine]);
     } finally {
       this.#opened = null;
-      set.key.fill(0);
     }
   }
 
   #takeNeedles(reply: OpenReply): void {
-    const done = this.#opened;
+    const waiting = this.#opened;
     this.#opened = null;
-    done?.('needles' in reply && isNeedleSet(reply.needles) ? reply.needles : null);
+    waiting?.resolve('part' in reply && isSealedNeedles(reply.part, waiting.count) ? reply.part : null);
   }
 
   /** Builds the matcher once and shares it with every worker. Call once. */
@@ -209,7 +208,7 @@ export class ScanPool {
 
   #fail(e: Error): void {
     this.#failed = e;
-    this.#opened?.(null);
+    this.#opened?.resolve(null);
     this.#opened = null;
     for (const done of this.#pending.values()) done.resolve({ ok: false, error: 'worker failed' });
     this.#pending.clear();

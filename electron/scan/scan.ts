@@ -6,6 +6,7 @@ import { KEY_PATTERNS } from './patterns.ts';
 import type { LeakLocation } from '../../shared/health.ts';
 import { buildNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from './needles.ts';
 import type { SealedValues } from '../vault/bulk-open.ts';
+import { sealedNames } from './sealed-needles.ts';
 import type { BulkPurpose, VaultApi } from '../vault/api.ts';
 import type { OriginInfo } from '../../shared/model.ts';
 import { ScanPool, type JobResult } from './pool.ts';
@@ -94,7 +95,7 @@ export class Scan {
   readonly #files: FileTask[] = [];
   readonly #stats: ScanStats = { files: 0, blobs: 0, bytes: 0, binary: 0, tooLarge: 0, ignoredSkipped: 0, unreadable: 0, shortValues: 0, values: 0 };
   readonly #repo: string | null;
-  #planned = false;
+  #planned: Promise<void> | null = null;
   #staged: { repo: string; list: { sha: string; path: string }[] } | null = null;
   #history: { repo: string; list: { sha: string; path: string }[] } | null = null;
   #closed = false;
@@ -106,19 +107,20 @@ export class Scan {
     this.#pool = new ScanPool({ threads: req.threads });
   }
 
-  /** Lists the files and blobs to read and hands the files to the workers. Runs once (finish() calls it when needed). */
-  plan(): void {
-    if (this.#planned) return;
-    this.#planned = true;
-    try {
-      this.#plan();
-    } catch (e) {
-      void this.abort();
+  /**
+   * Lists the files and blobs to read and hands the files to the workers, giving the event loop
+   * turns (the unlock runs meanwhile). Runs once (finish() waits for it).
+   */
+  plan(): Promise<void> {
+    this.#planned ??= this.#plan().catch(async (e: unknown) => {
+      await this.abort();
       throw e;
-    }
+    });
+    this.#planned.catch(() => {}); // a failure surfaces where it is awaited (finish), not as an unhandled rejection meanwhile
+    return this.#planned;
   }
 
-  #plan(): void {
+  async #plan(): Promise<void> {
     const req = this.#req;
     const show = (p: string): string => displayPath(p, req.cwd, req.homeDir);
     const add = (p: string, place: Place, size?: number): void => {
@@ -126,7 +128,7 @@ export class Scan {
       this.#files.push({ path: p, where: { place, file: show(p), absolute: p }, job: this.#pool.scanFile(p, size) });
     };
     if (req.paths.length > 0) {
-      const w = walk(req.paths.map((p) => path.resolve(req.cwd, p)), { maxBytes: this.#maxBytes, includeIgnored: req.includeIgnored });
+      const w = await walk(req.paths.map((p) => path.resolve(req.cwd, p)), { maxBytes: this.#maxBytes, includeIgnored: req.includeIgnored });
       this.#stats.tooLarge += w.tooLarge;
       this.#stats.ignoredSkipped += w.ignoredSkipped;
       this.#stats.unreadable += w.unreadable;
@@ -152,31 +154,51 @@ export class Scan {
     await this.#pool.close();
   }
 
-  /** Looks for `values`: as read (readAllValues), or still sealed (opened here, on two threads). */
+  /**
+   * Looks for `values`: as read (readAllValues), or still sealed (the secret rows opened on two
+   * threads before matching, the names while the workers match; `values.key` is zeroed).
+   */
   async finish(values: ValueSource[] | SealedValues): Promise<ScanResult> {
-    this.plan();
-    let needles: NeedleSet;
+    const sealed = Array.isArray(values) ? null : values;
     try {
-      needles = Array.isArray(values) ? buildNeedles(values) : await this.#pool.openSealed(values);
-    } catch (e) {
-      await this.abort();
-      throw e;
+      await this.plan();
+      let opened: { needles: NeedleSet; versions?: Uint32Array; short?: Uint32Array };
+      try {
+        opened = sealed ? await this.#pool.openSealed(sealed) : { needles: buildNeedles(values as ValueSource[]) };
+      } catch (e) {
+        await this.abort();
+        throw e;
+      }
+      return await this.#match(opened.needles, sealed && { set: sealed, versions: opened.versions!, short: opened.short! });
+    } finally {
+      sealed?.key.fill(0);
     }
+  }
+
+  async #match(needles: NeedleSet, sealed: { set: SealedValues; versions: Uint32Array; short: Uint32Array } | null): Promise<ScanResult> {
     const stats = this.#stats;
     stats.shortValues = needles.skippedShort;
     stats.values = needles.values;
     const hits: ValueHit[] = [];
     const patterns: PatternHitReport[] = [];
+    /** Each scanned text's results, reported once the owners' names are known. */
+    const found: { valueHits: BufferHit[]; keyHits: BufferPatternHit[]; where: FileTask['where'] & { commit?: string } }[] = [];
     const report = (valueHits: BufferHit[], keyHits: BufferPatternHit[], where: FileTask['where'] & { commit?: string }): void => {
-      const seen = new Set<string>();
-      for (const h of valueHits) {
-        const owner = needles.owners[h.needle]!;
-        const key = `${owner.credentialId}:${owner.valueVersion}:${owner.form}:${h.line}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        hits.push({ ...owner, ...where, line: h.line });
+      if (valueHits.length > 0 || keyHits.length > 0) found.push({ valueHits, keyHits, where });
+    };
+    const reportAll = (nameOf: (owner: NeedleOwner) => string | null): void => {
+      for (const { valueHits, keyHits, where } of found) {
+        const seen = new Set<string>();
+        const live = valueHits.filter((h) => nameOf(needles.owners[h.needle]!) !== null);
+        for (const h of live) {
+          const owner = needles.owners[h.needle]!;
+          const key = `${owner.credentialId}:${owner.valueVersion}:${owner.form}:${h.line}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          hits.push({ ...owner, name: nameOf(owner)!, ...where, line: h.line });
+        }
+        for (const p of unknownKeys(keyHits, live)) patterns.push({ label: KEY_PATTERNS[p.pattern]!.label, ...where, line: p.line });
       }
-      for (const p of unknownKeys(keyHits, valueHits)) patterns.push({ label: KEY_PATTERNS[p.pattern]!.label, ...where, line: p.line });
     };
     const counted = (r: JobResult): r is Extract<JobResult, { ok: true }> => {
       if (!r.ok) {
@@ -189,6 +211,8 @@ export class Scan {
     };
     try {
       this.#pool.load(needles);
+      // The credential rows are opened while the workers match (a turn at a time, so they are kept fed).
+      const names = sealed ? sealedNames(sealed.set) : null;
       const jobs: Promise<void>[] = this.#files.map(async (f) => {
         const r = await f.job;
         if (counted(r)) report(r.hits, r.patterns, f.where);
@@ -204,6 +228,17 @@ export class Scan {
       if (this.#staged) await blobs(this.#staged, 'staged');
       if (this.#history) await blobs(this.#history, 'git');
       await Promise.all(jobs);
+      if (sealed && names) {
+        const byId = new Map<string, string>();
+        (await names).forEach((name, i) => {
+          if (name === null) {
+            // In the trash (or damaged): neither searched for in the report nor counted.
+            stats.values -= sealed.versions[i]!;
+            stats.shortValues -= sealed.short[i]!;
+          } else byId.set(sealed.set.ids[i]!, name);
+        });
+        reportAll((owner) => byId.get(owner.credentialId) ?? null);
+      } else reportAll((owner) => owner.name);
       if (this.#history) resolveCommits(this.#req.cwd, hits, patterns);
     } finally {
       await this.abort();

@@ -1,14 +1,64 @@
-// The needles of sealed credentials (sealed-values.ts): opened and turned into needle bytes in
-// one go, on whichever thread runs it; the plaintext values live only as long as this call.
-import { openSealedCredential, type SealedValues } from '../vault/bulk-open.ts';
-import { NeedleBuilder, type NeedleSet } from './needles.ts';
+// The needles of sealed credentials (sealed-values.ts). Only the secret rows are needed to start
+// matching: they are opened first (on two threads, see ScanPool.openSealed), and the credential
+// rows (names, and whether a credential is in the trash) are opened while the workers match.
+// Plaintext values live only as long as sealedNeedles() runs.
+import { openSealedName, openSealedSecret, type SealedValues } from '../vault/bulk-open.ts';
+import { isNeedleSet, mergeNeedles, NeedleBuilder, type NeedleSet } from './needles.ts';
 
-/** The needles of credentials `from` to `to` (exclusive) of `set`; trashed and damaged ones are left out. */
-export function sealedNeedles(set: SealedValues, from = 0, to = set.ids.length): NeedleSet {
+export interface SealedNeedles {
+  /** The owners' names are empty: they come from sealedNames(). */
+  needles: NeedleSet;
+  /** Per credential of the range: its value versions, and how many of them are too short to search for. */
+  versions: Uint32Array;
+  short: Uint32Array;
+}
+
+/** The needles of credentials `from` to `to` (exclusive) of `set`; a damaged secret row gives none. */
+export function sealedNeedles(set: SealedValues, from = 0, to = set.ids.length): SealedNeedles {
   const builder = new NeedleBuilder();
+  const versions = new Uint32Array(to - from);
+  const short = new Uint32Array(to - from);
   for (let i = from; i < to; i++) {
-    const c = openSealedCredential(set, i);
-    if (c) for (const v of c.versions) builder.add(c.credentialId, c.name, v.valueVersion, v.current, v.value);
+    const stored = openSealedSecret(set, i);
+    if (!stored) continue;
+    const [values, skipped] = [builder.values, builder.skippedShort];
+    for (const v of stored) builder.add(set.ids[i]!, '', v.valueVersion, v.current, v.value);
+    versions[i - from] = builder.values - values;
+    short[i - from] = builder.skippedShort - skipped;
   }
-  return builder.finish();
+  return { needles: builder.finish(), versions, short };
+}
+
+/** Whether `x` has the shape of SealedNeedles for `count` credentials (it crossed a thread boundary). */
+export function isSealedNeedles(x: unknown, count: number): x is SealedNeedles {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Partial<SealedNeedles>;
+  return isNeedleSet(s.needles) && s.versions instanceof Uint32Array && s.short instanceof Uint32Array && s.versions.length === count && s.short.length === count;
+}
+
+/** Parts for consecutive ranges as one; the parts' needle bytes are zeroed. */
+export function mergeSealedNeedles(parts: SealedNeedles[]): SealedNeedles {
+  const join = (arrays: Uint32Array[]): Uint32Array => {
+    const out = new Uint32Array(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return out;
+  };
+  return { needles: mergeNeedles(parts.map((p) => p.needles)), versions: join(parts.map((p) => p.versions)), short: join(parts.map((p) => p.short)) };
+}
+
+/** Credentials opened per turn of the event loop, so the scan pool keeps its workers fed meanwhile. */
+const NAMES_PER_TURN = 500;
+
+/** Every credential's name; null for one in the trash or whose row fails authentication (its hits are dropped). */
+export async function sealedNames(set: SealedValues): Promise<(string | null)[]> {
+  const names: (string | null)[] = [];
+  for (let i = 0; i < set.ids.length; i++) {
+    if (i % NAMES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    names.push(openSealedName(set, i));
+  }
+  return names;
 }

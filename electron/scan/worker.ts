@@ -28,8 +28,8 @@ function openSealed(sealed: unknown): void {
     return;
   }
   try {
-    const needles = sealedNeedles(sealed);
-    parentPort!.postMessage({ kind: 'needles', needles } satisfies OpenReply, [needles.bytes.buffer as ArrayBuffer, needles.starts.buffer as ArrayBuffer]);
+    const part = sealedNeedles(sealed);
+    parentPort!.postMessage({ kind: 'needles', part } satisfies OpenReply, [part.needles.bytes.buffer as ArrayBuffer, part.needles.starts.buffer as ArrayBuffer]);
   } catch {
     parentPort!.postMessage({ kind: 'needles', error: 'opening failed' } satisfies OpenReply);
   } finally {

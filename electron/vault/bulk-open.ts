@@ -1,6 +1,6 @@
 // Opening the sealed rows of sealed-values.ts: pure (no database, no Argon2), so a worker thread
 // can open its share of the rows while other threads open the rest.
-import { open, recordAad } from './aead.ts';
+import { open, recordAadEncoder } from './aead.ts';
 import { CRED_KIND, SECRET_KIND, secretId } from './row-kinds.ts';
 
 /**
@@ -17,10 +17,10 @@ export interface SealedValues {
   ends: Uint32Array;
 }
 
-export interface OpenedValues {
-  credentialId: string;
-  name: string;
-  versions: { valueVersion: number; current: boolean; value: string }[];
+export interface StoredVersion {
+  valueVersion: number;
+  current: boolean;
+  value: string;
 }
 
 /** Credentials `from` to `to` (exclusive) as a set of their own, on fresh buffers (to hand to another thread). */
@@ -47,9 +47,13 @@ export function isSealedValues(x: unknown): x is SealedValues {
   return prev <= s.blobs.length;
 }
 
+const aadEncoders = new WeakMap<SealedValues, ReturnType<typeof recordAadEncoder>>();
+
 function openRow(set: SealedValues, row: number, id: string, kind: string): unknown {
+  let aad = aadEncoders.get(set);
+  if (!aad) aadEncoders.set(set, (aad = recordAadEncoder(set.vaultId)));
   const blob = set.blobs.subarray(row === 0 ? 0 : set.ends[row - 1]!, set.ends[row]!);
-  const plain = open(set.key, blob, recordAad(set.vaultId, id, kind, set.versions[row]!));
+  const plain = open(set.key, blob, aad(id, kind, set.versions[row]!));
   if (!plain) return null;
   try {
     return JSON.parse(plain.toString('utf8')) as unknown;
@@ -65,17 +69,18 @@ function isVersion(v: unknown): v is Version {
   return typeof v === 'object' && v !== null && typeof (v as Version).value === 'string' && Number.isInteger((v as Version).valueVersion);
 }
 
-/**
- * Credential i's name and values (current first); null when it is in the trash or a row fails
- * authentication or does not have the stored shape (verify reports those).
- */
-export function openSealedCredential(set: SealedValues, i: number): OpenedValues | null {
-  const id = set.ids[i]!;
-  const meta = openRow(set, 2 * i, id, CRED_KIND) as { id?: unknown; name?: unknown; trashedAt?: unknown } | null;
-  if (!meta || meta.id !== id || typeof meta.name !== 'string' || meta.trashedAt !== null) return null;
-  const secret = openRow(set, 2 * i + 1, secretId(id), SECRET_KIND) as { current?: unknown; previous?: unknown } | null;
+/** Credential i's values, current first; null when its secret row fails authentication or does not have the stored shape. */
+export function openSealedSecret(set: SealedValues, i: number): StoredVersion[] | null {
+  const secret = openRow(set, 2 * i + 1, secretId(set.ids[i]!), SECRET_KIND) as { current?: unknown; previous?: unknown } | null;
   if (!secret || !isVersion(secret.current) || !Array.isArray(secret.previous) || !secret.previous.every(isVersion)) return null;
   const versions = [{ valueVersion: secret.current.valueVersion, current: true, value: secret.current.value }];
   for (const p of secret.previous as Version[]) versions.push({ valueVersion: p.valueVersion, current: false, value: p.value });
-  return { credentialId: id, name: meta.name, versions };
+  return versions;
+}
+
+/** Credential i's name, or null when it is in the trash or its row fails authentication (verify reports those). */
+export function openSealedName(set: SealedValues, i: number): string | null {
+  const id = set.ids[i]!;
+  const meta = openRow(set, 2 * i, id, CRED_KIND) as { id?: unknown; name?: unknown; trashedAt?: unknown } | null;
+  return meta && meta.id === id && typeof meta.name === 'string' && meta.trashedAt === null ? meta.name : null;
 }

@@ -7,11 +7,15 @@ import type { OriginInfo, AuditAction } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { requireKeys, sealCtx, type VaultContext } from './context.ts';
 import { writeTransaction } from './transaction.ts';
-import { rawByKind } from './records.ts';
+import { stmt } from './db.ts';
 import { bucketOf, mismatch } from './manifest.ts';
 import { CRED_KIND, SECRET_KIND, secretId } from './row-kinds.ts';
 import { logAction } from './audit-log.ts';
 import type { SealedValues } from './bulk-open.ts';
+
+/** Each credential row with its secret row (`secret:<id>`); a credential without one is left out (verify reports it). */
+const PAIRS_SQL = 'SELECT c.id, c.version, c.blob, s.id, s.version, s.blob FROM records c JOIN records s ON s.id = @prefix || c.id WHERE c.kind = @credential AND s.kind = @secret';
+const SECRET_PREFIX = secretId('');
 
 const BULK_ACTION: Record<BulkPurpose, AuditAction> = { scan: 'scan', health: 'health.check' };
 
@@ -35,17 +39,15 @@ export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: Or
         buckets.set(name, null); // every row in it counts as damaged
       }
     }
-    const secrets = new Map(rawByKind(ctx.db, SECRET_KIND).map((r) => [r.id, r]));
     const ids: string[] = [];
     const rows: { version: number; blob: Buffer }[] = [];
-    for (const row of rawByKind(ctx.db, CRED_KIND)) {
-      const listed = buckets.get(bucketOf(CRED_KIND, row.id)!);
-      if (!listed || mismatch(row.id, listed.get(row.id), row.version)) continue;
-      const sid = secretId(row.id);
-      const secret = secrets.get(sid);
-      if (!secret || mismatch(sid, listed.get(sid), secret.version)) continue;
-      ids.push(row.id);
-      rows.push(row, secret);
+    // One pass over both rows of every credential, as arrays: only the columns needed.
+    const pairs = stmt(ctx.db, PAIRS_SQL).raw(true).iterate({ credential: CRED_KIND, secret: SECRET_KIND, prefix: SECRET_PREFIX }) as IterableIterator<[string, number, Buffer, string, number, Buffer]>;
+    for (const [id, version, blob, sid, secretVersion, secretBlob] of pairs) {
+      const listed = buckets.get(bucketOf(CRED_KIND, id)!);
+      if (!listed || mismatch(id, listed.get(id), version) || mismatch(sid, listed.get(sid), secretVersion)) continue;
+      ids.push(id);
+      rows.push({ version, blob }, { version: secretVersion, blob: secretBlob });
     }
     const versions = new Uint32Array(rows.length);
     const ends = new Uint32Array(rows.length);

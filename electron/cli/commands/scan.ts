@@ -108,14 +108,14 @@ to 'keyhold health'. Values are never written to disk.`,
     // master password is read and Argon2 runs (off this thread); this thread walks the tree meanwhile.
     const scan = new Scan({ paths, gitHistory, staged, home, includeIgnored: optFlag(ctx.opts, 'no-ignore'), cwd, homeDir: ctx.env.HOME ?? os.homedir(), maxBytes });
     const unlocking = ctx.unlock();
+    const planning = scan.plan(); // walks the tree in turns, while the unlock reads the password and runs Argon2
     let values: ReturnType<typeof readValuesForScan>;
     let vault: VaultApi;
     try {
-      scan.plan();
       vault = await unlocking;
       values = readValuesForScan(vault, ctx.origin);
     } catch (e) {
-      await Promise.allSettled([scan.abort(), unlocking]); // settled, so a vault it opened gets closed
+      await Promise.allSettled([scan.abort(), unlocking, planning]); // settled, so a vault it opened gets closed
       throw e;
     }
     const result = await scan.finish(values);
