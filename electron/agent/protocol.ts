@@ -13,7 +13,7 @@ import { z } from 'zod';
 import {
   AUDIT_ACTIONS, ORIGIN_KINDS, STATUSES, credentialInputSchema, credentialPatchSchema, generatorRecipeSchema, secretValueSchema,
 } from '../../shared/model.ts';
-import { auditEntrySchema, credentialMetaSchema, historyEntrySchema } from '../../shared/contract.ts';
+import { auditEntrySchema, credentialMetaSchema, historyEntrySchema } from '../../shared/records.ts';
 import { agentStatusSchema, copyResultSchema, helloResultSchema } from './wire.ts';
 
 export * from './wire.ts';
