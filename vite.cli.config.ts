@@ -2,7 +2,7 @@
 // instead of Node stripping types from ~280 modules. The vault (SQLite, Argon2) and age code
 // stay behind dynamic imports, so commands served by the agent never load them. Native and
 // heavy dependencies stay external and load from node_modules.
-// `keyhold get NAME` through the agent has an entry of its own, out/cli/agent-get.js
+// `keyhold get NAME` through the agent has an entry of its own, out/cli/agent-get.cjs
 // (bin/keyhold.js tries it first), built separately once this build closes: in a shared build
 // its zod/mini schemas would pull in the whole zod core that the rest of the CLI needs, and
 // every byte of that file is loaded on every `get`.
@@ -22,7 +22,8 @@ const fastGetEntry: InlineConfig = {
     copyPublicDir: false,
     rollupOptions: {
       input: { 'agent-get': 'electron/cli/agent-get.ts' },
-      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/agent-get-[name]-[hash].js' },
+      // CommonJS, like bin/keyhold.js that requires it: no ES module loader on this path.
+      output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/agent-get-[name]-[hash].cjs' },
     },
   },
   ssr,
@@ -40,6 +41,10 @@ export default defineConfig({
       // The scan's worker thread is its own entry: a worker loads a file, not a chunk of this one.
       input: { keyhold: 'electron/cli/main.ts', 'scan-worker': 'electron/scan/worker.ts' },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      // Rolldown would move modules shared by several commands into the entry chunk, so every
+      // command (even `--version`) would load them: commands load lazily (commands/index.ts)
+      // and must stay that way in the bundle.
+      experimental: { chunkOptimization: { mergeCommonChunks: false } },
     },
   },
   plugins: [{ name: 'keyhold-fast-get-entry', apply: 'build', async closeBundle() { await build(fastGetEntry); } }],

@@ -8,10 +8,13 @@ import { EVENT_CHANNEL, OP_NAMES, channelOf } from './channels.ts';
 import type { OpName } from './channels.ts';
 import {
   AUDIT_ACTIONS, ENVIRONMENTS, KEY_TYPES, LIMITS, ORIGIN_KINDS, STATUSES,
-  credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, generatorRecipeSchema, isoDateSchema, secretValueSchema,
+  credentialInputSchema, credentialPatchSchema, generatorOptionsSchema, isoDateSchema, secretValueSchema,
 } from './model.ts';
 import { processInfoSchema } from './model.ts';
 import { CHECKLIST_STEPS, healthReportSchema } from './health.ts';
+import { auditEntrySchema, credentialMetaSchema, historyEntrySchema } from './records.ts';
+
+export { auditEntrySchema, credentialMetaSchema, historyEntrySchema };
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Malformed id');
 const password = z.string().min(1, 'Password is required').max(1024);
@@ -54,19 +57,6 @@ export const vaultStatusSchema = z.strictObject({
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
-const fieldsOut = {
-  name: z.string(), service: z.string(), environment: z.enum(ENVIRONMENTS), keyType: z.enum(KEY_TYPES),
-  tags: z.array(z.string()), notes: z.string(), scopes: z.array(z.string()), allowedIps: z.array(z.string()),
-  allowedDomains: z.array(z.string()), expiresAt: z.string().nullable(), rotationIntervalDays: z.number().nullable(),
-  generator: generatorRecipeSchema.nullable().optional(),
-};
-const stateOut = {
-  id: z.string(), status: z.enum(STATUSES), createdAt: z.string(), updatedAt: z.string(), valueUpdatedAt: z.string(),
-  valueVersion: z.number().int(), trashedAt: z.string().nullable(), lastSharedAt: z.string().nullable(),
-};
-/** Full metadata of one credential. Strict: a `value` key would fail validation. */
-export const credentialMetaSchema = z.strictObject({ ...fieldsOut, ...stateOut });
-
 export const LIST_SCOPES = ['active', 'disabled', 'compromised', 'revoked', 'trash', 'all'] as const;
 export const LIST_SORTS = ['name', 'rotated', 'expiry'] as const;
 export const listQuerySchema = z.strictObject({
@@ -83,15 +73,6 @@ export const listQuerySchema = z.strictObject({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
-export const historyEntrySchema = z.strictObject({
-  valueVersion: z.number().int(), createdAt: z.string(), replacedAt: z.string(), reason: z.string(),
-});
-export const auditEntrySchema = z.strictObject({
-  seq: z.number().int(), time: z.string(), action: z.enum(AUDIT_ACTIONS), credentialId: z.string().nullable(),
-  credentialName: z.string().nullable(),
-  origin: z.strictObject({ kind: z.enum(ORIGIN_KINDS), command: z.string().optional(), process: processInfoSchema.optional() }),
-  result: z.enum(['ok', 'denied', 'failed']), detail: z.string().optional(),
-});
 export const auditQuerySchema = z.strictObject({
   credentialId: id.optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),

@@ -7,7 +7,8 @@ export const DAY = 24 * HOUR;
 const MONTH = 30.44 * DAY;
 const YEAR = 365.25 * DAY;
 
-const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+// Made on first use: creating it loads ICU data, about 10 ms that every CLI command would pay at start-up.
+let rtf: Intl.RelativeTimeFormat | undefined;
 
 function pickUnit(abs: number): [number, Intl.RelativeTimeFormatUnit] {
   if (abs < MINUTE) return [Math.round(abs / SECOND), 'second'];
@@ -23,6 +24,7 @@ export function relativeTime(iso: string, now: number): string {
   const diff = Date.parse(iso) - now;
   const [value, unit] = pickUnit(Math.abs(diff));
   if (unit === 'second') return 'just now';
+  rtf ??= new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   return rtf.format(Math.sign(diff) * value, unit);
 }
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import {
   AUDIT_ACTIONS, ORIGIN_KINDS, STATUSES, credentialInputSchema, credentialPatchSchema, generatorRecipeSchema, secretValueSchema,
 } from '../../shared/model.ts';
-import { auditEntrySchema, credentialMetaSchema, historyEntrySchema } from '../../shared/contract.ts';
+import { auditEntrySchema, credentialMetaSchema, historyEntrySchema } from '../../shared/records.ts';
 import { agentStatusSchema, copyResultSchema, helloResultSchema } from './wire.ts';
 
 export * from './wire.ts';
@@ -40,6 +40,19 @@ const auditFilter = z.strictObject({
   limit: z.number().int().min(1).optional(),
 });
 
+/**
+ * A table whose entries are built when first read: a CLI command talking to the agent uses two or
+ * three methods, and building every method's schemas up front would cost it milliseconds.
+ */
+function builtOnFirstUse<T extends Record<string, () => object>>(builders: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const table = {} as { [K in keyof T]: ReturnType<T[K]> };
+  for (const key of Object.keys(builders) as (keyof T & string)[]) {
+    let built: ReturnType<T[typeof key]> | undefined;
+    Object.defineProperty(table, key, { enumerable: true, get: () => (built ??= builders[key]!() as ReturnType<T[typeof key]>) });
+  }
+  return Object.freeze(table);
+}
+
 function method<A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R, opts: { originAt?: number; readsValue?: boolean; changes?: boolean } = {}) {
   return { args, result, ...opts };
 }
@@ -51,18 +64,18 @@ function method<A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R, o
  * `originAt`: the argument the agent fills in. `readsValue`: returns a secret (asks for approval
  * in the desktop app). `changes`: writes to the vault.
  */
-export const VAULT_METHODS = {
-  isUnlocked: method(z.tuple([]), z.boolean()),
-  hasExternalChanges: method(z.tuple([]), z.boolean()),
-  throttleStatus: method(z.tuple([]), z.strictObject({ failedAttempts: z.number().int(), retryAfterMs: z.number() })),
-  kdfParams: method(z.tuple([]), z.strictObject({ memoryCost: z.number().int(), timeCost: z.number().int(), parallelism: z.number().int() })),
-  list: method(z.tuple([z.strictObject({ scope: z.enum(['active', 'trash', 'all']).optional() }).optional()]), z.array(meta)),
-  get: method(z.tuple([ref]), meta),
-  add: method(z.tuple([credentialInputSchema, secretValueSchema, originSlot]), meta, { originAt: 2, changes: true }),
-  edit: method(z.tuple([ref, credentialPatchSchema, originSlot]), meta, { originAt: 2, changes: true }),
-  readValue: method(z.tuple([ref, z.enum(['reveal', 'get', 'copy', 'run', 'share']), originSlot]), z.string(), { originAt: 2, readsValue: true }),
+export const VAULT_METHODS = builtOnFirstUse({
+  isUnlocked: () => method(z.tuple([]), z.boolean()),
+  hasExternalChanges: () => method(z.tuple([]), z.boolean()),
+  throttleStatus: () => method(z.tuple([]), z.strictObject({ failedAttempts: z.number().int(), retryAfterMs: z.number() })),
+  kdfParams: () => method(z.tuple([]), z.strictObject({ memoryCost: z.number().int(), timeCost: z.number().int(), parallelism: z.number().int() })),
+  list: () => method(z.tuple([z.strictObject({ scope: z.enum(['active', 'trash', 'all']).optional() }).optional()]), z.array(meta)),
+  get: () => method(z.tuple([ref]), meta),
+  add: () => method(z.tuple([credentialInputSchema, secretValueSchema, originSlot]), meta, { originAt: 2, changes: true }),
+  edit: () => method(z.tuple([ref, credentialPatchSchema, originSlot]), meta, { originAt: 2, changes: true }),
+  readValue: () => method(z.tuple([ref, z.enum(['reveal', 'get', 'copy', 'run', 'share']), originSlot]), z.string(), { originAt: 2, readsValue: true }),
   // Every stored value at once, for `keyhold scan` and `keyhold health` (audited once by the vault).
-  readAllValues: method(
+  readAllValues: () => method(
     z.tuple([z.enum(['scan', 'health']), originSlot]),
     z.array(z.strictObject({
       credentialId: z.string(),
@@ -71,30 +84,30 @@ export const VAULT_METHODS = {
     })),
     { originAt: 1, readsValue: true },
   ),
-  rotate: method(z.tuple([ref, secretValueSchema, z.string().max(1000), originSlot, generatorRecipeSchema.nullable().optional()]), meta, { originAt: 3, changes: true }),
-  history: method(z.tuple([ref]), z.array(historyEntrySchema)),
-  readHistoryValue: method(z.tuple([ref, z.number().int().min(1), originSlot]), z.string(), { originAt: 2, readsValue: true }),
-  setStatus: method(z.tuple([ref, z.enum(STATUSES), originSlot]), meta, { originAt: 2, changes: true }),
-  trash: method(z.tuple([ref, originSlot]), meta, { originAt: 1, changes: true }),
-  restore: method(z.tuple([ref, originSlot, z.string().max(256).optional()]), meta, { originAt: 1, changes: true }),
-  purge: method(z.tuple([ref, originSlot]), z.undefined(), { originAt: 1, changes: true }),
-  markShared: method(z.tuple([z.array(ref).max(100_000), z.string().max(64)]), z.undefined(), { changes: true }),
-  tags: method(z.tuple([]), z.array(z.strictObject({ tag: z.string(), count: z.number().int() }))),
-  renameTag: method(z.tuple([z.string().max(1000), z.string().max(1000), originSlot]), z.number().int(), { originAt: 2, changes: true }),
-  record: method(
+  rotate: () => method(z.tuple([ref, secretValueSchema, z.string().max(1000), originSlot, generatorRecipeSchema.nullable().optional()]), meta, { originAt: 3, changes: true }),
+  history: () => method(z.tuple([ref]), z.array(historyEntrySchema)),
+  readHistoryValue: () => method(z.tuple([ref, z.number().int().min(1), originSlot]), z.string(), { originAt: 2, readsValue: true }),
+  setStatus: () => method(z.tuple([ref, z.enum(STATUSES), originSlot]), meta, { originAt: 2, changes: true }),
+  trash: () => method(z.tuple([ref, originSlot]), meta, { originAt: 1, changes: true }),
+  restore: () => method(z.tuple([ref, originSlot, z.string().max(256).optional()]), meta, { originAt: 1, changes: true }),
+  purge: () => method(z.tuple([ref, originSlot]), z.undefined(), { originAt: 1, changes: true }),
+  markShared: () => method(z.tuple([z.array(ref).max(100_000), z.string().max(64)]), z.undefined(), { changes: true }),
+  tags: () => method(z.tuple([]), z.array(z.strictObject({ tag: z.string(), count: z.number().int() }))),
+  renameTag: () => method(z.tuple([z.string().max(1000), z.string().max(1000), originSlot]), z.number().int(), { originAt: 2, changes: true }),
+  record: () => method(
     z.tuple([z.enum(AUDIT_ACTIONS), originSlot, z.strictObject({ credentialId: z.string().max(256).nullable().optional(), result: z.enum(['ok', 'denied', 'failed']).optional(), detail: z.string().max(2000).optional() }).optional()]),
     z.undefined(),
     { originAt: 1, changes: true },
   ),
-  audit: method(z.tuple([auditFilter.optional()]), z.array(auditEntrySchema)),
-  verify: method(z.tuple([]), verifyReport),
-  verifyAudit: method(z.tuple([]), verifyReport.shape.audit),
-  damaged: method(z.tuple([]), z.array(z.strictObject({ id: z.string(), reason: z.string() }))),
-  putDoc: method(z.tuple([docKind, docId, z.unknown()]), z.undefined(), { changes: true }),
-  getDoc: method(z.tuple([docKind, docId]), z.unknown()),
-  listDocs: method(z.tuple([docKind]), z.array(z.strictObject({ id: z.string(), doc: z.unknown() }))),
-  deleteDoc: method(z.tuple([docKind, docId]), z.boolean(), { changes: true }),
-} as const;
+  audit: () => method(z.tuple([auditFilter.optional()]), z.array(auditEntrySchema)),
+  verify: () => method(z.tuple([]), verifyReport),
+  verifyAudit: () => method(z.tuple([]), verifyReport.shape.audit),
+  damaged: () => method(z.tuple([]), z.array(z.strictObject({ id: z.string(), reason: z.string() }))),
+  putDoc: () => method(z.tuple([docKind, docId, z.unknown()]), z.undefined(), { changes: true }),
+  getDoc: () => method(z.tuple([docKind, docId]), z.unknown()),
+  listDocs: () => method(z.tuple([docKind]), z.array(z.strictObject({ id: z.string(), doc: z.unknown() }))),
+  deleteDoc: () => method(z.tuple([docKind, docId]), z.boolean(), { changes: true }),
+});
 export type VaultMethod = keyof typeof VAULT_METHODS;
 export const VAULT_METHOD_NAMES = Object.keys(VAULT_METHODS) as [VaultMethod, ...VaultMethod[]];
 

@@ -3,7 +3,6 @@
 // that is unset, keyhold-UID in the system temp folder. Either way it must be a real directory
 // (not a symlink) owned by this user with no group or other permissions, or nothing is served.
 // The kernel then refuses every other user at connect(); the token is a second, independent proof.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,9 +37,20 @@ function canonical(vaultPath: string): string {
   }
 }
 
+/**
+ * 64-bit FNV-1a of the path's UTF-8 bytes, as 16 hex digits: a short, stable socket name per vault.
+ * Not a secret and not a security boundary (the folder is private and the token proves the agent),
+ * so no cryptographic hash: loading node:crypto would cost every `keyhold get` about 3 ms.
+ */
+function pathKey(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
+}
+
 export function agentPaths(vaultPath: string, env: NodeJS.ProcessEnv): AgentPaths {
   const dir = agentDir(env);
-  const key = crypto.createHash('sha256').update(canonical(vaultPath)).digest('hex').slice(0, 16);
+  const key = pathKey(canonical(vaultPath));
   const socket = process.platform === 'win32' ? `\\\\.\\pipe\\keyhold-${os.userInfo().username}-${key}` : path.join(dir, `${key}.sock`);
   return { dir, socket, token: path.join(dir, `${key}.token`) };
 }
@@ -76,7 +86,9 @@ export function ensurePrivateDir(dir: string): void {
 
 /** A new token file (replaces an old one). */
 export function writeToken(file: string): string {
-  const token = crypto.randomBytes(32).toString('hex');
+  // Web Crypto's CSPRNG (the same source as node:crypto), which loads only when used: clients
+  // import this module on every call and must not pay for node:crypto.
+  const token = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('hex');
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, token, { mode: 0o600, flag: 'wx' });
   fs.renameSync(tmp, file);

@@ -2,7 +2,7 @@
 // Plain in-memory filtering: 10,000 credentials take a few milliseconds (see bench/).
 import type { ListQuery } from '../../shared/contract.ts';
 import type { CredentialMeta } from '../../shared/model.ts';
-import { collator } from '../vault/collation.ts';
+import { collate } from '../vault/collation.ts';
 
 function inScope(m: CredentialMeta, scope: NonNullable<ListQuery['scope']>): boolean {
   const trashed = m.trashedAt !== null;
@@ -32,7 +32,7 @@ function expiryKey(m: CredentialMeta): number {
 }
 
 function byName(a: CredentialMeta, b: CredentialMeta): number {
-  return collator.compare(a.name, b.name);
+  return collate(a.name, b.name);
 }
 
 export function queryCredentials(all: CredentialMeta[], q: ListQuery): { total: number; items: CredentialMeta[] } {

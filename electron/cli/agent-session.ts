@@ -1,6 +1,6 @@
 // The CLI's side of the agent: is one unlocked for this vault, and if so a VaultApi through it.
 import { AgentConnection } from '../agent/client.ts';
-import { RemoteVault } from '../agent/remote-vault.ts';
+import type { RemoteVault } from '../agent/remote-vault.ts';
 
 /** Set KEYHOLD_NO_AGENT=1 to make a command open the vault file itself. */
 export function agentDisabled(env: NodeJS.ProcessEnv): boolean {
@@ -16,5 +16,7 @@ export async function agentVault(vaultPath: string, env: NodeJS.ProcessEnv, comm
     conn.close();
     return null;
   }
+  // The protocol's full schemas load only once an agent is there to answer.
+  const { RemoteVault } = await import('../agent/remote-vault.ts');
   return new RemoteVault(conn, command);
 }

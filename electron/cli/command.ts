@@ -70,6 +70,36 @@ export function isGroup(entry: CommandEntry): entry is CommandGroup {
   return 'subcommands' in entry;
 }
 
+/**
+ * The commands `keyhold` knows. Names are known up front (for suggestions and completion); a
+ * command's module is loaded when it is first needed, so each command loads only its own code.
+ */
+export interface CommandRegistry {
+  /** Every command name, in the order help lists them. */
+  readonly names: readonly string[];
+  /** The named command or group; undefined for an unknown name. */
+  load(name: string): Promise<CommandEntry | undefined>;
+  /** Every command (for help), loading them all. */
+  all(): Promise<CommandEntry[]>;
+}
+
+/** A registry over modules loaded on demand: [name, loader] pairs in help order. */
+export function lazyRegistry(loaders: readonly (readonly [string, () => Promise<CommandEntry>])[]): CommandRegistry {
+  const byName = new Map(loaders);
+  return {
+    names: loaders.map(([name]) => name),
+    async load(name) {
+      return byName.get(name)?.();
+    },
+    all: () => Promise.all(loaders.map(([, load]) => load())),
+  };
+}
+
+/** A registry over commands already in hand (tests build their own). */
+export function staticRegistry(entries: readonly CommandEntry[]): CommandRegistry {
+  return lazyRegistry(entries.map((e) => [e.name, () => Promise.resolve(e)] as const));
+}
+
 /** `--vault PATH`, accepted by every command that opens the vault. */
 export const vaultOption: OptionSpecs = {
   vault: { type: 'string', valueName: 'PATH', help: 'vault file (default: $KEYHOLD_VAULT, then the OS default)' },

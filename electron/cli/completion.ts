@@ -4,7 +4,7 @@
 // (or the desktop app) is unlocked for the vault. Completion never prompts and never opens the file.
 import { AgentConnection } from '../agent/client.ts';
 import { RemoteVault } from '../agent/remote-vault.ts';
-import { isGroup, type Command, type CommandEntry } from './command.ts';
+import { isGroup, type Command, type CommandRegistry } from './command.ts';
 import { resolveVaultPath } from './vault-path.ts';
 
 /** Printed alone: "complete file names here" (the scripts hand over to the shell's own). */
@@ -36,7 +36,7 @@ async function credentialNames(vaultPath: string, env: NodeJS.ProcessEnv, trash:
 }
 
 /** Candidates for the last of `words` (the words after `keyhold`; the last may be ''). */
-export async function complete(registry: readonly CommandEntry[], words: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+export async function complete(registry: CommandRegistry, words: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const current = words.at(-1) ?? '';
   const before = words.slice(0, -1);
   let vaultFlag: string | undefined;
@@ -47,9 +47,9 @@ export async function complete(registry: readonly CommandEntry[], words: string[
   }
   if (before.at(-1) === '--vault' && i >= before.length) return [FILES];
   const filter = (all: string[]) => all.filter((c) => c.startsWith(current));
-  if (i >= before.length) return filter(current.startsWith('-') ? GLOBAL_OPTIONS : [...registry.map((c) => c.name), 'help']);
+  if (i >= before.length) return filter(current.startsWith('-') ? GLOBAL_OPTIONS : [...registry.names, 'help']);
 
-  const entry = registry.find((c) => c.name === before[i]);
+  const entry = await registry.load(before[i]!);
   if (!entry) return [];
   let cmd: Command;
   let fullName = entry.name;

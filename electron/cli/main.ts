@@ -3,18 +3,14 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { VaultApi } from '../vault/api.ts';
-import { isGroup, optString, type Command, type CommandContext, type CommandEntry, type CommandGroup, type OptionValues } from './command.ts';
+import { isGroup, optString, type Command, type CommandContext, type CommandEntry, type CommandGroup, type CommandRegistry, type OptionValues } from './command.ts';
 import { commands } from './commands/index.ts';
 import { reportError, UsageError, EXIT_USAGE } from './exit-codes.ts';
 import { commandHelp, groupHelp, HELP_OPTION, topHelp } from './help.ts';
-import { VALUE_IN_ARGV } from './secret-input.ts';
-import { agentVault } from './agent-session.ts';
-import { openUnlocked } from './session.ts';
-import { autoBackup } from './auto-backup.ts';
 import { resolveVaultPath } from './vault-path.ts';
 import { closeTerminal } from './terminal.ts';
 import { COMMAND_ALIASES, suggest } from './suggest.ts';
-import { isNegativeNumber } from './parse.ts';
+import { isNegativeNumber, VALUE_IN_ARGV } from './argv-checks.ts';
 import { terminalSafe } from '../../shared/text.ts';
 
 /** Words for subcommands (`contact remove` → `contact rm`). */
@@ -25,7 +21,7 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Prom
 }
 
 /** main() over any command registry (tests pass their own). */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: readonly CommandEntry[]): Promise<number> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: CommandRegistry): Promise<number> {
   // Messages can quote stored or received text (names, a bundle's fields): escaped for the terminal.
   const errLine = (line: string) => void process.stderr.write(terminalSafe(line, { multiline: true }) + '\n');
   guardStdout();
@@ -42,14 +38,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
     }
     if (rest.length === 0) {
       if (globals.help) {
-        process.stdout.write(topHelp(registry));
+        process.stdout.write(topHelp(await registry.all()));
         return 0;
       }
-      process.stderr.write(topHelp(registry));
+      process.stderr.write(topHelp(await registry.all()));
       return EXIT_USAGE;
     }
-    if (rest[0] === 'help') return help(registry, rest.slice(1));
-    const target = resolveCommand(registry, rest);
+    if (rest[0] === 'help') return await help(registry, rest.slice(1));
+    const target = await resolveCommand(registry, rest);
     if ('group' in target) {
       // `keyhold contact` alone, or with --help.
       const asked = globals.help || target.rest.some((a) => a === '--help' || a === '-h');
@@ -75,10 +71,13 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
       vaultPath,
       origin,
       // Through the agent when one is unlocked for this vault, else the password sources.
+      // Loaded here, not at start-up: commands that never unlock (help, gen, completion) skip them.
       unlock: async () => {
         if (vault) return vault;
+        const { agentVault } = await import('./agent-session.ts');
         vault = (await agentVault(vaultPath, env, fullName)) ?? undefined;
         if (!vault) {
+          const { openUnlocked } = await import('./session.ts');
           vault = await openUnlocked(vaultPath, origin, env, (line) => lateWarnings.push(line));
           unlockedFile = true;
         }
@@ -91,7 +90,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
     };
     const code = (await cmd.run(ctx)) ?? 0;
     // After the command's output, so a `get` that happens to be the day's first is not held up.
-    if (vault && unlockedFile) await autoBackup(vault, vaultPath, ctx.now(), (line) => lateWarnings.push(line));
+    if (vault && unlockedFile) await (await import('./auto-backup.ts')).autoBackup(vault, vaultPath, ctx.now(), (line) => lateWarnings.push(line));
     // The command's audit entries (unlock, reads, lock) are committed here, in its one
     // transaction (session.ts): a failure to record them fails the command.
     const opened = vault;
@@ -114,9 +113,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, registry: r
 type Resolved = { cmd: Command; fullName: string; rest: string[] } | { group: CommandGroup; rest: string[] };
 
 /** `words` starts with the command name; a group takes the next word as its subcommand. */
-function resolveCommand(registry: readonly CommandEntry[], words: string[]): Resolved {
+async function resolveCommand(registry: CommandRegistry, words: string[]): Promise<Resolved> {
   const [name = '', ...rest] = words;
-  const entry = findEntry(registry, name);
+  const entry = await findEntry(registry, name);
   if (!isGroup(entry)) return { cmd: entry, fullName: entry.name, rest };
   const [subName, ...subRest] = rest;
   if (subName === undefined || subName.startsWith('-')) return { group: entry, rest };
@@ -128,19 +127,19 @@ function resolveCommand(registry: readonly CommandEntry[], words: string[]): Res
   return { cmd: sub, fullName: `${entry.name} ${sub.name}`, rest: subRest };
 }
 
-function findEntry(registry: readonly CommandEntry[], name: string): CommandEntry {
-  const entry = registry.find((c) => c.name === name);
+async function findEntry(registry: CommandRegistry, name: string): Promise<CommandEntry> {
+  const entry = await registry.load(name);
   if (entry) return entry;
-  const near = suggest(name, registry.map((c) => c.name), COMMAND_ALIASES);
+  const near = suggest(name, [...registry.names], COMMAND_ALIASES);
   throw new UsageError(`unknown command '${terminalSafe(name)}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'keyhold --help' for the list.`);
 }
 
-function help(registry: readonly CommandEntry[], words: string[]): number {
+async function help(registry: CommandRegistry, words: string[]): Promise<number> {
   if (words.length === 0) {
-    process.stdout.write(topHelp(registry));
+    process.stdout.write(topHelp(await registry.all()));
     return 0;
   }
-  const target = resolveCommand(registry, words);
+  const target = await resolveCommand(registry, words);
   process.stdout.write('group' in target ? groupHelp(target.group) : commandHelp(target.cmd));
   return 0;
 }

@@ -4,16 +4,13 @@ import { isIP } from 'node:net';
 import { isWeakKdf, MIN_KDF, type KdfParams } from '../../shared/model.ts';
 import { UsageError } from './exit-codes.ts';
 import { terminalSafe } from '../../shared/text.ts';
+import { isNegativeNumber } from './argv-checks.ts';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, y: 365 * 86_400_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 /** Longest duration accepted anywhere: 100 years. */
 const MAX_DURATION_MS = 100 * UNIT_MS.y;
 
-/** `'-5'`, `'-1d'`: a negative number where a count or a duration belongs. */
-export function isNegativeNumber(text: string): boolean {
-  return /^\s*-\s*\d/.test(text);
-}
 
 /** `text` as typed, shortened and escaped for an error message. */
 function shown(text: string): string {

@@ -85,7 +85,3 @@ function checkValue(value: string): string {
   return value;
 }
 
-/** The message that `add --value SECRET` gets. */
-export const VALUE_IN_ARGV =
-  'secret values are never taken from the command line (shell history and the process list would keep them): ' +
-  'use --value-stdin, --generate, or type it at the prompt';

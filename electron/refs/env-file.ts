@@ -2,7 +2,7 @@
 // Reading goes through the dotenv package's own parser, so quotes, `export `, comments and
 // multi-line values mean exactly what dotenv users expect. Writing picks, for each value, a
 // spelling that dotenv.parse reads back byte for byte, and checks that it does.
-import dotenv from 'dotenv';
+import { createRequire } from 'node:module';
 import { isReference, parseReference, ReferenceSyntaxError, type Reference } from './reference.ts';
 
 export type EnvEntry =
@@ -22,9 +22,16 @@ export class EnvFileError extends Error {
 /** What dotenv.parse accepts as a variable name. */
 const DOTENV_KEY = /^[\w.-]+$/;
 
+let dotenv: typeof import('dotenv') | undefined;
+/** Loaded on first use: `keyhold run` without any env file should not pay for it (about 3 ms). */
+function dotenvModule(): typeof import('dotenv') {
+  dotenv ??= createRequire(import.meta.url)('dotenv') as typeof import('dotenv');
+  return dotenv;
+}
+
 /** dotenv.parse, as a plain record (its result has a normal prototype; we copy to a null one). */
 export function dotenvParse(text: string | Buffer): Record<string, string> {
-  return Object.assign(Object.create(null) as Record<string, string>, dotenv.parse(text));
+  return Object.assign(Object.create(null) as Record<string, string>, dotenvModule().parse(text));
 }
 
 /**

@@ -14,7 +14,7 @@ import { nowIso, type VaultContext } from './context.ts';
 import { readTransaction, writeTransaction } from './transaction.ts';
 import { cloneMeta, dedupe, deleteCredential, saveMeta, saveSecret } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
-import { collator } from './collation.ts';
+import { collate } from './collation.ts';
 import { acceptName } from './names.ts';
 
 const STATUS_ACTION: Record<CredentialStatus, AuditAction> = {
@@ -30,7 +30,7 @@ export function listCredentials(ctx: VaultContext, filter: ListFilter): Credenti
       const trashed = m.trashedAt !== null;
       if (scope === 'all' || (scope === 'trash') === trashed) out.push(cloneMeta(m));
     }
-    return out.sort((a, b) => collator.compare(a.name, b.name));
+    return out.sort((a, b) => collate(a.name, b.name));
   });
 }
 

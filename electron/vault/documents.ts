@@ -9,7 +9,7 @@ import { deleteRecord, openRecord, rawByKind, readRecord, writeRecord } from './
 import { parseInput } from './validate.ts';
 import { requireKeys, sealCtx, type Keys, type VaultContext } from './context.ts';
 import { readTransaction, writeTransaction } from './transaction.ts';
-import { collator } from './collation.ts';
+import { collate } from './collation.ts';
 import { bucketOf } from './manifest.ts';
 
 const MAX_DOC_BYTES = 1024 * 1024;
@@ -54,7 +54,7 @@ export function listDocs<T>(ctx: VaultContext, kind: DocKind): StoredDoc<T>[] {
     }
     for (const id of listed.keys()) if (!seen.has(id)) bad.push(id);
     if (bad.length) throw new KeyholdError('INTEGRITY', `${bad.length} ${k} record(s) failed authentication. Run verify.`, { ids: bad });
-    return out.sort((a, b) => collator.compare(a.id, b.id));
+    return out.sort((a, b) => collate(a.id, b.id));
   });
 }
 

@@ -5,7 +5,7 @@ import { nowIso, type VaultContext } from './context.ts';
 import { readTransaction, writeTransaction } from './transaction.ts';
 import { cloneMeta, dedupe, saveMeta } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
-import { collator } from './collation.ts';
+import { collate } from './collation.ts';
 
 /** Tags of credentials not in the trash, with how many use each. */
 export function countTags(ctx: VaultContext): { tag: string; count: number }[] {
@@ -15,7 +15,7 @@ export function countTags(ctx: VaultContext): { tag: string; count: number }[] {
       if (m.trashedAt !== null) continue;
       for (const t of m.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
-    return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => collator.compare(a.tag, b.tag));
+    return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => collate(a.tag, b.tag));
   });
 }
 

@@ -1,6 +1,6 @@
 // The bundled CLI: bin/keyhold.js runs out/cli/keyhold.js, and a command served by the agent
 // loads no vault, SQLite, Argon2 or age code (checked by tracing every module the process loads).
-// A plain `get NAME` through the agent runs from out/cli/agent-get.js without loading the whole
+// A plain `get NAME` through the agent runs from out/cli/agent-get.cjs without loading the whole
 // CLI; every other case falls back to it and behaves as before.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,7 +59,7 @@ describe('bundled CLI', () => {
   it('a plain get through the agent runs the small entry alone, not the whole CLI', () => {
     const { stdout, modules } = traced(['get', 'stripe/prod'], { KEYHOLD_PASSWORD_FILE: undefined });
     expect(stdout).toBe('sk_live_bundle');
-    expect(modules.some((m) => m.endsWith('/out/cli/agent-get.js'))).toBe(true);
+    expect(modules.some((m) => m.endsWith('/out/cli/agent-get.cjs'))).toBe(true);
     expect(modules.filter((m) => m.endsWith('/out/cli/keyhold.js'))).toEqual([]);
     // --vault before or after the name is still the plain case.
     const withVault = traced(['get', 'stripe/prod', '--vault', tv.vault], { KEYHOLD_PASSWORD_FILE: undefined, KEYHOLD_VAULT: undefined });

@@ -23,7 +23,7 @@ describe('help and usage errors', () => {
   it('prints the command list, environment and exit codes', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const c of commands) expect(r.stdout).toMatch(new RegExp(`^  ${c.name}\\s+${c.summary.slice(0, 10)}`, 'm'));
+    for (const c of await commands.all()) expect(r.stdout).toMatch(new RegExp(`^  ${c.name}\\s+${c.summary.slice(0, 10)}`, 'm'));
     expect(r.stdout).toContain('KEYHOLD_PASSWORD_FILE');
     expect(r.stdout).toContain('KEYHOLD_PASSWORD_COMMAND');
     expect(r.stdout).toMatch(/3\s+WRONG_PASSWORD/);
@@ -31,7 +31,7 @@ describe('help and usage errors', () => {
   });
 
   it('gives per-command help three ways', async () => {
-    const all = commands.flatMap((e) => (isGroup(e) ? e.subcommands.map((s) => ({ ...s, name: `${e.name} ${s.name}` })) : [e]));
+    const all = (await commands.all()).flatMap((e) => (isGroup(e) ? e.subcommands.map((s) => ({ ...s, name: `${e.name} ${s.name}` })) : [e]));
     for (const c of all) {
       const r = await run([...c.name.split(' '), '--help']);
       expect(r.code, c.name).toBe(0);

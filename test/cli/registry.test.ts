@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../electron/cli/main.ts';
 import { commands } from '../../electron/cli/commands/index.ts';
-import { isGroup, type Command, type CommandContext, type CommandEntry } from '../../electron/cli/command.ts';
+import { isGroup, staticRegistry, type Command, type CommandContext } from '../../electron/cli/command.ts';
 
 let seen: CommandContext[] = [];
 let out = '';
@@ -21,10 +21,10 @@ const leaf = (name: string): Command => ({
   },
 });
 
-const registry: CommandEntry[] = [
+const registry = staticRegistry([
   { name: 'thing', summary: 'Things with subcommands', subcommands: [leaf('add'), leaf('rm')] },
   { ...leaf('solo'), usage: 'keyhold solo NAME' },
-];
+]);
 
 beforeEach(() => {
   seen = [];
@@ -83,9 +83,12 @@ describe('command groups', () => {
 });
 
 describe('the real registry', () => {
-  it('has unique names and a summary, usage and option help everywhere', () => {
-    const all = commands.flatMap((e) => (isGroup(e) ? e.subcommands.map((s) => ({ ...s, name: `${e.name} ${s.name}` })) : [e]));
-    expect(new Set(commands.map((c) => c.name)).size).toBe(commands.length);
+  it('has unique names and a summary, usage and option help everywhere', async () => {
+    const entries = await commands.all();
+    // Each module is registered under the name it declares (the registry knows names before loading).
+    expect(entries.map((e) => e.name)).toEqual(commands.names);
+    const all = entries.flatMap((e) => (isGroup(e) ? e.subcommands.map((s) => ({ ...s, name: `${e.name} ${s.name}` })) : [e]));
+    expect(new Set(commands.names).size).toBe(commands.names.length);
     for (const c of all) {
       expect(c.summary, c.name).not.toBe('');
       expect(c.usage, c.name).toMatch(new RegExp(`^keyhold ${c.name}\\b`));

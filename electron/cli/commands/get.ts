@@ -1,7 +1,6 @@
 // keyhold get NAME: print a credential's value, for `$(keyhold get stripe/prod)`.
 import { KeyholdError } from '../../../shared/errors.ts';
 import { jsonOption, optFlag, optString, vaultOption, type Command } from '../command.ts';
-import { copyCredential } from '../copy.ts';
 import { UsageError } from '../exit-codes.ts';
 import { findLive } from '../lookup.ts';
 import { parseInteger } from '../parse.ts';
@@ -41,6 +40,8 @@ xclip or xsel (pbcopy, clip), waiting and then clearing it only if it still hold
     const meta = findLive(vault, ctx.args[0]!);
     if (copy) {
       if (meta.status === 'compromised') ctx.info(`warning: ${terminalSafe(meta.name)} is marked compromised: rotate it.`);
+      // Loaded only for --copy: it brings the settings and the desktop app's clipboard protocol.
+      const { copyCredential } = await import('../copy.ts');
       return copyCredential(ctx, vault, meta, clearAfter);
     }
     // Said here in local time (the core's refusal, audited all the same, names the UTC instant).
