@@ -2,7 +2,7 @@
 // numbers. The two passes can run at different times (key formats need no vault values, so they
 // run while the vault is being unlocked); `unknownKeys` then drops key-format hits that are values.
 import { lineAt, type Matcher } from './matcher.ts';
-import { combinedPattern, findPatterns } from './patterns.ts';
+import { combinedPattern, findPatternsInBytes } from './patterns.ts';
 
 /** Bytes looked at to decide whether a file is binary (like git: a NUL byte in the start). */
 const SNIFF = 8000;
@@ -30,7 +30,7 @@ export function isBinary(buf: Uint8Array): boolean {
   return false;
 }
 
-const patternRe = combinedPattern();
+const patternRe = new RegExp(combinedPattern().source, 'y');
 
 function withLines<T extends { start: number }>(buf: Uint8Array, items: T[]): (T & { line: number })[] {
   const sorted = [...items].sort((a, b) => a.start - b.start);
@@ -41,8 +41,7 @@ function withLines<T extends { start: number }>(buf: Uint8Array, items: T[]): (T
 /** The first pass, which needs no vault values: is it binary, and where are key formats. */
 export function patternPass(buf: Uint8Array): BufferResult {
   if (isBinary(buf)) return { binary: true, hits: [], patterns: [] };
-  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('latin1');
-  return { binary: false, hits: [], patterns: withLines(buf, findPatterns(text, patternRe)) };
+  return { binary: false, hits: [], patterns: withLines(buf, findPatternsInBytes(buf, patternRe)) };
 }
 
 /** Where the stored values are, each (needle, offset) once. Call on text (not binary) bytes. */
