@@ -41,7 +41,7 @@ export function findPatterns(text: string, re = combinedPattern()): PatternHit[]
  */
 const ANCHORS: { text: string; offset: number }[] = [
   { text: 'AKIA', offset: 0 }, { text: 'ASIA', offset: 0 }, // AWS
-  { text: 'gh', offset: 0 }, // GitHub: gh[pousr]_ and github_pat_
+  { text: 'gh', offset: 0 }, { text: 'github_pat_', offset: 0 }, // GitHub: gh[pousr]_, github_pat_
   { text: 'k_live_', offset: 1 }, { text: 'k_test_', offset: 1 }, // Stripe: [sr]k_
   { text: 'xox', offset: 0 }, // Slack
   { text: 'sk-', offset: 0 }, // OpenAI

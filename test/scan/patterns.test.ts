@@ -7,6 +7,9 @@ const PIECES = [
   'AKIA', 'ASIA', 'AIza', 'gh', 'ghp_', 'gho_', 'ghx_', 'github_pat_', 'sk_', 'rk_', 'k_live_', 'k_test_', 'sk_live_', 'rk_test_',
   'xox', 'xoxb-', 'xoxz-', 'sk-', 'sk-proj-', 'sk-admin-', 'T3BlbkFJ', '-----BEGIN ', 'RSA ', 'PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----',
   'ABCDEFGHIJKLMNOP', 'abcdefghijklmnopqrstuvwxyz0123456789', 'Z'.repeat(40), '_', '-', ' ', '\n', '=', '"', 'é', '\u00ff', 'disk-', 'light',
+  // Whole keys of each alternative, so each is hit often (and cut or glued to neighbours at times).
+  'AKIAABCDEFGHIJKLMNOP', 'ASIAABCDEFGHIJKLMNOP', `ghp_${'a'.repeat(36)}`, `gho_${'b'.repeat(36)}`, `github_pat_${'c'.repeat(22)}`, `sk_live_${'d'.repeat(16)}`,
+  `rk_test_${'e'.repeat(16)}`, 'xoxb-1234567890', `sk-proj-${'f'.repeat(40)}`, `AIza${'g'.repeat(35)}`, '-----BEGIN RSA PRIVATE KEY-----',
 ];
 
 /** Deterministic pseudo-random texts made of fragments of every pattern. */
@@ -16,7 +19,8 @@ function texts(count: number): string[] {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed % n;
   };
-  return Array.from({ length: count }, () => Array.from({ length: 20 + next(200) }, () => PIECES[next(PIECES.length)]).join(''));
+  // Half the pieces are followed by a separator, so word boundaries fall on both sides of most of them.
+  return Array.from({ length: count }, () => Array.from({ length: 20 + next(200) }, () => PIECES[next(PIECES.length)]! + (next(2) ? ' ' : '')).join(''));
 }
 
 describe('key formats', () => {
@@ -37,6 +41,10 @@ describe('key formats', () => {
     }
     expect(hits).toBeGreaterThan(1000); // the texts do hit, and every format is exercised
     expect(seen.size).toBe(KEY_PATTERNS.length);
+    // Every alternative of every format, including those sharing an anchor (gho_ and github_pat_ with ghp_).
+    for (const prefix of ['AKIA', 'ASIA', 'ghp_', 'gho_', 'github_pat_', 'sk_live_', 'rk_test_', 'xoxb-', 'sk-proj-', 'AIza', '-----BEGIN RSA ']) {
+      expect(samples.some((t) => findPatterns(t, re).some((h) => t.startsWith(prefix, h.start))), prefix).toBe(true);
+    }
   });
 
   it('works on a view into a larger buffer (offsets are the view\u2019s)', () => {
