@@ -28,8 +28,8 @@ export type WorkerMessage = WorkerJob | { kind: 'matcher'; tables: MatcherTables
 export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
 /** The answer to an `open` message: the needles of the credentials it was given. */
 export type OpenReply = { kind: 'needles'; part: SealedNeedles } | { kind: 'needles'; error: string };
-/** Share of the sealed credentials the spare worker opens while this thread opens the rest. */
-const WORKER_SHARE = 0.5;
+/** Share of the sealed credentials the spare worker opens (this thread reads them all, then opens the rest). */
+export const WORKER_SHARE = 0.6;
 export type JobResult = ({ ok: true; size: number } & BufferResult) | { ok: false; error: string };
 
 /** Jobs queued per worker, so a worker never waits for the next one. */
@@ -64,6 +64,8 @@ export class ScanPool {
   #waiters: { n: number; resolve: () => void }[] = [];
   /** Settles the spare worker's part of openSealed() (null: it failed, this thread does it). */
   #opened: { count: number; resolve: (part: SealedNeedles | null) => void } | null = null;
+  /** What openEarly() handed to the spare worker, and its needles once opened. */
+  #early: { count: number; needles: Promise<SealedNeedles | null> } | null = null;
 
   /**
    * Starts the workers; they load their code at once, and read files and look for key formats
@@ -93,22 +95,30 @@ export class ScanPool {
   }
 
   /**
-   * The needles of sealed credentials: the spare worker (the one kept free during the unlock)
-   * opens part of the secret rows while this thread opens the rest. The caller zeroes `set.key`.
+   * Hands the first credentials of a sealed read to the spare worker (the one kept free during
+   * the unlock) to open while the rest is still being read; false when there is none. Once.
+   */
+  openEarly(part: SealedValues): boolean {
+    const spare = this.#workers.length >= 2 ? this.#workers[this.#workers.length - 1]! : null;
+    if (!spare || this.#failed || this.#early) {
+      part.key.fill(0);
+      return false;
+    }
+    this.#early = { count: part.ids.length, needles: new Promise((resolve) => (this.#opened = { count: part.ids.length, resolve })) };
+    spare.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
+    return true;
+  }
+
+  /**
+   * The needles of sealed credentials: those handed to openEarly() opened by the spare worker,
+   * the rest in this thread meanwhile (all of them here if the worker fails). The caller zeroes `set.key`.
    */
   async openSealed(set: SealedValues): Promise<SealedNeedles> {
-    const spare = this.#workers.length >= 2 ? this.#workers[this.#workers.length - 1]! : null;
-    const split = spare && !this.#failed ? Math.floor(set.ids.length * WORKER_SHARE) : 0;
-    let theirs: Promise<SealedNeedles | null> = Promise.resolve(null);
-    if (split > 0) {
-      const part = sliceSealed(set, 0, split);
-      theirs = new Promise((resolve) => (this.#opened = { count: split, resolve }));
-      spare!.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
-    }
+    if (!this.#early) this.openEarly(sliceSealed(set, 0, Math.floor(set.ids.length * WORKER_SHARE)));
+    const early = this.#early && this.#early.count <= set.ids.length ? this.#early : { count: 0, needles: Promise.resolve(null) };
     try {
-      const mine = sealedNeedles(set, split);
-      // Should the worker fail, this thread opens its part too.
-      const first = (await theirs) ?? sealedNeedles(set, 0, split);
+      const mine = sealedNeedles(set, early.count);
+      const first = (await early.needles) ?? sealedNeedles(set, 0, early.count);
       return mergeSealedNeedles([first, mine]);
     } finally {
       this.#opened = null;

@@ -8,8 +8,9 @@ import { buildNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from
 import type { SealedValues } from '../vault/bulk-open.ts';
 import { sealedNames } from './sealed-needles.ts';
 import type { BulkPurpose, VaultApi } from '../vault/api.ts';
+import type { EarlyPart } from '../vault/sealed-values.ts';
 import type { OriginInfo } from '../../shared/model.ts';
-import { ScanPool, type JobResult } from './pool.ts';
+import { ScanPool, WORKER_SHARE, type JobResult } from './pool.ts';
 import { unknownKeys, type BufferHit, type BufferPatternHit } from './scan-buffer.ts';
 import { DEFAULT_MAX_BYTES, walk } from './files.ts';
 import { firstCommits, historyBlobList, readBlobs, requireRepo, stagedBlobList } from './git.ts';
@@ -147,6 +148,12 @@ export class Scan {
     }
   }
 
+  /** See ScanPool.openEarly: the first part of a sealed read, to open while the rest is read. */
+  openEarly(part: SealedValues): void {
+    if (this.#closed) part.key.fill(0);
+    else this.#pool.openEarly(part);
+  }
+
   /** Stops the workers without scanning for values (e.g. the unlock failed). */
   async abort(): Promise<void> {
     if (this.#closed) return;
@@ -250,12 +257,14 @@ export class Scan {
 }
 
 /**
- * Every stored value for a scan: still sealed when `vault` is the file itself (opened on two
- * threads by finish()), else as read (through the agent, which keeps its key to itself).
+ * Every stored value for `scan`: still sealed when `vault` is the file itself (the first part
+ * handed to a worker to open while the rest is read), else as read (through the agent, which
+ * keeps its key to itself).
  */
-export function readValuesForScan(vault: VaultApi, origin: OriginInfo): ValueSource[] | SealedValues {
-  const file = vault as VaultApi & { sealedValues?: (purpose: BulkPurpose, origin: OriginInfo) => SealedValues };
-  return typeof file.sealedValues === 'function' ? file.sealedValues('scan', origin) : vault.readAllValues('scan', origin);
+export function readValuesForScan(vault: VaultApi, origin: OriginInfo, scan?: Scan): ValueSource[] | SealedValues {
+  const file = vault as VaultApi & { sealedValues?: (purpose: BulkPurpose, origin: OriginInfo, early?: EarlyPart) => SealedValues };
+  if (typeof file.sealedValues !== 'function') return vault.readAllValues('scan', origin);
+  return file.sealedValues('scan', origin, scan && { share: WORKER_SHARE, take: (part) => scan.openEarly(part) });
 }
 
 /** Both steps at once (when the values are already at hand). */

@@ -16,8 +16,17 @@ import type { SealedValues } from './bulk-open.ts';
 /** Each credential row with its secret row (`secret:<id>`); a credential without one is left out (verify reports it). */
 const PAIRS_SQL = 'SELECT c.id, c.version, c.blob, s.id, s.version, s.blob FROM records c JOIN records s ON s.id = @prefix || c.id WHERE c.kind = @credential AND s.kind = @secret';
 const SECRET_PREFIX = secretId('');
+const COUNT_SQL = 'SELECT count(*) FROM records WHERE kind = ?';
 
 const BULK_ACTION: Record<BulkPurpose, AuditAction> = { scan: 'scan', health: 'health.check' };
+
+/** A first part of the rows, handed out as soon as it is read (to start opening it on another thread). */
+export interface EarlyPart {
+  /** Share of the credentials (0..1) that goes into the part. */
+  share: number;
+  /** Gets a copy of the first credentials' rows, with a key copy of its own. */
+  take: (part: SealedValues) => void;
+}
 
 /**
  * The rows of every credential whose credential and secret rows both match the sealed manifest
@@ -25,11 +34,12 @@ const BULK_ACTION: Record<BulkPurpose, AuditAction> = { scan: 'scan', health: 'h
  * credentials are included: their trash mark is sealed, and bulk-open.ts drops them once opened.
  * The caller zeroes `key` when done.
  */
-export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: OriginInfo): SealedValues {
+export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: OriginInfo, early?: EarlyPart): SealedValues {
   const action = BULK_ACTION[purpose];
   if (!action) throw new KeyholdError('INVALID_INPUT', 'Unknown bulk purpose');
   return writeTransaction(ctx, () => {
     const seal = sealCtx(ctx);
+    const key = requireKeys(ctx).recordKey;
     const buckets = new Map<string, Map<string, number> | null>();
     for (const name of ctx.manifest.credentialBuckets(seal)) {
       try {
@@ -39,6 +49,8 @@ export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: Or
         buckets.set(name, null); // every row in it counts as damaged
       }
     }
+    const total = early ? (stmt(ctx.db, COUNT_SQL).pluck().get(CRED_KIND) as number) : 0;
+    let handOver = early ? Math.floor(total * early.share) : 0;
     const ids: string[] = [];
     const rows: { version: number; blob: Buffer }[] = [];
     // One pass over both rows of every credential, as arrays: only the columns needed.
@@ -48,18 +60,26 @@ export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: Or
       if (!listed || mismatch(id, listed.get(id), version) || mismatch(sid, listed.get(sid), secretVersion)) continue;
       ids.push(id);
       rows.push({ version, blob }, { version: secretVersion, blob: secretBlob });
+      if (ids.length === handOver) {
+        early!.take(pack(ctx.vaultId, key, ids.slice(), rows));
+        handOver = 0;
+      }
     }
-    const versions = new Uint32Array(rows.length);
-    const ends = new Uint32Array(rows.length);
-    let total = 0;
-    rows.forEach((r, i) => {
-      versions[i] = r.version;
-      total += r.blob.length;
-      ends[i] = total;
-    });
-    const blobs = new Uint8Array(total);
-    rows.forEach((r, i) => blobs.set(r.blob, ends[i]! - r.blob.length));
     logAction(ctx, action, origin, { detail: `${ids.length} credentials` });
-    return { vaultId: ctx.vaultId, key: new Uint8Array(requireKeys(ctx).recordKey), ids, versions, blobs, ends };
+    return pack(ctx.vaultId, key, ids, rows);
   });
+}
+
+function pack(vaultId: string, key: Buffer, ids: string[], rows: { version: number; blob: Buffer }[]): SealedValues {
+  const versions = new Uint32Array(rows.length);
+  const ends = new Uint32Array(rows.length);
+  let total = 0;
+  rows.forEach((r, i) => {
+    versions[i] = r.version;
+    total += r.blob.length;
+    ends[i] = total;
+  });
+  const blobs = new Uint8Array(total);
+  rows.forEach((r, i) => blobs.set(r.blob, ends[i]! - r.blob.length));
+  return { vaultId, key: new Uint8Array(key), ids, versions, blobs, ends };
 }

@@ -89,15 +89,17 @@ describe('sealed bulk read', () => {
   });
 
   it('the scan reports live values only, counts them like readAllValues, audits the read once and zeroes the key', async () => {
-    for (const threads of [2, 0]) {
+    // Workers given the first part while the rest is read, workers given a part when opening, no workers.
+    for (const [threads, early] of [[2, true], [2, false], [0, true]] as const) {
       const vault = await openVault();
       try {
         const reference = vault.readAllValues('scan', CLI);
         const before = vault.audit({ action: 'scan' }).length;
-        const values = readValuesForScan(vault, CLI) as SealedValues;
+        const scan = new Scan(request(threads));
+        const values = readValuesForScan(vault, CLI, early ? scan : undefined) as SealedValues;
         expect(Array.isArray(values)).toBe(false);
         expect(vault.audit({ action: 'scan' })).toHaveLength(before + 1);
-        const result = await new Scan(request(threads)).finish(values);
+        const result = await scan.finish(values);
         expect(values.key.every((b) => b === 0)).toBe(true);
         expect(result.hits.map((h) => [h.name, h.line, h.form, h.current])).toEqual([
           ['live', 1, 'raw', true],

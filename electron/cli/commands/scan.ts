@@ -113,7 +113,7 @@ to 'keyhold health'. Values are never written to disk.`,
     let vault: VaultApi;
     try {
       vault = await unlocking;
-      values = readValuesForScan(vault, ctx.origin);
+      values = readValuesForScan(vault, ctx.origin, scan);
     } catch (e) {
       await Promise.allSettled([scan.abort(), unlocking, planning]); // settled, so a vault it opened gets closed
       throw e;
