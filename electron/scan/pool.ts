@@ -28,8 +28,11 @@ export type WorkerMessage = WorkerJob | { kind: 'matcher'; tables: MatcherTables
 export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
 /** The answer to an `open` message: the needles of the credentials it was given. */
 export type OpenReply = { kind: 'needles'; part: SealedNeedles } | { kind: 'needles'; error: string };
-/** Share of the sealed credentials the spare worker opens (this thread reads them all, then opens the rest). */
-export const WORKER_SHARE = 0.6;
+/**
+ * Where a sealed read is cut (fractions of its credentials): the first part goes to the spare
+ * worker, the next to another worker, and this thread, which reads them all, opens the rest.
+ */
+export const WORKER_SHARES = [0.4, 0.7];
 export type JobResult = ({ ok: true; size: number } & BufferResult) | { ok: false; error: string };
 
 /** Jobs queued per worker, so a worker never waits for the next one. */
@@ -42,6 +45,8 @@ interface Slot {
   busy: number;
   /** Bytes of the file jobs handed to this worker before load(), still unanswered. */
   early: number;
+  /** Settles the part of a sealed read this worker opens; set once. */
+  opening?: { count: number; resolve: (part: SealedNeedles | null) => void; done: boolean };
 }
 
 interface Queued {
@@ -62,10 +67,8 @@ export class ScanPool {
   readonly #inline: boolean;
   #matcher: Matcher | null = null;
   #waiters: { n: number; resolve: () => void }[] = [];
-  /** Settles the spare worker's part of openSealed() (null: it failed, this thread does it). */
-  #opened: { count: number; resolve: (part: SealedNeedles | null) => void } | null = null;
-  /** What openEarly() handed to the spare worker, and its needles once opened. */
-  #early: { count: number; needles: Promise<SealedNeedles | null> } | null = null;
+  /** The consecutive parts openEarly() handed to workers, and their needles once opened (null: this thread opens that part). */
+  #handed: { count: number; needles: Promise<SealedNeedles | null> }[] = [];
 
   /**
    * Starts the workers; they load their code at once, and read files and look for key formats
@@ -80,7 +83,7 @@ export class ScanPool {
       const worker = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
       const slot: Slot = { worker, busy: 0, early: 0 };
       worker.on('message', (reply: WorkerReply | OpenReply) => {
-        if ('kind' in reply) return this.#takeNeedles(reply);
+        if ('kind' in reply) return this.#takeNeedles(slot, reply);
         const done = this.#pending.get(reply.id);
         this.#pending.delete(reply.id);
         slot.busy--;
@@ -95,40 +98,42 @@ export class ScanPool {
   }
 
   /**
-   * Hands the first credentials of a sealed read to the spare worker (the one kept free during
-   * the unlock) to open while the rest is still being read; false when there is none. Once.
+   * Hands the next credentials of a sealed read, as soon as they are read, to a worker to open
+   * meanwhile: first the spare one (kept free during the unlock), then the others (they are done
+   * with their early files by then). False when no worker is left; each opens one part.
    */
   openEarly(part: SealedValues): boolean {
-    const spare = this.#workers.length >= 2 ? this.#workers[this.#workers.length - 1]! : null;
-    if (!spare || this.#failed || this.#early) {
+    const order = [...this.#workers.slice(-1), ...this.#workers.slice(0, -1)];
+    const slot = this.#workers.length >= 2 && !this.#failed ? order.find((w) => !w.opening) : undefined;
+    if (!slot) {
       part.key.fill(0);
       return false;
     }
-    this.#early = { count: part.ids.length, needles: new Promise((resolve) => (this.#opened = { count: part.ids.length, resolve })) };
-    spare.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
+    const count = part.ids.length;
+    this.#handed.push({ count, needles: new Promise((resolve) => (slot.opening = { count, resolve, done: false })) });
+    slot.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
     return true;
   }
 
   /**
-   * The needles of sealed credentials: those handed to openEarly() opened by the spare worker,
-   * the rest in this thread meanwhile (all of them here if the worker fails). The caller zeroes `set.key`.
+   * The needles of sealed credentials: the parts handed to openEarly() opened by workers, the
+   * rest in this thread meanwhile (and any part whose worker failed). The caller zeroes `set.key`.
    */
   async openSealed(set: SealedValues): Promise<SealedNeedles> {
-    if (!this.#early) this.openEarly(sliceSealed(set, 0, Math.floor(set.ids.length * WORKER_SHARE)));
-    const early = this.#early && this.#early.count <= set.ids.length ? this.#early : { count: 0, needles: Promise.resolve(null) };
-    try {
-      const mine = sealedNeedles(set, early.count);
-      const first = (await early.needles) ?? sealedNeedles(set, 0, early.count);
-      return mergeSealedNeedles([first, mine]);
-    } finally {
-      this.#opened = null;
-    }
+    if (this.#handed.length === 0) this.openEarly(sliceSealed(set, 0, Math.floor(set.ids.length * WORKER_SHARES[0]!)));
+    let from = 0;
+    const ranges = this.#handed.map((h) => ({ ...h, from: (from += h.count) - h.count }));
+    if (from > set.ids.length) throw new Error('the parts handed out do not belong to this sealed read');
+    const mine = sealedNeedles(set, from);
+    const parts = await Promise.all(ranges.map(async (r) => (await r.needles) ?? sealedNeedles(set, r.from, r.from + r.count)));
+    return mergeSealedNeedles([...parts, mine]);
   }
 
-  #takeNeedles(reply: OpenReply): void {
-    const waiting = this.#opened;
-    this.#opened = null;
-    waiting?.resolve('part' in reply && isSealedNeedles(reply.part, waiting.count) ? reply.part : null);
+  #takeNeedles(slot: Slot, reply: OpenReply): void {
+    const waiting = slot.opening;
+    if (!waiting || waiting.done) return;
+    waiting.done = true;
+    waiting.resolve('part' in reply && isSealedNeedles(reply.part, waiting.count) ? reply.part : null);
   }
 
   /** Builds the matcher once and shares it with every worker. Call once. */
@@ -218,8 +223,7 @@ export class ScanPool {
 
   #fail(e: Error): void {
     this.#failed = e;
-    this.#opened?.resolve(null);
-    this.#opened = null;
+    for (const slot of this.#workers) if (slot.opening && !slot.opening.done) this.#takeNeedles(slot, { kind: 'needles', error: 'worker failed' });
     for (const done of this.#pending.values()) done.resolve({ ok: false, error: 'worker failed' });
     this.#pending.clear();
     for (const w of this.#waiters) w.resolve();

@@ -8,9 +8,9 @@ import { buildNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from
 import type { SealedValues } from '../vault/bulk-open.ts';
 import { sealedNames } from './sealed-needles.ts';
 import type { BulkPurpose, VaultApi } from '../vault/api.ts';
-import type { EarlyPart } from '../vault/sealed-values.ts';
+import type { EarlyParts } from '../vault/sealed-values.ts';
 import type { OriginInfo } from '../../shared/model.ts';
-import { ScanPool, WORKER_SHARE, type JobResult } from './pool.ts';
+import { ScanPool, WORKER_SHARES, type JobResult } from './pool.ts';
 import { unknownKeys, type BufferHit, type BufferPatternHit } from './scan-buffer.ts';
 import { DEFAULT_MAX_BYTES, walk } from './files.ts';
 import { firstCommits, historyBlobList, readBlobs, requireRepo, stagedBlobList } from './git.ts';
@@ -148,7 +148,7 @@ export class Scan {
     }
   }
 
-  /** See ScanPool.openEarly: the first part of a sealed read, to open while the rest is read. */
+  /** See ScanPool.openEarly: a part of a sealed read, to open while the rest is read. */
   openEarly(part: SealedValues): void {
     if (this.#closed) part.key.fill(0);
     else this.#pool.openEarly(part);
@@ -257,14 +257,14 @@ export class Scan {
 }
 
 /**
- * Every stored value for `scan`: still sealed when `vault` is the file itself (the first part
- * handed to a worker to open while the rest is read), else as read (through the agent, which
+ * Every stored value for `scan`: still sealed when `vault` is the file itself (parts handed to
+ * workers to open while the rest is read), else as read (through the agent, which
  * keeps its key to itself).
  */
 export function readValuesForScan(vault: VaultApi, origin: OriginInfo, scan?: Scan): ValueSource[] | SealedValues {
-  const file = vault as VaultApi & { sealedValues?: (purpose: BulkPurpose, origin: OriginInfo, early?: EarlyPart) => SealedValues };
+  const file = vault as VaultApi & { sealedValues?: (purpose: BulkPurpose, origin: OriginInfo, early?: EarlyParts) => SealedValues };
   if (typeof file.sealedValues !== 'function') return vault.readAllValues('scan', origin);
-  return file.sealedValues('scan', origin, scan && { share: WORKER_SHARE, take: (part) => scan.openEarly(part) });
+  return file.sealedValues('scan', origin, scan && { cuts: WORKER_SHARES, take: (part) => scan.openEarly(part) });
 }
 
 /** Both steps at once (when the values are already at hand). */

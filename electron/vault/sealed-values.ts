@@ -20,11 +20,11 @@ const COUNT_SQL = 'SELECT count(*) FROM records WHERE kind = ?';
 
 const BULK_ACTION: Record<BulkPurpose, AuditAction> = { scan: 'scan', health: 'health.check' };
 
-/** A first part of the rows, handed out as soon as it is read (to start opening it on another thread). */
-export interface EarlyPart {
-  /** Share of the credentials (0..1) that goes into the part. */
-  share: number;
-  /** Gets a copy of the first credentials' rows, with a key copy of its own. */
+/** Parts of the rows handed out as soon as they are read (to start opening them on other threads). */
+export interface EarlyParts {
+  /** Where the parts end, as rising fractions (0..1) of the credentials. */
+  cuts: number[];
+  /** Gets a copy of each part's rows in turn, with a key copy of its own. */
   take: (part: SealedValues) => void;
 }
 
@@ -34,7 +34,7 @@ export interface EarlyPart {
  * credentials are included: their trash mark is sealed, and bulk-open.ts drops them once opened.
  * The caller zeroes `key` when done.
  */
-export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: OriginInfo, early?: EarlyPart): SealedValues {
+export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: OriginInfo, early?: EarlyParts): SealedValues {
   const action = BULK_ACTION[purpose];
   if (!action) throw new KeyholdError('INVALID_INPUT', 'Unknown bulk purpose');
   return writeTransaction(ctx, () => {
@@ -50,7 +50,8 @@ export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: Or
       }
     }
     const total = early ? (stmt(ctx.db, COUNT_SQL).pluck().get(CRED_KIND) as number) : 0;
-    let handOver = early ? Math.floor(total * early.share) : 0;
+    const cuts = (early?.cuts ?? []).map((c) => Math.floor(total * c)).filter((c, i, all) => c > 0 && c > (all[i - 1] ?? 0));
+    let partFrom = 0;
     const ids: string[] = [];
     const rows: { version: number; blob: Buffer }[] = [];
     // One pass over both rows of every credential, as arrays: only the columns needed.
@@ -60,9 +61,9 @@ export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: Or
       if (!listed || mismatch(id, listed.get(id), version) || mismatch(sid, listed.get(sid), secretVersion)) continue;
       ids.push(id);
       rows.push({ version, blob }, { version: secretVersion, blob: secretBlob });
-      if (ids.length === handOver) {
-        early!.take(pack(ctx.vaultId, key, ids.slice(), rows));
-        handOver = 0;
+      if (ids.length === cuts[0]) {
+        early!.take(pack(ctx.vaultId, key, ids.slice(partFrom), rows.slice(2 * partFrom)));
+        partFrom = cuts.shift()!;
       }
     }
     logAction(ctx, action, origin, { detail: `${ids.length} credentials` });

@@ -22,7 +22,7 @@ import type { DamagedCredential } from './credential-index.ts';
 import {
   addCredential, editCredential, getCredential, listCredentials, markShared, purgeCredential, restoreCredential, setStatus, trashCredential,
 } from './credentials.ts';
-import { sealedValues, type EarlyPart } from './sealed-values.ts';
+import { sealedValues, type EarlyParts } from './sealed-values.ts';
 import type { SealedValues } from './bulk-open.ts';
 import { listHistory, readAllValues, readHistoryValue, readValue, rotateValue } from './values.ts';
 import { countTags, renameTag } from './tags.ts';
@@ -174,7 +174,7 @@ export class Vault implements VaultApi {
   }
 
   /** Like readAllValues, still sealed, for opening on several threads (bulk-open.ts). Not on VaultApi: the key never leaves this process. */
-  sealedValues(purpose: BulkPurpose, origin: OriginInfo, early?: EarlyPart): SealedValues {
+  sealedValues(purpose: BulkPurpose, origin: OriginInfo, early?: EarlyParts): SealedValues {
     return sealedValues(this.#ctx, purpose, origin, early);
   }
 
