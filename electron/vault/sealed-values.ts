@@ -17,6 +17,7 @@ import type { SealedValues } from './bulk-open.ts';
 const PAIRS_SQL = 'SELECT c.id, c.version, c.blob, s.id, s.version, s.blob FROM records c JOIN records s ON s.id = @prefix || c.id WHERE c.kind = @credential AND s.kind = @secret';
 const SECRET_PREFIX = secretId('');
 const COUNT_SQL = 'SELECT count(*) FROM records WHERE kind = ?';
+const SIZE_SQL = 'SELECT count(*) AS rows, sum(length(blob)) AS bytes FROM records WHERE kind IN (?, ?)';
 
 const BULK_ACTION: Record<BulkPurpose, AuditAction> = { scan: 'scan', health: 'health.check' };
 
@@ -49,38 +50,46 @@ export function sealedValues(ctx: VaultContext, purpose: BulkPurpose, origin: Or
         buckets.set(name, null); // every row in it counts as damaged
       }
     }
-    const total = early ? (stmt(ctx.db, COUNT_SQL).pluck().get(CRED_KIND) as number) : 0;
-    const cuts = (early?.cuts ?? []).map((c) => Math.floor(total * c)).filter((c, i, all) => c > 0 && c > (all[i - 1] ?? 0));
-    let partFrom = 0;
+    // Sized up front, so each row's bytes are copied once, straight from the query, and no row object outlives its turn.
+    const size = stmt(ctx.db, SIZE_SQL).get(CRED_KIND, SECRET_KIND) as { rows: number; bytes: number | null };
+    const credentials = stmt(ctx.db, COUNT_SQL).pluck().get(CRED_KIND) as number;
+    const blobs = new Uint8Array(size.bytes ?? 0);
+    const versions = new Uint32Array(size.rows);
+    const ends = new Uint32Array(size.rows);
+    const cuts = (early?.cuts ?? []).map((c) => Math.floor(credentials * c)).filter((c, i, all) => c > 0 && c > (all[i - 1] ?? 0));
     const ids: string[] = [];
-    const rows: { version: number; blob: Buffer }[] = [];
+    let used = 0;
+    let partFrom = 0;
     // One pass over both rows of every credential, as arrays: only the columns needed.
     const pairs = stmt(ctx.db, PAIRS_SQL).raw(true).iterate({ credential: CRED_KIND, secret: SECRET_KIND, prefix: SECRET_PREFIX }) as IterableIterator<[string, number, Buffer, string, number, Buffer]>;
     for (const [id, version, blob, sid, secretVersion, secretBlob] of pairs) {
       const listed = buckets.get(bucketOf(CRED_KIND, id)!);
       if (!listed || mismatch(id, listed.get(id), version) || mismatch(sid, listed.get(sid), secretVersion)) continue;
+      const row = 2 * ids.length;
+      if (row + 2 > versions.length || used + blob.length + secretBlob.length > blobs.length) continue; // cannot happen inside this transaction: keeps every write inside the buffers
       ids.push(id);
-      rows.push({ version, blob }, { version: secretVersion, blob: secretBlob });
+      blobs.set(blob, used);
+      used += blob.length;
+      versions[row] = version;
+      ends[row] = used;
+      blobs.set(secretBlob, used);
+      used += secretBlob.length;
+      versions[row + 1] = secretVersion;
+      ends[row + 1] = used;
       if (ids.length === cuts[0]) {
-        early!.take(pack(ctx.vaultId, key, ids.slice(partFrom), rows.slice(2 * partFrom)));
+        early!.take(part(ctx.vaultId, key, ids, blobs, versions, ends, partFrom, ids.length));
         partFrom = cuts.shift()!;
       }
     }
     logAction(ctx, action, origin, { detail: `${ids.length} credentials` });
-    return pack(ctx.vaultId, key, ids, rows);
+    return { vaultId: ctx.vaultId, key: new Uint8Array(key), ids, versions: versions.subarray(0, 2 * ids.length), blobs: blobs.subarray(0, used), ends: ends.subarray(0, 2 * ids.length) };
   });
 }
 
-function pack(vaultId: string, key: Buffer, ids: string[], rows: { version: number; blob: Buffer }[]): SealedValues {
-  const versions = new Uint32Array(rows.length);
-  const ends = new Uint32Array(rows.length);
-  let total = 0;
-  rows.forEach((r, i) => {
-    versions[i] = r.version;
-    total += r.blob.length;
-    ends[i] = total;
-  });
-  const blobs = new Uint8Array(total);
-  rows.forEach((r, i) => blobs.set(r.blob, ends[i]! - r.blob.length));
-  return { vaultId, key: new Uint8Array(key), ids, versions, blobs, ends };
+/** Credentials `from` to `to` of the rows read so far, on buffers of their own (to hand to another thread). */
+function part(vaultId: string, key: Buffer, ids: string[], blobs: Uint8Array, versions: Uint32Array, ends: Uint32Array, from: number, to: number): SealedValues {
+  const start = from === 0 ? 0 : ends[2 * from - 1]!;
+  const own = ends.slice(2 * from, 2 * to);
+  for (let i = 0; i < own.length; i++) own[i]! -= start;
+  return { vaultId, key: new Uint8Array(key), ids: ids.slice(from, to), versions: versions.slice(2 * from, 2 * to), blobs: blobs.slice(start, ends[2 * to - 1]!), ends: own };
 }
