@@ -37,12 +37,13 @@ export function findPatterns(text: string, re = combinedPattern()): PatternHit[]
 
 /**
  * Every match of any pattern contains one of these at `offset` bytes from its start (KEY_PATTERNS
- * and this list change together; the tests check both give the same hits).
+ * and this list change together; the tests check both give the same hits). Anchors starting with
+ * a rare byte are found fastest (`_pat_` rather than `github_pat_`).
  */
 const ANCHORS: { text: string; offset: number }[] = [
   { text: 'AKIA', offset: 0 }, { text: 'ASIA', offset: 0 }, // AWS
-  { text: 'gh', offset: 0 }, { text: 'github_pat_', offset: 0 }, // GitHub: gh[pousr]_, github_pat_
-  { text: 'k_live_', offset: 1 }, { text: 'k_test_', offset: 1 }, // Stripe: [sr]k_
+  { text: 'gh', offset: 0 }, { text: '_pat_', offset: 6 }, // GitHub: gh[pousr]_, github_pat_
+  { text: '_live_', offset: 2 }, { text: '_test_', offset: 2 }, // Stripe: [sr]k_live_, [sr]k_test_
   { text: 'xox', offset: 0 }, // Slack
   { text: 'sk-', offset: 0 }, // OpenAI
   { text: 'AIza', offset: 0 }, // Google
