@@ -7,7 +7,8 @@
 //  - short needles (WINDOW_SHORT..LONG-1 bytes): 4-byte grams, STEP from 5.
 // A lookup first tests a bit set small enough to stay in the CPU cache (most samples stop there),
 // then walks the hash table; a table hit compares bytes, so results are exact. Cost per byte does
-// not grow with the number of needles. The tables are plain typed arrays: built once (on shared
+// not grow with the number of needles. The table is built in one pass (each needle's grams are
+// inserted as they come, none looked up), as it stands between the unlock and the first match. The tables are plain typed arrays: built once (on shared
 // memory when asked) and handed to every worker thread without copying.
 
 export const WINDOW = 8;
@@ -24,9 +25,9 @@ export interface CompiledNeedles {
 }
 
 /**
- * One tier's lookup structures: a bit set of gram hashes; a chained hash table of distinct grams
- * (many needles share a gram when values share a prefix, like `sk_live_`); per gram, the list of
- * (needle, offset of the gram in the needle).
+ * One tier's lookup structures: a bit set of gram hashes, and a chained hash table with one entry
+ * per (needle, offset of the gram in the needle); entries of a gram that many needles share (a
+ * common prefix like `sk_live_`) sit in the same chain.
  */
 export interface TierTables {
   window: number;
@@ -35,12 +36,10 @@ export interface TierTables {
   filterMask: number;
   shift: number;
   head: Int32Array;
-  gramNext: Int32Array;
-  gramHash: Int32Array;
-  gramPairs: Int32Array;
-  pairNext: Int32Array;
-  pairNeedle: Int32Array;
-  pairOffset: Int32Array;
+  entryNext: Int32Array;
+  entryHash: Int32Array;
+  entryNeedle: Int32Array;
+  entryOffset: Int32Array;
 }
 
 /** Everything a Matcher needs; typed arrays only, so it can be posted to a worker (shared, not copied, when built on shared memory). */
@@ -83,29 +82,22 @@ function buildTier(bytes: Uint8Array, starts: Uint32Array, members: number[], wi
     window, step,
     filter: array(2 ** (filterBits - 5), shared), filterMask: 2 ** filterBits - 1,
     shift: 32 - headBits, head: array(2 ** headBits, shared),
-    gramNext: array(entries, shared), gramHash: array(entries, shared), gramPairs: array(entries, shared),
-    pairNext: array(entries, shared), pairNeedle: array(entries, shared), pairOffset: array(entries, shared),
+    entryNext: array(entries, shared), entryHash: array(entries, shared), entryNeedle: array(entries, shared), entryOffset: array(entries, shared),
   };
-  let grams = 0;
+  const { filter, filterMask, head, shift, entryNext, entryHash, entryNeedle, entryOffset } = t;
   let e = 0;
   for (const i of members) {
+    const s = starts[i]!;
     for (let j = 0; j < step; j++, e++) {
-      const h = gramHash(bytes, starts[i]! + j, window);
-      const bit = h & t.filterMask;
-      t.filter[bit >>> 5]! |= 1 << (bit & 31);
-      const slot = h >>> t.shift;
-      let g = t.head[slot]! - 1;
-      while (g >= 0 && t.gramHash[g] !== h) g = t.gramNext[g]!;
-      if (g < 0) {
-        g = grams++;
-        t.gramHash[g] = h;
-        t.gramNext[g] = t.head[slot]! - 1;
-        t.head[slot] = g + 1;
-      }
-      t.pairNeedle[e] = i;
-      t.pairOffset[e] = j;
-      t.pairNext[e] = t.gramPairs[g]! - 1;
-      t.gramPairs[g] = e + 1;
+      const h = gramHash(bytes, s + j, window);
+      const bit = h & filterMask;
+      filter[bit >>> 5]! |= 1 << (bit & 31);
+      const slot = h >>> shift;
+      entryHash[e] = h;
+      entryNeedle[e] = i;
+      entryOffset[e] = j;
+      entryNext[e] = head[slot]! - 1;
+      head[slot] = e + 1;
     }
   }
   return t;
@@ -150,7 +142,7 @@ export class Matcher {
   wipe(): void {
     const { bytes, long, short } = this.tables;
     bytes.fill(0);
-    for (const t of [long, short]) if (t) for (const a of [t.filter, t.gramHash, t.head]) a.fill(0);
+    for (const t of [long, short]) if (t) for (const a of [t.filter, t.entryHash, t.head]) a.fill(0);
   }
 
   /** Calls onHit(needle, start) for every occurrence of every needle in buf (at least once each). */
@@ -160,7 +152,7 @@ export class Matcher {
   }
 
   #scanTier(buf: Uint8Array, t: TierTables, onHit: (needle: number, start: number) => void): void {
-    const { filter, filterMask, head, shift, step, window } = t;
+    const { filter, filterMask, head, shift, step, window, entryNext, entryHash, entryNeedle, entryOffset } = t;
     const last = buf.length - window;
     // A needle may cover two samples; report each (needle, start) once.
     let prevNeedle = -1;
@@ -169,12 +161,10 @@ export class Matcher {
       const h = gramHash(buf, p, window);
       const bit = h & filterMask;
       if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
-      let g = head[h >>> shift]! - 1;
-      while (g >= 0 && t.gramHash[g] !== h) g = t.gramNext[g]!;
-      if (g < 0) continue;
-      for (let e = t.gramPairs[g]! - 1; e >= 0; e = t.pairNext[e]!) {
-        const needle = t.pairNeedle[e]!;
-        const start = p - t.pairOffset[e]!;
+      for (let e = head[h >>> shift]! - 1; e >= 0; e = entryNext[e]!) {
+        if (entryHash[e] !== h) continue;
+        const needle = entryNeedle[e]!;
+        const start = p - entryOffset[e]!;
         if (start < 0 || (needle === prevNeedle && start === prevStart)) continue;
         if (this.#equalAt(buf, start, needle)) {
           prevNeedle = needle;
