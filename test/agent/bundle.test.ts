@@ -99,6 +99,25 @@ describe('bundled CLI', () => {
     expect(gets.at(-1)!.origin).toMatchObject({ kind: 'agent', command: 'get' });
   });
 
+  it('loads only the code of the command that runs', () => {
+    const chunk = (name: string) => new RegExp(`chunks[/\\\\]${name}-[\\w-]+\\.js$`);
+    const loaded = (modules: string[], name: string) => modules.some((m) => chunk(name).test(m));
+    // --version: the dispatcher alone, not a command nor the shared model's schemas.
+    const version = traced(['--version']);
+    expect(version.stdout).toMatch(/^keyhold \d/);
+    for (const name of ['get', 'run', 'share', 'model', 'protocol']) expect(loaded(version.modules, name), name).toBe(false);
+    // run through the agent: its own module and the client, no other command's, no vault code.
+    const run = traced(['run', '--env', 'K=keyhold:stripe/prod', '--', 'sh', '-c', 'test "$K" = sk_live_bundle && echo ok'], { KEYHOLD_PASSWORD_FILE: undefined });
+    expect(run.stdout).toBe('ok\n');
+    expect(loaded(run.modules, 'run')).toBe(true);
+    for (const name of ['get', 'share', 'scan', 'import', 'health', 'contract']) expect(loaded(run.modules, name), name).toBe(false);
+    expect(run.modules.filter((m) => HEAVY.test(m))).toEqual([]);
+    // Help still lists every command (it loads them all).
+    const help = traced(['--help']);
+    expect(help.stdout).toMatch(/^ {2}share\s/m);
+    expect(help.stdout).toMatch(/^ {2}run\s/m);
+  });
+
   it('without the agent the same command loads the vault (the tracer sees it)', () => {
     const { stdout, modules } = traced(['get', 'stripe/prod'], { KEYHOLD_NO_AGENT: '1' });
     expect(stdout).toBe('sk_live_bundle');
