@@ -37,6 +37,30 @@ describe('matcher', () => {
     }
   });
 
+  it('reads whole words where samples fall on 4-byte boundaries, and finds the same as on an unaligned view', () => {
+    const alphabet = Buffer.from('abcdef\n');
+    const text = Buffer.from(randomBytes(50_000).map((b) => alphabet[b % alphabet.length]!));
+    // 23 bytes or longer: step 16, a multiple of 4, so aligned buffers take the word path.
+    const needles = Array.from({ length: 40 }, (_, i) => {
+      const len = 23 + (i % 30);
+      const at = (i * 1231) % (text.length - len);
+      return Buffer.from(text.subarray(at, at + len));
+    });
+    const starts = new Uint32Array(needles.length + 1);
+    needles.forEach((n, i) => (starts[i + 1] = starts[i]! + n.length));
+    const m = new Matcher({ bytes: Buffer.concat(needles), starts });
+    expect(m.tables.long!.step).toBe(16);
+    const aligned = new Uint8Array(text.length + 3);
+    for (const shift of [0, 1, 2, 3]) {
+      // The same text at every alignment of the buffer: offsets reported relative to the view.
+      const view = aligned.subarray(shift, shift + text.length);
+      view.set(text);
+      const found: string[] = [];
+      m.scan(view, (n, at) => found.push(`${n}@${at}`));
+      expect([...new Set(found)].sort(), `shift ${shift}`).toEqual(naive(text, needles));
+    }
+  });
+
   it('needles sharing a prefix (sk_live_…) are all found, from tables built on shared memory too', () => {
     const needles = Array.from({ length: 300 }, (_, i) => Buffer.from(`sk_live_${String(i).padStart(4, '0')}${randomBytes(6 + (i % 20)).toString('hex')}`));
     needles.push(Buffer.from('short_01'), Buffer.from('another-short-one'));
