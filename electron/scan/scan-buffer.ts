@@ -25,9 +25,7 @@ export interface BufferResult {
 }
 
 export function isBinary(buf: Uint8Array): boolean {
-  const end = Math.min(buf.length, SNIFF);
-  for (let i = 0; i < end; i++) if (buf[i] === 0) return true;
-  return false;
+  return Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.length, SNIFF)).indexOf(0) >= 0;
 }
 
 const patternRe = new RegExp(combinedPattern().source, 'y');
