@@ -4,11 +4,11 @@
 // heavy dependencies stay external and load from node_modules.
 // `keyhold get NAME` through the agent has an entry of its own, out/cli/agent-get.cjs
 // (bin/keyhold.js tries it first), built separately once this build closes: in a shared build
-// its zod/mini schemas would pull in the whole zod core that the rest of the CLI needs, and
+// it would share chunks with the rest of the CLI (and their module evaluation), and
 // every byte of that file is loaded on every `get`.
 import { build, defineConfig, type InlineConfig, type SSROptions } from 'vite';
 
-const ssr: SSROptions = { target: 'node', noExternal: ['zod'], external: ['better-sqlite3', '@node-rs/argon2', 'age-encryption'] };
+const ssr: SSROptions = { target: 'node', noExternal: ['zod', 'valibot'], external: ['better-sqlite3', '@node-rs/argon2', 'age-encryption'] };
 
 const fastGetEntry: InlineConfig = {
   configFile: false,

@@ -108,14 +108,15 @@ kdbxweb.CryptoEngine.setArgon2Impl(async (password, salt, memory, iterations, le
 });
 
 /** A cached file made by `make` (into a temp name, then renamed), copied into this run's folder. */
-async function cached(name: string, make: (file: string) => Promise<void>): Promise<string> {
+/** The cached file `name` (made by `make` once), copied into this run's folder as `copyName`. */
+async function cached(name: string, make: (file: string) => Promise<void>, copyName = name): Promise<string> {
   const file = path.join(cacheDir, name);
   if (process.env.BENCH_FRESH === '1' || !fs.existsSync(file)) {
     const tmp = `${file}.${process.pid}.tmp`;
     await make(tmp);
     fs.renameSync(tmp, file);
   }
-  const copy = path.join(dir, name);
+  const copy = path.join(dir, copyName);
   fs.copyFileSync(file, copy);
   return copy;
 }
@@ -165,8 +166,10 @@ function keepassShow(db: string, i: number): Case {
  * adds per transaction, one manifest seal each) rather than one commit per add, which made
  * 100,000 impractical; cached per size and vault format.
  */
-function keyholdVault(n: number): Promise<string> {
-  return cached(`kh-${n}-v${SCHEMA_VERSION}.keyhold`, async (file) => {
+/** A vault of `n` credentials (a copy of the cached one; `copy` names a second, separate copy). */
+function keyholdVault(n: number, copy?: string): Promise<string> {
+  const name = `kh-${n}-v${SCHEMA_VERSION}.keyhold`;
+  return cached(name, async (file) => {
     const t0 = performance.now();
     const vault = await Vault.create(file, PASSWORD, { kdf: DEFAULT_KDF });
     const origin = { kind: 'cli', command: 'bench' } as const;
@@ -179,7 +182,7 @@ function keyholdVault(n: number): Promise<string> {
     }
     vault.close();
     console.error(`  filled ${n} credentials in ${((performance.now() - t0) / 1000).toFixed(1)} s (cached in ${cacheDir})`);
-  });
+  }, copy ? `${copy}-${name}` : name);
 }
 
 /** Wall time (ms) of one Argon2id derivation at keyhold's default settings, median of RUNS. */
@@ -245,6 +248,9 @@ try {
   const small = 1000;
   console.error(`preparing ${small} and ${BIG} entries…`);
   const [vault1k, vaultBig] = [await keyholdVault(small), await keyholdVault(BIG)];
+  // The get without the agent writes its own copy: each of its runs commits to the file, and an
+  // agent serving that same file would have to reload its index after every one of them.
+  const vault1kFile = await keyholdVault(small, 'direct');
   const kp1k = haveKeepass ? await keepassDbs(small) : null;
   const [agent1k, agentBig] = [await startAgent(vault1k), await startAgent(vaultBig)];
   const pick = small / 2;
@@ -253,7 +259,7 @@ try {
     viaAgent: agentGet(vault1k, pick),
     viaBig: agentGet(vaultBig, Math.floor(BIG / 2)),
     runOne: { argv: [process.execPath, BIN, 'run', '--env', `BENCH_KEY=keyhold:${nameOf(pick)}`, '--', 'sh', '-c', 'test -n "$BENCH_KEY" && echo ok'], env: baseEnv(vault1k), expect: 'ok' },
-    direct: directGet(vault1k, pick),
+    direct: directGet(vault1kFile, pick),
     ...(kp1k ? { kp31: keepassShow(kp1k.kdbx31, pick), kp4: keepassShow(kp1k.kdbx4, pick) } : {}),
   } as Record<string, Case>, 'small');
   await agent1k.stop();

@@ -11,12 +11,18 @@ import net from 'node:net';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { KeyholdError } from '../../shared/errors.ts';
 import type { AgentRequest, VaultMethod } from './protocol.ts';
-import { MAX_ANSWER_BYTES, PROTOCOL_VERSION, agentStatusSchema, answerSchema, encodeFrame, helloResultSchema, type AgentStatus } from './wire.ts';
+import {
+  MAX_ANSWER_BYTES, PROTOCOL_VERSION, agentStatusSchema, answerSchema, checked, copyResultSchema, encodeFrame, helloResultSchema, type AgentStatus, type ResultSchema,
+} from './wire.ts';
 import { agentPaths, readToken } from './runtime-dir.ts';
 
 /** Answers wait this long at most: a desktop approval dialog may be waiting for the user. */
 const ANSWER_TIMEOUT_MS = 5 * 60_000;
 const CONNECT_TIMEOUT_MS = 30_000;
+const anyAnswer = checked(answerSchema);
+const helloAnswer = checked(helloResultSchema);
+const statusAnswer = checked(agentStatusSchema);
+const copyAnswer = checked(copyResultSchema);
 
 // Plain CommonJS for `new Worker(code, { eval: true })`: the worker moves bytes, nothing else.
 const WORKER_SOURCE = `
@@ -65,11 +71,6 @@ port.on('message', (m) => {
   }
 });
 `;
-
-/** A zod schema (full or mini) that checks an answer's value. */
-export interface ResultSchema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
 
 type WorkerReply = { connected: true; inode: number } | { body: Uint8Array } | { error: string };
 
@@ -248,7 +249,7 @@ export class AgentConnection {
     const conn = new AgentConnection(transport);
     try {
       const hello = conn.request({ type: 'hello', version: PROTOCOL_VERSION, token, client: { pid: process.pid, ...(inode > 0 ? { socketInode: inode } : {}) } }, CONNECT_TIMEOUT_MS);
-      conn.#status = helloResultSchema.parse(hello).status;
+      conn.#status = conn.#checked(hello, helloAnswer, 'hello').status;
     } catch (e) {
       conn.close();
       throw e;
@@ -283,7 +284,7 @@ export class AgentConnection {
     } finally {
       reply.body.fill(0);
     }
-    const answer = answerSchema.safeParse(raw);
+    const answer = anyAnswer.safeParse(raw);
     if (!answer.success) throw agentGone('malformed answer');
     if (!answer.data.ok) {
       const { code, message, ...extra } = answer.data.error;
@@ -293,7 +294,7 @@ export class AgentConnection {
   }
 
   currentStatus(): AgentStatus {
-    return agentStatusSchema.parse(this.request({ type: 'status' }, CONNECT_TIMEOUT_MS));
+    return this.#checked(this.request({ type: 'status' }, CONNECT_TIMEOUT_MS), statusAnswer, 'status');
   }
 
   /**
@@ -301,9 +302,17 @@ export class AgentConnection {
    * passes the protocol's schema; the fast `get` a light one of its own).
    */
   call<T>(method: VaultMethod, args: unknown[], command: string, result: ResultSchema<T>): T {
-    const value = this.request({ type: 'call', method, args: wireArgs(args), command });
-    const r = result.safeParse(value);
-    if (!r.success) throw agentGone(`malformed answer to ${method}`);
+    return this.#checked(this.request({ type: 'call', method, args: wireArgs(args), command }), result, method);
+  }
+
+  /** `get --copy` through the desktop app's clipboard guard: the value stays in the app. */
+  copy(ref: string, command: string): { clearsInMs: number } {
+    return this.#checked(this.request({ type: 'copy', ref, command }), copyAnswer, 'copy');
+  }
+
+  #checked<T>(value: unknown, schema: ResultSchema<T>, what: string): T {
+    const r = schema.safeParse(value);
+    if (!r.success) throw agentGone(`malformed answer to ${what}`);
     return r.data;
   }
 

@@ -7,7 +7,7 @@
 // so every CLI command (including ones added later) works through the agent unchanged. Origins
 // are never taken from the client: the agent puts its own, with the process it identified.
 // Framing, limits and the answers every client reads (hello, status, errors) are declared in
-// wire.ts with zod/mini and re-exported here: the fast `get` loads those alone (see wire.ts).
+// wire.ts with valibot and re-exported here: the fast `get` loads those alone (see wire.ts).
 import { DOC_KINDS } from '../vault/api.ts';
 import { z } from 'zod';
 import {

@@ -1,10 +1,11 @@
 // The light half of the agent protocol (protocol.ts re-exports all of it): framing, limits, and
-// the schemas of the answers every client reads (hello, status, errors). It uses zod/mini, which
-// starts in a fraction of the time of full zod, because `keyhold get` through the agent
-// (cli/agent-get.ts) loads only this, the client and the runtime folder before it prints: every
-// millisecond of module loading is paid on each call. Keep it free of full zod and of the
-// shared model's schemas.
-import * as z from 'zod/mini';
+// the schemas of the answers every client reads (hello, status, errors). `keyhold get` through the
+// agent (cli/agent-get.ts) loads only this, the client and the runtime folder before it prints,
+// and Node's own start-up is most of that command's time, so these schemas use valibot: built
+// from small functions, it loads in well under a millisecond where zod/mini takes about 3 ms (and
+// full zod several times that). Keep this module free of zod and of the shared model's schemas;
+// the requests and the VaultApi methods' results are checked with zod in protocol.ts.
+import * as v from 'valibot';
 import { ERROR_CODES, type KeyholdErrorData } from '../../shared/errors.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -17,36 +18,53 @@ export const HEADER_BYTES = 4;
 export const SERVER_KINDS = ['agent', 'desktop'] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
-export const agentStatusSchema = z.strictObject({
-  state: z.enum(['locked', 'unlocked']),
-  server: z.enum(SERVER_KINDS),
+const int = v.pipe(v.number(), v.integer());
+
+export const agentStatusSchema = v.strictObject({
+  state: v.picklist(['locked', 'unlocked']),
+  server: v.picklist(SERVER_KINDS),
   /** The serving process (agent or desktop app). */
-  pid: z.int(),
-  vaultPath: z.string(),
-  vaultId: z.string(),
-  unlockedAt: z.nullable(z.string()),
+  pid: int,
+  vaultPath: v.string(),
+  vaultId: v.string(),
+  unlockedAt: v.nullable(v.string()),
   /** When the agent locks at the latest (maximum lifetime); null without one. */
-  expiresAt: z.nullable(z.string()),
+  expiresAt: v.nullable(v.string()),
   /** Idle lock after this many seconds without a request; null when off. */
-  idleLockSeconds: z.nullable(z.int()),
+  idleLockSeconds: v.nullable(int),
 });
-export type AgentStatus = z.infer<typeof agentStatusSchema>;
+export type AgentStatus = v.InferOutput<typeof agentStatusSchema>;
 
-export const helloResultSchema = z.strictObject({ version: z.int(), status: agentStatusSchema });
-export const copyResultSchema = z.strictObject({ clearsInMs: z.int() });
+export const helloResultSchema = v.strictObject({ version: int, status: agentStatusSchema });
+export const copyResultSchema = v.strictObject({ clearsInMs: int });
 
-export const errorDataSchema = z.strictObject({
-  code: z.enum(ERROR_CODES),
-  message: z.string().check(z.maxLength(2000)),
-  retryAfterMs: z.optional(z.number()),
-  ids: z.optional(z.array(z.string())),
+export const errorDataSchema = v.strictObject({
+  code: v.picklist(ERROR_CODES),
+  message: v.pipe(v.string(), v.maxLength(2000)),
+  retryAfterMs: v.optional(v.number()),
+  ids: v.optional(v.array(v.string())),
 });
 /** Every answer: a value (`undefined` results are omitted) or an error as data. */
-export const answerSchema = z.union([
-  z.strictObject({ ok: z.literal(true), value: z.optional(z.unknown()) }),
-  z.strictObject({ ok: z.literal(false), error: errorDataSchema }),
+export const answerSchema = v.union([
+  v.strictObject({ ok: v.literal(true), value: v.optional(v.unknown()) }),
+  v.strictObject({ ok: v.literal(false), error: errorDataSchema }),
 ]);
 export type AgentAnswer = { ok: true; value?: unknown } | { ok: false; error: KeyholdErrorData };
+
+/** What the client checks an answer's value with: zod schemas have this shape; valibot ones get it from `checked`. */
+export interface ResultSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+/** A valibot schema as a ResultSchema. */
+export function checked<S extends v.GenericSchema>(schema: S): ResultSchema<v.InferOutput<S>> {
+  return {
+    safeParse(value) {
+      const r = v.safeParse(schema, value);
+      return r.success ? { success: true, data: r.output } : { success: false };
+    },
+  };
+}
 
 /** One frame: length prefix and JSON body. */
 export function encodeFrame(message: unknown): Buffer {

@@ -9,18 +9,19 @@
 // the full CLI runs the command from the start, with its own checks, messages and suggestions.
 // Once the value has been asked for, the answer is final: a refusal is reported here, never
 // retried (a retry would ask the desktop app's user a second time).
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { AgentConnection } from '../agent/client.ts';
+import { checked } from '../agent/wire.ts';
 import { resolveVaultPath } from './vault-path.ts';
 
 /** The fields the fast path decides on; the full CLI checks whole records with the protocol's schema. */
-const credentialHeadSchema = z.looseObject({
-  id: z.string().check(z.minLength(1), z.maxLength(256)),
-  status: z.string(),
-  trashedAt: z.nullable(z.string()),
-  expiresAt: z.nullable(z.string()),
-});
-const valueSchema = z.string();
+const credentialHeadSchema = checked(v.looseObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+  status: v.string(),
+  trashedAt: v.nullable(v.string()),
+  expiresAt: v.nullable(v.string()),
+}));
+const valueSchema = checked(v.string());
 
 /** `get NAME`, `get NAME --vault PATH`, `--vault PATH get NAME` (and `--vault=PATH`); null for anything else. */
 export function plainGet(argv: readonly string[]): { ref: string; vault: string | undefined } | null {

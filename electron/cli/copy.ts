@@ -3,7 +3,6 @@
 // the foreground like `keepassxc-cli clip` and clearing only if the clipboard still holds the value.
 import { KeyholdError } from '../../shared/errors.ts';
 import type { CredentialMeta } from '../../shared/model.ts';
-import { copyResultSchema } from '../agent/protocol.ts';
 import { RemoteVault } from '../agent/remote-vault.ts';
 import { loadSettings } from '../app/settings.ts';
 import type { VaultApi } from '../vault/api.ts';
@@ -28,7 +27,7 @@ function waitOrInterrupt(ms: number): Promise<void> {
 export async function copyCredential(ctx: CommandContext, vault: VaultApi, meta: CredentialMeta, clearAfterSeconds: number | undefined): Promise<void> {
   if (vault instanceof RemoteVault && vault.server === 'desktop') {
     if (clearAfterSeconds !== undefined) throw new KeyholdError('INVALID_INPUT', '--clear-after does not apply while the Keyhold app copies: it clears after its own setting.');
-    const r = copyResultSchema.parse(vault.connection.request({ type: 'copy', ref: meta.id, command: 'get' }));
+    const r = vault.connection.copy(meta.id, 'get');
     ctx.info(`Copied ${meta.name} with the Keyhold app; the clipboard clears in ${Math.round(r.clearsInMs / 1000)} s if it still holds the value.`);
     return;
   }
