@@ -38,7 +38,7 @@ export type JobResult = ({ ok: true; size: number } & BufferResult) | { ok: fals
 /** Jobs queued per worker, so a worker never waits for the next one. */
 const IN_FLIGHT = 4;
 /** Bytes of files a worker may read (and hold) before the values are known. */
-const EARLY_BYTES = 64 * 1024 * 1024;
+export const EARLY_BYTES = 64 * 1024 * 1024;
 
 interface Slot {
   worker: Worker;
