@@ -40,7 +40,14 @@ export default defineConfig({
     rollupOptions: {
       // The scan's worker thread is its own entry: a worker loads a file, not a chunk of this one.
       input: { keyhold: 'electron/cli/main.ts', 'scan-worker': 'electron/scan/worker.ts' },
-      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        // vault/api.ts is types and one constant, but Rolldown would place it with the agent
+        // protocol (whose schemas it then builds whenever the vault loads): a chunk of its own.
+        codeSplitting: { groups: [{ name: 'vault-api', test: /electron[\\/]vault[\\/]api\.ts$/ }] },
+      },
       // Rolldown would move modules shared by several commands into the entry chunk, so every
       // command (even `--version`) would load them: commands load lazily (commands/index.ts)
       // and must stay that way in the bundle.

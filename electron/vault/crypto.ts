@@ -1,7 +1,7 @@
 // Cryptographic primitives of the vault: Argon2id key derivation, AES-256-GCM sealing with
 // associated data, HKDF subkeys and the audit MAC. Nothing here touches storage.
 import { createCipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { hashRaw } from '@node-rs/argon2';
+import { hashRaw } from './natives.ts';
 import type { KdfParams } from '../../shared/model.ts';
 import { BLOB_V1, NONCE_LEN, TAG_LEN } from './aead.ts';
 

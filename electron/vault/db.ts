@@ -1,7 +1,8 @@
 // SQLite storage of a vault: connection settings, schema migrations, meta rows and the mapping
 // of file-system failures to KeyholdError. Only opaque sealed blobs and plaintext ids/kinds/
 // counters/KDF parameters pass through here.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { SqliteDatabase } from './natives.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 
 export type Db = Database.Database;
@@ -44,7 +45,7 @@ const FIRST_KEYED_UPGRADE = 1;
  * to WAL or given a schema.
  */
 export function connect(path: string, opts: { allowFresh: boolean }): Db {
-  const db = new Database(path, { fileMustExist: true, timeout: 10_000 });
+  const db = new SqliteDatabase(path, { fileMustExist: true, timeout: 10_000 });
   try {
     const appId = applicationId(db);
     const fresh = opts.allowFresh && appId === 0 && userVersion(db) === 0 && (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n === 0;

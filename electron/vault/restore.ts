@@ -5,7 +5,7 @@
 import { closeSync, copyFileSync, constants, existsSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, chmodSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from './natives.ts';
 import type { VaultSummary } from './api.ts';
 import type { OriginInfo, VerifyReport } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
@@ -136,7 +136,7 @@ function replaceVault(staged: string, target: string): string | null {
 
 /** Writes the current vault's WAL into the file; refuses while another process has it open. */
 function settleWal(target: string): void {
-  const db = new Database(target, { fileMustExist: true, timeout: 5000 });
+  const db = new SqliteDatabase(target, { fileMustExist: true, timeout: 5000 });
   try {
     const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     if (row && row.busy !== 0) {
