@@ -26,6 +26,8 @@ function finish(id: number, buf: Uint8Array, early: BufferResult, m: Matcher): W
 /** Opens the sealed credentials it was given and answers with their needles; zeroes its key copy. */
 function openSealed(sealed: unknown): void {
   if (!isSealedValues(sealed)) {
+    const key = (sealed as { key?: unknown } | null)?.key;
+    if (key instanceof Uint8Array) key.fill(0);
     parentPort!.postMessage({ kind: 'needles', error: 'malformed sealed values' } satisfies OpenReply);
     return;
   }
