@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { scanBuffer, type BufferResult } from './scan-buffer.ts';
 import { Matcher, type CompiledNeedles, type MatcherTables } from './matcher.ts';
 import { sliceSealed, type SealedValues } from '../vault/bulk-open.ts';
-import { isSealedNeedles, mergeSealedNeedles, sealedNeedles, type SealedNeedles } from './sealed-needles.ts';
+import { isNameList, isSealedNeedles, mergeSealedNeedles, sealedNames, sealedNeedles, type SealedNeedles } from './sealed-needles.ts';
 
 /**
  * The worker's code: `worker.ts` beside this module when running from the sources; in the bundled
@@ -27,7 +27,8 @@ export type WorkerJob = { id: number; kind: 'file'; path: string } | { id: numbe
 export type WorkerMessage = WorkerJob | { kind: 'matcher'; tables: MatcherTables } | { kind: 'open'; sealed: SealedValues };
 export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
 /** The answer to an `open` message: the needles of the credentials it was given. */
-export type OpenReply = { kind: 'needles'; part: SealedNeedles } | { kind: 'needles'; error: string };
+export type OpenReply = { kind: 'needles'; part: SealedNeedles } | { kind: 'needles'; error: string }
+  | { kind: 'names'; names: (string | null)[] } | { kind: 'names'; error: string };
 /**
  * Where a sealed read is cut (fractions of its credentials): the first part goes to the spare
  * worker, the next to another worker, and this thread, which reads them all, opens the rest.
@@ -45,8 +46,8 @@ interface Slot {
   busy: number;
   /** Bytes of the file jobs handed to this worker before load(), still unanswered. */
   early: number;
-  /** Settles the part of a sealed read this worker opens; set once. */
-  opening?: { count: number; resolve: (part: SealedNeedles | null) => void; done: boolean };
+  /** Settles the part of a sealed read this worker opens (its needles, then its names); set once. */
+  opening?: { count: number; resolve: (part: SealedNeedles | null) => void; done: boolean; named: (names: (string | null)[] | null) => void; namesDone: boolean };
 }
 
 interface Queued {
@@ -67,8 +68,8 @@ export class ScanPool {
   readonly #inline: boolean;
   #matcher: Matcher | null = null;
   #waiters: { n: number; resolve: () => void }[] = [];
-  /** The consecutive parts openEarly() handed to workers, and their needles once opened (null: this thread opens that part). */
-  #handed: { count: number; needles: Promise<SealedNeedles | null> }[] = [];
+  /** The consecutive parts openEarly() handed to workers, their needles and names once opened (null: this thread opens that part). */
+  #handed: { count: number; needles: Promise<SealedNeedles | null>; names: Promise<(string | null)[] | null> }[] = [];
 
   /**
    * Starts the workers; they load their code at once, and read files and look for key formats
@@ -80,7 +81,7 @@ export class ScanPool {
     this.#inline = threads === 0;
     this.#workers = Array.from({ length: threads }, () => {
       // A larger young generation: opening thousands of records makes short-lived garbage, and the default size collects it over and over.
-      const worker = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+      const worker = new Worker(workerUrl());
       const slot: Slot = { worker, busy: 0, early: 0 };
       worker.on('message', (reply: WorkerReply | OpenReply) => {
         if ('kind' in reply) return this.#takeNeedles(slot, reply);
@@ -110,7 +111,9 @@ export class ScanPool {
       return false;
     }
     const count = part.ids.length;
-    this.#handed.push({ count, needles: new Promise((resolve) => (slot.opening = { count, resolve, done: false })) });
+    let named: (names: (string | null)[] | null) => void = () => {};
+    const names = new Promise<(string | null)[] | null>((resolve) => (named = resolve));
+    this.#handed.push({ count, names, needles: new Promise((resolve) => (slot.opening = { count, resolve, done: false, named, namesDone: false })) });
     slot.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
     return true;
   }
@@ -129,9 +132,31 @@ export class ScanPool {
     return mergeSealedNeedles([...parts, mine]);
   }
 
+  /**
+   * Every credential's name (null: in the trash or damaged): the parts' names from their workers,
+   * the rest opened here a few at a time (the workers are matching meanwhile). After openSealed().
+   */
+  async sealedNames(set: SealedValues): Promise<(string | null)[]> {
+    const from = this.#handed.reduce((n, h) => n + h.count, 0);
+    const mine = sealedNames(set, from);
+    let at = 0;
+    const theirs = await Promise.all(this.#handed.map(async (h) => {
+      const start = (at += h.count) - h.count;
+      return (await h.names) ?? sealedNames(set, start, start + h.count);
+    }));
+    return [...theirs.flat(), ...(await mine)];
+  }
+
   #takeNeedles(slot: Slot, reply: OpenReply): void {
     const waiting = slot.opening;
-    if (!waiting || waiting.done) return;
+    if (!waiting) return;
+    if (reply.kind === 'names') {
+      if (waiting.namesDone) return;
+      waiting.namesDone = true;
+      waiting.named('names' in reply && isNameList(reply.names, waiting.count) ? reply.names : null);
+      return;
+    }
+    if (waiting.done) return;
     waiting.done = true;
     waiting.resolve('part' in reply && isSealedNeedles(reply.part, waiting.count) ? reply.part : null);
   }
@@ -223,7 +248,10 @@ export class ScanPool {
 
   #fail(e: Error): void {
     this.#failed = e;
-    for (const slot of this.#workers) if (slot.opening && !slot.opening.done) this.#takeNeedles(slot, { kind: 'needles', error: 'worker failed' });
+    for (const slot of this.#workers) {
+      this.#takeNeedles(slot, { kind: 'needles', error: 'worker failed' });
+      this.#takeNeedles(slot, { kind: 'names', error: 'worker failed' });
+    }
     for (const done of this.#pending.values()) done.resolve({ ok: false, error: 'worker failed' });
     this.#pending.clear();
     for (const w of this.#waiters) w.resolve();

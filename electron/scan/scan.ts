@@ -6,7 +6,6 @@ import { KEY_PATTERNS } from './patterns.ts';
 import type { LeakLocation } from '../../shared/health.ts';
 import { buildNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from './needles.ts';
 import type { SealedValues } from '../vault/bulk-open.ts';
-import { sealedNames } from './sealed-needles.ts';
 import type { BulkPurpose, VaultApi } from '../vault/api.ts';
 import type { EarlyParts } from '../vault/sealed-values.ts';
 import type { OriginInfo } from '../../shared/model.ts';
@@ -219,7 +218,7 @@ export class Scan {
     try {
       this.#pool.load(needles);
       // The credential rows are opened while the workers match (a turn at a time, so they are kept fed).
-      const names = sealed ? sealedNames(sealed.set) : null;
+      const names = sealed ? this.#pool.sealedNames(sealed.set) : null;
       const jobs: Promise<void>[] = this.#files.map(async (f) => {
         const r = await f.job;
         if (counted(r)) report(r.hits, r.patterns, f.where);

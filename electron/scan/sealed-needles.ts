@@ -53,12 +53,25 @@ export function mergeSealedNeedles(parts: SealedNeedles[]): SealedNeedles {
 /** Credentials opened per turn of the event loop, so the scan pool keeps its workers fed meanwhile. */
 const NAMES_PER_TURN = 500;
 
-/** Every credential's name; null for one in the trash or whose row fails authentication (its hits are dropped). */
-export async function sealedNames(set: SealedValues): Promise<(string | null)[]> {
+/**
+ * Names of credentials `from` to `to` (exclusive); null for one in the trash or whose row fails
+ * authentication (its hits are dropped). `yieldEvery`: give the event loop a turn every so many.
+ */
+export async function sealedNames(set: SealedValues, from = 0, to = set.ids.length, yieldEvery = NAMES_PER_TURN): Promise<(string | null)[]> {
   const names: (string | null)[] = [];
-  for (let i = 0; i < set.ids.length; i++) {
-    if (i % NAMES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = from; i < to; i++) {
+    if ((i - from) % yieldEvery === 0 && i > from) await new Promise((resolve) => setImmediate(resolve));
     names.push(openSealedName(set, i));
   }
   return names;
+}
+
+/** The same, in one go (a worker thread, which has nothing else to keep running). */
+export function sealedNamesNow(set: SealedValues): (string | null)[] {
+  return set.ids.map((_, i) => openSealedName(set, i));
+}
+
+/** Whether `x` is a list of `count` names (it crossed a thread boundary). */
+export function isNameList(x: unknown, count: number): x is (string | null)[] {
+  return Array.isArray(x) && x.length === count && x.every((n) => n === null || typeof n === 'string');
 }

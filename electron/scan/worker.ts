@@ -6,7 +6,7 @@ import { Matcher } from './matcher.ts';
 import { patternPass, scanBuffer, valuePass, type BufferResult } from './scan-buffer.ts';
 import type { OpenReply, WorkerJob, WorkerMessage, WorkerReply } from './pool.ts';
 import { isSealedValues } from '../vault/bulk-open.ts';
-import { sealedNeedles } from './sealed-needles.ts';
+import { sealedNamesNow, sealedNeedles } from './sealed-needles.ts';
 import { FileReader } from './file-reader.ts';
 import { EARLY_BYTES } from './pool.ts';
 
@@ -29,13 +29,17 @@ function openSealed(sealed: unknown): void {
     const key = (sealed as { key?: unknown } | null)?.key;
     if (key instanceof Uint8Array) key.fill(0);
     parentPort!.postMessage({ kind: 'needles', error: 'malformed sealed values' } satisfies OpenReply);
+    parentPort!.postMessage({ kind: 'names', error: 'malformed sealed values' } satisfies OpenReply);
     return;
   }
   try {
     const part = sealedNeedles(sealed);
     parentPort!.postMessage({ kind: 'needles', part } satisfies OpenReply, [part.needles.bytes.buffer as ArrayBuffer, part.needles.starts.buffer as ArrayBuffer]);
+    // The names are needed only for the report: sent once the matching could already start.
+    parentPort!.postMessage({ kind: 'names', names: sealedNamesNow(sealed) } satisfies OpenReply);
   } catch {
     parentPort!.postMessage({ kind: 'needles', error: 'opening failed' } satisfies OpenReply);
+    parentPort!.postMessage({ kind: 'names', error: 'opening failed' } satisfies OpenReply);
   } finally {
     sealed.key.fill(0);
   }
