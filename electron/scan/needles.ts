@@ -27,6 +27,23 @@ export interface NeedleSet {
 }
 
 /**
+ * Needles with their owners as numbers, to hand between threads without copying tens of
+ * thousands of objects: the owner's credential (an index in the caller's list), its value
+ * version, and `flags` (bit 0: current version; bits 1-2: the form, an index in FORMS).
+ */
+export interface CompactNeedles {
+  bytes: Uint8Array;
+  starts: Uint32Array;
+  cred: Uint32Array;
+  version: Uint32Array;
+  flags: Uint8Array;
+  skippedShort: number;
+  values: number;
+}
+
+const FORMS: readonly NeedleForm[] = ['raw', 'base64', 'percent'];
+
+/**
  * The part of base64(value) that is the same wherever the value sits in a longer base64 text
  * starting `shift` bytes into a 3-byte group: drop the characters that also encode the
  * neighbouring bytes.
@@ -78,31 +95,38 @@ export class NeedleBuilder {
   #bytes = new Uint8Array(1 << 16);
   #length = 0;
   #starts: number[] = [];
-  readonly owners: NeedleOwner[] = [];
+  #cred: number[] = [];
+  #version: number[] = [];
+  #flags: number[] = [];
   skippedShort = 0;
   /** Value versions added (short ones included). */
   values = 0;
 
-  add(credentialId: string, name: string, valueVersion: number, current: boolean, value: string): void {
+  /** One value version of credential number `cred` (the caller's numbering). */
+  add(cred: number, valueVersion: number, current: boolean, value: string): void {
     this.values++;
     const rawLength = Buffer.byteLength(value, 'utf8');
     if (rawLength < MIN_NEEDLE_BYTES) {
       this.skippedShort++;
       return;
     }
-    const owner = (form: NeedleForm): void => void this.owners.push({ credentialId, name, valueVersion, current, form });
+    const owner = (form: number): void => {
+      this.#cred.push(cred);
+      this.#version.push(valueVersion);
+      this.#flags.push((current ? 1 : 0) | (form << 1));
+    };
     // raw, then the three base64 cores (each at most 4/3 of the value), then percent (at most 3x).
     this.#reserve(rawLength * 9 + 16);
     const raw = this.#length;
     this.#bytes.set(Buffer.from(value, 'utf8'), raw);
     this.#push(rawLength);
-    owner('raw');
+    owner(0);
     for (let shift = 0; shift < 3; shift++) {
       const at = this.#length;
       const n = writeBase64Core(this.#bytes, raw, rawLength, shift, at);
       if (n < MIN_NEEDLE_BYTES || this.#repeats(at, n, raw)) continue;
       this.#push(n);
-      owner('base64');
+      owner(1);
     }
     if (!URI_UNRESERVED.test(value)) {
       const percent = encodeURIComponent(value);
@@ -110,19 +134,19 @@ export class NeedleBuilder {
       this.#bytes.set(Buffer.from(percent, 'latin1'), at);
       if (!this.#repeats(at, percent.length, raw)) {
         this.#push(percent.length);
-        owner('percent');
+        owner(2);
       }
     }
   }
 
   /** The needles so far; the builder's buffer is handed over (the caller zeroes it). */
-  finish(): NeedleSet {
+  finish(): CompactNeedles {
     const starts = new Uint32Array(this.#starts.length + 1);
     starts.set(this.#starts);
     starts[this.#starts.length] = this.#length;
     const bytes = this.#bytes.subarray(0, this.#length);
     this.#bytes = new Uint8Array(0);
-    return { bytes, starts, owners: this.owners, skippedShort: this.skippedShort, values: this.values };
+    return { bytes, starts, cred: Uint32Array.from(this.#cred), version: Uint32Array.from(this.#version), flags: Uint8Array.from(this.#flags), skippedShort: this.skippedShort, values: this.values };
   }
 
   #push(length: number): void {
@@ -172,39 +196,59 @@ function writeBase64Core(out: Uint8Array, src: number, len: number, shift: numbe
   return n;
 }
 
-/** Whether `x` has the shape of a NeedleSet (it crossed a thread boundary). */
-export function isNeedleSet(x: unknown): x is NeedleSet {
-  if (typeof x !== 'object' || x === null) return false;
-  const n = x as Partial<NeedleSet>;
-  if (!(n.bytes instanceof Uint8Array) || !(n.starts instanceof Uint32Array) || !Array.isArray(n.owners) || !Number.isInteger(n.skippedShort) || !Number.isInteger(n.values)) return false;
-  if (n.starts.length !== n.owners.length + 1 || n.starts[0] !== 0 || n.starts[n.owners.length] !== n.bytes.length) return false;
-  for (let i = 0; i < n.owners.length; i++) if (n.starts[i + 1]! - n.starts[i]! < MIN_NEEDLE_BYTES) return false;
-  const forms: readonly unknown[] = ['raw', 'base64', 'percent'];
-  return n.owners.every((o: Partial<NeedleOwner>) => typeof o === 'object' && o !== null && typeof o.credentialId === 'string' && typeof o.name === 'string'
-    && Number.isInteger(o.valueVersion) && typeof o.current === 'boolean' && forms.includes(o.form));
+/** A NeedleSet over the same bytes, with owner objects: `credential(i)` names credential number i. */
+export function expandNeedles(c: CompactNeedles, credential: (cred: number) => { credentialId: string; name: string }): NeedleSet {
+  const owners: NeedleOwner[] = [];
+  for (let i = 0; i < c.cred.length; i++) {
+    const { credentialId, name } = credential(c.cred[i]!);
+    owners.push({ credentialId, name, valueVersion: c.version[i]!, current: (c.flags[i]! & 1) === 1, form: FORMS[c.flags[i]! >> 1]! });
+  }
+  return { bytes: c.bytes, starts: c.starts, owners, skippedShort: c.skippedShort, values: c.values };
 }
 
-/** One set of all needles, in order; the parts' bytes are zeroed. */
-export function mergeNeedles(parts: NeedleSet[]): NeedleSet {
-  const count = parts.reduce((n, p) => n + p.owners.length, 0);
+/** Whether `x` has the shape of CompactNeedles of credentials numbered below `count` (it crossed a thread boundary). */
+export function isCompactNeedles(x: unknown, count: number): x is CompactNeedles {
+  if (typeof x !== 'object' || x === null) return false;
+  const n = x as Partial<CompactNeedles>;
+  if (!(n.bytes instanceof Uint8Array) || !(n.starts instanceof Uint32Array) || !Number.isInteger(n.skippedShort) || !Number.isInteger(n.values)) return false;
+  if (!(n.cred instanceof Uint32Array) || !(n.version instanceof Uint32Array) || !(n.flags instanceof Uint8Array)) return false;
+  const needles = n.cred.length;
+  if (n.version.length !== needles || n.flags.length !== needles || n.starts.length !== needles + 1 || n.starts[0] !== 0 || n.starts[needles] !== n.bytes.length) return false;
+  for (let i = 0; i < needles; i++) {
+    if (n.starts[i + 1]! - n.starts[i]! < MIN_NEEDLE_BYTES || n.cred[i]! >= count || n.flags[i]! >> 1 >= FORMS.length) return false;
+  }
+  return true;
+}
+
+/** Needles of consecutive credential ranges as one (part i's credentials numbered from `firsts[i]`); the parts' bytes are zeroed. */
+export function mergeNeedles(parts: CompactNeedles[], firsts: number[]): CompactNeedles {
+  const count = parts.reduce((n, p) => n + p.cred.length, 0);
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0));
   const starts = new Uint32Array(count + 1);
-  const owners: NeedleOwner[] = [];
+  const cred = new Uint32Array(count);
+  const version = new Uint32Array(count);
+  const flags = new Uint8Array(count);
   let at = 0;
   let k = 0;
-  for (const p of parts) {
+  parts.forEach((p, j) => {
     bytes.set(p.bytes, at);
-    for (let i = 0; i < p.owners.length; i++) starts[k++] = at + p.starts[i]!;
-    for (const o of p.owners) owners.push(o);
+    version.set(p.version, k);
+    flags.set(p.flags, k);
+    for (let i = 0; i < p.cred.length; i++, k++) {
+      starts[k] = at + p.starts[i]!;
+      cred[k] = firsts[j]! + p.cred[i]!;
+    }
     at += p.bytes.length;
     p.bytes.fill(0);
-  }
+  });
   starts[count] = at;
-  return { bytes, starts, owners, skippedShort: parts.reduce((n, p) => n + p.skippedShort, 0), values: parts.reduce((n, p) => n + p.values, 0) };
+  return { bytes, starts, cred, version, flags, skippedShort: parts.reduce((n, p) => n + p.skippedShort, 0), values: parts.reduce((n, p) => n + p.values, 0) };
 }
 
 export function buildNeedles(sources: ValueSource[]): NeedleSet {
   const builder = new NeedleBuilder();
-  for (const s of sources) for (const v of s.versions) builder.add(s.credentialId, s.name, v.valueVersion, v.current, v.value);
-  return builder.finish();
+  sources.forEach((s, i) => {
+    for (const v of s.versions) builder.add(i, v.valueVersion, v.current, v.value);
+  });
+  return expandNeedles(builder.finish(), (i) => sources[i]!);
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { KEY_PATTERNS } from './patterns.ts';
 import type { LeakLocation } from '../../shared/health.ts';
-import { buildNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from './needles.ts';
+import { buildNeedles, expandNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from './needles.ts';
 import type { SealedValues } from '../vault/bulk-open.ts';
 import type { BulkPurpose, VaultApi } from '../vault/api.ts';
 import type { EarlyParts } from '../vault/sealed-values.ts';
@@ -170,7 +170,10 @@ export class Scan {
       await this.plan();
       let opened: { needles: NeedleSet; versions?: Uint32Array; short?: Uint32Array };
       try {
-        opened = sealed ? await this.#pool.openSealed(sealed) : { needles: buildNeedles(values as ValueSource[]) };
+        if (sealed) {
+          const part = await this.#pool.openSealed(sealed);
+          opened = { ...part, needles: expandNeedles(part.needles, (i) => ({ credentialId: sealed.ids[i]!, name: '' })) };
+        } else opened = { needles: buildNeedles(values as ValueSource[]) };
       } catch (e) {
         await this.abort();
         throw e;

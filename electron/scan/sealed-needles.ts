@@ -3,11 +3,11 @@
 // rows (names, and whether a credential is in the trash) are opened while the workers match.
 // Plaintext values live only as long as sealedNeedles() runs.
 import { openSealedName, openSealedSecret, type SealedValues } from '../vault/bulk-open.ts';
-import { isNeedleSet, mergeNeedles, NeedleBuilder, type NeedleSet } from './needles.ts';
+import { isCompactNeedles, mergeNeedles, NeedleBuilder, type CompactNeedles } from './needles.ts';
 
 export interface SealedNeedles {
-  /** The owners' names are empty: they come from sealedNames(). */
-  needles: NeedleSet;
+  /** Owners numbered by credential within the range (names come from sealedNames()). */
+  needles: CompactNeedles;
   /** Per credential of the range: its value versions, and how many of them are too short to search for. */
   versions: Uint32Array;
   short: Uint32Array;
@@ -22,7 +22,7 @@ export function sealedNeedles(set: SealedValues, from = 0, to = set.ids.length):
     const stored = openSealedSecret(set, i);
     if (!stored) continue;
     const [values, skipped] = [builder.values, builder.skippedShort];
-    for (const v of stored) builder.add(set.ids[i]!, '', v.valueVersion, v.current, v.value);
+    for (const v of stored) builder.add(i - from, v.valueVersion, v.current, v.value);
     versions[i - from] = builder.values - values;
     short[i - from] = builder.skippedShort - skipped;
   }
@@ -33,7 +33,7 @@ export function sealedNeedles(set: SealedValues, from = 0, to = set.ids.length):
 export function isSealedNeedles(x: unknown, count: number): x is SealedNeedles {
   if (typeof x !== 'object' || x === null) return false;
   const s = x as Partial<SealedNeedles>;
-  return isNeedleSet(s.needles) && s.versions instanceof Uint32Array && s.short instanceof Uint32Array && s.versions.length === count && s.short.length === count;
+  return isCompactNeedles(s.needles, count) && s.versions instanceof Uint32Array && s.short instanceof Uint32Array && s.versions.length === count && s.short.length === count;
 }
 
 /** Parts for consecutive ranges as one; the parts' needle bytes are zeroed. */
@@ -47,7 +47,9 @@ export function mergeSealedNeedles(parts: SealedNeedles[]): SealedNeedles {
     }
     return out;
   };
-  return { needles: mergeNeedles(parts.map((p) => p.needles)), versions: join(parts.map((p) => p.versions)), short: join(parts.map((p) => p.short)) };
+  let first = 0;
+  const firsts = parts.map((p) => (first += p.versions.length) - p.versions.length);
+  return { needles: mergeNeedles(parts.map((p) => p.needles), firsts), versions: join(parts.map((p) => p.versions)), short: join(parts.map((p) => p.short)) };
 }
 
 /** Credentials opened per turn of the event loop, so the scan pool keeps its workers fed meanwhile. */

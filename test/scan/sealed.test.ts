@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Vault } from '../../electron/vault/index.ts';
 import { isSealedValues, sliceSealed, type SealedValues } from '../../electron/vault/bulk-open.ts';
 import { recordAad, recordAadEncoder } from '../../electron/vault/aead.ts';
-import { buildNeedles, formsOf, isNeedleSet, mergeNeedles, NeedleBuilder, MIN_NEEDLE_BYTES } from '../../electron/scan/needles.ts';
-import { sealedNames, sealedNeedles } from '../../electron/scan/sealed-needles.ts';
+import { buildNeedles, expandNeedles, formsOf, isCompactNeedles, NeedleBuilder, MIN_NEEDLE_BYTES } from '../../electron/scan/needles.ts';
+import { mergeSealedNeedles, sealedNames, sealedNeedles } from '../../electron/scan/sealed-needles.ts';
 import { readValuesForScan, Scan, type ScanRequest } from '../../electron/scan/scan.ts';
 import { CLI, LOW_KDF, PASSWORD, tempDir } from '../vault/helpers.ts';
 
@@ -81,7 +81,8 @@ describe('sealed bulk read', () => {
       const reference = buildNeedles(expected);
       const forms = (owners: { credentialId: string; valueVersion: number; form: string }[]) => owners.map((o) => `${o.credentialId}:${o.valueVersion}:${o.form}`).sort();
       const live = new Set(got.map((c) => c.id));
-      expect(forms(part.needles.owners.filter((o) => live.has(o.credentialId)))).toEqual(forms(reference.owners));
+      const owners = expandNeedles(part.needles, (i) => ({ credentialId: set.ids[i]!, name: '' })).owners;
+      expect(forms(owners.filter((o) => live.has(o.credentialId)))).toEqual(forms(reference.owners));
       set.key.fill(0);
     } finally {
       vault.close();
@@ -126,15 +127,18 @@ describe('sealed bulk read', () => {
       const parts = [sliceSealed(set, 0, 2), sliceSealed(set, 2, n)];
       for (const p of parts) expect(isSealedValues(p)).toBe(true);
       const whole = sealedNeedles(set).needles;
-      const joined = mergeNeedles(parts.map((p) => sealedNeedles(p).needles));
+      const joined = mergeSealedNeedles(parts.map((p) => sealedNeedles(p))).needles;
+      expect(Array.from(joined.cred)).toEqual(Array.from(whole.cred)); // numbered across the parts
       expect(Buffer.from(joined.bytes).equals(Buffer.from(whole.bytes))).toBe(true);
       expect(Array.from(joined.starts)).toEqual(Array.from(whole.starts));
       expect(isSealedValues({ ...set, key: new Uint8Array(16) })).toBe(false);
       expect(isSealedValues({ ...set, ends: set.ends.map((e, i) => (i === 0 ? set.blobs.length + 1 : e)) })).toBe(false);
       expect(isSealedValues({ ...set, ids: set.ids.slice(1) })).toBe(false);
-      expect(isNeedleSet(whole)).toBe(true);
-      expect(isNeedleSet({ ...whole, starts: whole.starts.slice(1) })).toBe(false);
-      expect(isNeedleSet({ ...whole, owners: whole.owners.map((o, i) => (i === 0 ? { ...o, form: 'rot13' } : o)) })).toBe(false);
+      expect(isCompactNeedles(whole, n)).toBe(true);
+      expect(isCompactNeedles(whole, 1)).toBe(false); // owners beyond the credentials it was given
+      expect(isCompactNeedles({ ...whole, starts: whole.starts.slice(1) }, n)).toBe(false);
+      expect(isCompactNeedles({ ...whole, flags: whole.flags.map((f, i) => (i === 0 ? 7 : f)) }, n)).toBe(false);
+      expect(isCompactNeedles({ ...whole, version: whole.version.slice(1) }, n)).toBe(false);
       for (const s of [set, ...parts]) s.key.fill(0);
     } finally {
       vault.close();
@@ -148,8 +152,8 @@ describe('needle bytes written in place', () => {
     for (let i = 0; i < 200; i++) samples.push(Buffer.from(Array.from({ length: 8 + (i % 50) }, (_, k) => 32 + ((i * 31 + k * 17) % 95))).toString('latin1'));
     for (const value of samples) {
       const b = new NeedleBuilder();
-      b.add('c', 'n', 1, true, value);
-      const set = b.finish();
+      b.add(0, 1, true, value);
+      const set = expandNeedles(b.finish(), () => ({ credentialId: 'c', name: 'n' }));
       const got = set.owners.map((o, k) => `${o.form}:${Buffer.from(set.bytes.subarray(set.starts[k], set.starts[k + 1])).toString('hex')}`);
       const want = Buffer.byteLength(value) < MIN_NEEDLE_BYTES ? [] : formsOf(value).map((f) => `${f.form}:${f.bytes.toString('hex')}`);
       expect(got, value).toEqual(want);
