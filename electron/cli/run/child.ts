@@ -1,13 +1,15 @@
 // Running the program for `keyhold run`: on a pseudo-terminal when keyhold is on a terminal (so
 // colours, isatty() checks and prompts behave as without keyhold), else on pipes; output masked;
 // signals forwarded; the child's exit code returned (128+N when signal N ended it).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import type net from 'node:net';
 import type { Readable } from 'node:stream';
 import { StreamMasker } from './mask.ts';
+import { openOutputSockets, type OutputSockets } from './output-sockets.ts';
 
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type ForwardedSignal = (typeof FORWARDED_SIGNALS)[number];
@@ -69,23 +71,12 @@ function forwardSignals(send: (signal: ForwardedSignal) => void, which: readonly
   };
 }
 
-/** Pipes `source` through a masker into `write`; resolves when the source has ended. */
-function maskedCopy(source: Readable, patterns: Buffer[], write: (b: Buffer) => void): Promise<void> {
-  const masker = new StreamMasker(patterns, write);
-  let timer: NodeJS.Timeout | undefined;
-  return new Promise((resolve) => {
-    source.on('data', (chunk: Buffer) => {
-      masker.push(chunk);
-      clearTimeout(timer);
-      timer = setTimeout(() => masker.idle(), IDLE_MS);
-    });
-    source.on('close', () => {
-      clearTimeout(timer);
-      masker.end();
-      masker.dispose();
-      resolve();
-    });
-  });
+/**
+ * Writes a copy: the masker's output is a view into a read buffer that the next read reuses, and a
+ * write may complete later (Windows pipes, a full pipe being drained asynchronously).
+ */
+function copyTo(stream: NodeJS.WriteStream): (b: Buffer) => void {
+  return (b) => void stream.write(Buffer.from(b));
 }
 
 function writeTo(stream: NodeJS.WriteStream): (b: Buffer) => void {
@@ -95,16 +86,16 @@ function writeTo(stream: NodeJS.WriteStream): (b: Buffer) => void {
 }
 
 /** On pipes (or inherited stdio with --no-masking). stdin is always inherited: passed straight through. */
-function runOnPipes(spec: ChildSpec): Promise<number> {
+async function runOnPipes(spec: ChildSpec): Promise<number> {
   // Without a terminal on stdin, the child gets its own process group so that a signal reaches
   // it exactly once (from us). With one, it must stay in the terminal's foreground group to
   // read from it; Ctrl-C then reaches it from the terminal directly, so SIGINT is not relayed.
   const ownGroup = !process.stdin.isTTY && process.platform !== 'win32';
-  const masking = spec.mask !== null;
+  const masked = spec.mask === null ? null : await maskedOutput(spec.mask);
   const child = spawn(spec.file, spec.args, {
     env: spec.env,
     cwd: spec.cwd,
-    stdio: ['inherit', masking ? 'pipe' : 'inherit', masking ? 'pipe' : 'inherit'],
+    stdio: ['inherit', masked ? masked.stdio[0] : 'inherit', masked ? masked.stdio[1] : 'inherit'],
     detached: ownGroup,
   });
   const relay = ownGroup ? FORWARDED_SIGNALS : (['SIGTERM', 'SIGHUP'] as const);
@@ -118,25 +109,82 @@ function runOnPipes(spec: ChildSpec): Promise<number> {
     }
   };
   const stop = forwardSignals(send, relay);
-  const copies: Promise<void>[] = [];
-  if (masking) {
-    copies.push(maskedCopy(child.stdout!, spec.mask!, writeTo(process.stdout)));
-    copies.push(maskedCopy(child.stderr!, spec.mask!, writeTo(process.stderr)));
-  }
+  const copied = masked ? masked.copy(child) : Promise.resolve();
   return new Promise((resolve) => {
     child.on('spawn', () => spec.onStart(child.pid));
     child.on('error', (e: NodeJS.ErrnoException) => {
       stop();
+      masked?.abandon();
       spec.notice(`cannot start ${spec.file}: ${e.code ?? 'error'}`);
       resolve(e.code === 'ENOENT' ? 127 : 126);
     });
     child.on('close', (code, signal) => {
-      void Promise.all(copies).then(() => {
+      void copied.then(() => {
         stop();
         for (const p of spec.mask ?? []) p.fill(0);
         resolve(exitCodeOf(code, signal));
       });
     });
+  });
+}
+
+interface MaskedOutput {
+  /** The child's stdout and stderr. */
+  stdio: [net.Socket, net.Socket] | ['pipe', 'pipe'];
+  /** Copies the child's output, masked, to ours; resolves when both streams have ended. */
+  copy(child: ChildProcess): Promise<void>;
+  /** The child did not start: close what was opened for it. */
+  abandon(): void;
+}
+
+/**
+ * The child's output through local socket pairs read into a buffer of our own (fast: see
+ * output-sockets.ts); through Node's pipes if those cannot be made here.
+ */
+async function maskedOutput(patterns: Buffer[]): Promise<MaskedOutput> {
+  const maskers = [new StreamMasker(patterns, copyTo(process.stdout)), new StreamMasker(patterns, copyTo(process.stderr))] as const;
+  const timers: (NodeJS.Timeout | undefined)[] = [undefined, undefined];
+  const deliver = (i: 0 | 1) => (chunk: Buffer) => {
+    maskers[i].push(chunk);
+    clearTimeout(timers[i]);
+    timers[i] = setTimeout(() => maskers[i].idle(), IDLE_MS);
+  };
+  const finish = () => {
+    for (const [i, m] of maskers.entries()) {
+      clearTimeout(timers[i]);
+      m.end();
+      m.dispose();
+    }
+  };
+  let sockets: OutputSockets;
+  try {
+    sockets = await openOutputSockets(deliver(0), deliver(1));
+  } catch {
+    return {
+      stdio: ['pipe', 'pipe'],
+      copy: (child) => Promise.all([child.stdout!, child.stderr!].map((source, i) => ended(source, deliver(i as 0 | 1)))).then(finish),
+      abandon: finish,
+    };
+  }
+  return {
+    stdio: sockets.childEnds,
+    copy: (child) => {
+      // Once the child holds its ends, ours must go: the streams end when the child's copies close.
+      child.once('spawn', () => sockets.releaseChildEnds());
+      return sockets.ended.then(finish);
+    },
+    abandon: () => {
+      sockets.destroy();
+      finish();
+    },
+  };
+}
+
+/** Feeds `source` to `onData` until it closes. */
+function ended(source: Readable, onData: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve) => {
+    source.on('data', onData);
+    source.on('close', () => resolve());
   });
 }
 

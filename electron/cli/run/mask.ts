@@ -6,6 +6,7 @@
 
 export const MASK = '<concealed by keyhold>';
 const MASK_BYTES = Buffer.from(MASK);
+const EMPTY = Buffer.alloc(0);
 
 /** base64 characters of `value` that do not depend on the bytes around it, for one alignment. */
 function base64Core(value: Buffer, offset: 0 | 1 | 2): string {
@@ -118,7 +119,19 @@ export class StreamMasker {
       if (chunk.length) this.#emit(chunk);
       return;
     }
-    const buf = this.#tail.length ? Buffer.concat([this.#tail, chunk]) : chunk;
+    const held = this.#tail.length;
+    if (held > 0 && chunk.length >= this.#maxLen - 1) {
+      // A value that begins in the held-back bytes ends within the chunk's first maxLen - 1
+      // bytes: settle those positions on a small joined copy, then scan the chunk in place
+      // (copying every chunk behind the tail cost more than the matching on a fast stream).
+      this.#scan(Buffer.concat([this.#tail, chunk.subarray(0, this.#maxLen - 1)]), held);
+      // What is held now is exactly the chunk's start, and an open masked region is counted from it.
+      this.#tail.fill(0);
+      this.#tail = EMPTY;
+      this.#scan(chunk, chunk.length - this.#maxLen + 1);
+      return;
+    }
+    const buf = held ? Buffer.concat([this.#tail, chunk]) : chunk;
     this.#scan(buf, Math.max(0, buf.length - this.#maxLen + 1));
   }
 
@@ -171,8 +184,18 @@ export class StreamMasker {
     for (let i = 0; i < decided; i++) {
       if (shift !== null) {
         // Skip ahead while the window's last block appears in no pattern's first minLen bytes.
+        // blockAt() written out: this loop runs once per ~minLen bytes of everything the program prints.
         let s: number;
-        while (i + reach <= lastStart && (s = shift[blockAt(buf, i + reach, size)]!) > 0) i += s;
+        if (size === 3) {
+          while (i + reach <= lastStart) {
+            const j = i + reach;
+            const c = buf[j + 2]!;
+            if ((s = shift[((buf[j]! << 8) ^ (buf[j + 1]! << 4) ^ c ^ (c << 12)) & 0xffff]!) === 0) break;
+            i += s;
+          }
+        } else {
+          while (i + reach <= lastStart && (s = shift[(buf[i + reach]! << 8) | buf[i + reach + 1]!]!) > 0) i += s;
+        }
         if (i >= decided || i + reach > lastStart) break;
       }
       const key = oneByte ? buf[i]! : i < last ? (buf[i]! << 8) | buf[i + 1]! : -1;

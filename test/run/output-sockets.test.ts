@@ -1,0 +1,51 @@
+// The local socket pairs `keyhold run` gives a child as stdout and stderr when it masks: a real
+// child writes megabytes to one and a line to the other; each arrives whole and in order, the
+// streams end when the child's ends close, and no socket file or folder is left behind.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openOutputSockets } from '../../electron/cli/run/output-sockets.ts';
+
+let tmp: string;
+let savedTmpdir: string | undefined;
+beforeEach(() => {
+  // A temp folder of this test's own, to see exactly what the sockets leave in it.
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kh-sockets-'));
+  savedTmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+});
+afterEach(() => {
+  if (savedTmpdir === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = savedTmpdir;
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('output sockets', () => {
+  it('carry a child\'s stdout and stderr whole and in order, and end with the child', async () => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const sockets = await openOutputSockets((c) => out.push(Buffer.from(c)), (c) => err.push(Buffer.from(c)));
+    // Set up and already cleaned: nothing listens any more.
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    const script = 'for (let i = 0; i < 300; i++) process.stdout.write(String(i).padStart(9, "0") + "\\n".repeat(1) + "x".repeat(9990)); process.stderr.write("done\\n")';
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', sockets.childEnds[0], sockets.childEnds[1]] });
+    child.once('spawn', () => sockets.releaseChildEnds());
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await sockets.ended;
+    expect(code).toBe(0);
+    const text = Buffer.concat(out).toString('latin1');
+    expect(text.length).toBe(300 * 10_000);
+    for (let i = 0; i < 300; i++) expect(text.slice(i * 10_000, i * 10_000 + 9)).toBe(String(i).padStart(9, '0'));
+    expect(Buffer.concat(err).toString()).toBe('done\n');
+  }, 60_000);
+
+  it('close everything when the child never starts', async () => {
+    const sockets = await openOutputSockets(() => undefined, () => undefined);
+    sockets.destroy();
+    await sockets.ended;
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    expect(sockets.childEnds.every((s) => s.destroyed)).toBe(true);
+  });
+});
