@@ -143,7 +143,8 @@ export function mainBundleImports(root: string): Set<string> {
   for (const file of filesUnder(path.join(root, 'out/main'))) {
     if (!/\.(?:c|m)?js$/.test(file)) continue;
     const code = readFileSync(file, 'utf8');
-    const specifiers = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([@a-z0-9][\w.@/-]*)["']/gi;
+    // `require\w*(`: also the functions made with createRequire (vault/natives.ts's requireNative).
+    const specifiers = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\w*\s*\(\s*)["']([@a-z0-9][\w.@/-]*)["']/gi;
     for (const [, spec] of code.matchAll(specifiers)) {
       if (!spec || builtins.has(spec) || spec.startsWith('node:') || spec === 'electron' || spec.startsWith('electron/')) continue;
       const parts = spec.split('/');

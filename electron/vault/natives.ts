@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type * as Argon2 from '@node-rs/argon2';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: bundles of the desktop app declare one of their own at the top level.
+const requireNative = createRequire(import.meta.url);
 
 /** better-sqlite3's Database constructor. */
-export const SqliteDatabase = require('better-sqlite3') as typeof BetterSqlite3;
-export const { hashRaw } = require('@node-rs/argon2') as typeof Argon2;
+export const SqliteDatabase = requireNative('better-sqlite3') as typeof BetterSqlite3;
+export const { hashRaw } = requireNative('@node-rs/argon2') as typeof Argon2;
