@@ -9,7 +9,7 @@ import path from 'node:path';
 import type net from 'node:net';
 import type { Readable } from 'node:stream';
 import { StreamMasker } from './mask.ts';
-import { openOutputSockets, type OutputSockets } from './output-sockets.ts';
+import { openOutputSockets, type Deliver, type OutputSockets } from './output-sockets.ts';
 
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type ForwardedSignal = (typeof FORWARDED_SIGNALS)[number];
@@ -71,14 +71,6 @@ function forwardSignals(send: (signal: ForwardedSignal) => void, which: readonly
   };
 }
 
-/**
- * Writes a copy: the masker's output is a view into a read buffer that the next read reuses, and a
- * write may complete later (Windows pipes, a full pipe being drained asynchronously).
- */
-function copyTo(stream: NodeJS.WriteStream): (b: Buffer) => void {
-  return (b) => void stream.write(Buffer.from(b));
-}
-
 function writeTo(stream: NodeJS.WriteStream): (b: Buffer) => void {
   // The masker never reuses a buffer it emitted, so no copy is needed. Writes to pipes and files
   // are synchronous on POSIX, which also slows a fast child down to the speed of the reader.
@@ -138,14 +130,35 @@ interface MaskedOutput {
 }
 
 /**
- * The child's output through local socket pairs read into a buffer of our own (fast: see
+ * The child's output through local socket pairs read into buffers of our own (fast: see
  * output-sockets.ts); through Node's pipes if those cannot be made here.
  */
 async function maskedOutput(patterns: Buffer[]): Promise<MaskedOutput> {
-  const maskers = [new StreamMasker(patterns, copyTo(process.stdout)), new StreamMasker(patterns, copyTo(process.stderr))] as const;
+  // A chunk's buffer goes back to be read into once every write of its bytes has completed: the
+  // masker's output is views into it (or into small copies of its own).
+  const holds: [(() => () => void) | null, (() => () => void) | null] = [null, null];
+  const writer = (i: 0 | 1, stream: NodeJS.WriteStream) => (bytes: Buffer) => {
+    const hold = holds[i];
+    if (hold) stream.write(bytes, hold());
+    else stream.write(bytes);
+  };
+  const maskers = [new StreamMasker(patterns, writer(0, process.stdout)), new StreamMasker(patterns, writer(1, process.stderr))] as const;
   const timers: (NodeJS.Timeout | undefined)[] = [undefined, undefined];
-  const deliver = (i: 0 | 1) => (chunk: Buffer) => {
-    maskers[i].push(chunk);
+  const deliver = (i: 0 | 1): Deliver => (chunk, release) => {
+    let pending = 1;
+    const done = () => {
+      if (--pending === 0) release();
+    };
+    holds[i] = () => {
+      pending++;
+      return done;
+    };
+    try {
+      maskers[i].push(chunk);
+    } finally {
+      holds[i] = null;
+      done();
+    }
     clearTimeout(timers[i]);
     timers[i] = setTimeout(() => maskers[i].idle(), IDLE_MS);
   };
@@ -160,9 +173,10 @@ async function maskedOutput(patterns: Buffer[]): Promise<MaskedOutput> {
   try {
     sockets = await openOutputSockets(deliver(0), deliver(1));
   } catch {
+    const fresh = (i: 0 | 1) => (chunk: Buffer) => deliver(i)(chunk, () => undefined);
     return {
       stdio: ['pipe', 'pipe'],
-      copy: (child) => Promise.all([child.stdout!, child.stderr!].map((source, i) => ended(source, deliver(i as 0 | 1)))).then(finish),
+      copy: (child) => Promise.all([ended(child.stdout!, fresh(0)), ended(child.stderr!, fresh(1))]).then(finish),
       abandon: finish,
     };
   }

@@ -1,8 +1,10 @@
 // The child's stdout and stderr when `keyhold run` masks them: each a connected pair of local
-// sockets, one end for the child, the other read by keyhold into a 1 MiB buffer of its own
-// (net's `onread`). Through the pipes Node makes for a child, every 64 KiB read allocates a new
-// buffer, and passing 100 MB through keyhold cost about as much again as the child writing it
-// straight to the reader (+105 ms here, against +5 ms this way; `npm run bench:run`).
+// sockets, one end for the child, the other read by keyhold into 1 MiB buffers of its own (net's
+// `onread`), which are used again once everything written from them has gone out. Through the
+// pipes Node makes for a child, every 64 KiB read allocates a new buffer, and passing 100 MB
+// through keyhold cost about as much again as the child writing it straight to the reader
+// (`npm run bench:run`). A stream whose buffers are all still being written stops reading, so a
+// slow reader holds the child back instead of its output piling up in memory.
 // Node has no socketpair(), so the pairs are made with a listening socket in a private folder
 // (0700, removed at once), and each connection proves it is ours with a random nonce before its
 // other end is handed to the child; anything else that connects is dropped.
@@ -13,9 +15,17 @@ import os from 'node:os';
 import path from 'node:path';
 
 const READ_BUFFER_BYTES = 1024 * 1024;
+/** Buffers of one stream that may be waiting to be written at once before it stops reading. */
+const BUFFERS_PER_STREAM = 8;
 const NONCE_BYTES = 16;
 /** Connecting two local sockets takes microseconds; this is for a machine in trouble. */
 const SETUP_TIMEOUT_MS = 30_000;
+
+/**
+ * Receives the bytes read, in order. `chunk` stays valid until `release` is called (once, when
+ * nothing refers to it any more), after which its memory is read into again.
+ */
+export type Deliver = (chunk: Buffer, release: () => void) => void;
 
 export interface OutputSockets {
   /** The ends to give the child as its stdout and stderr (close ours with `releaseChildEnds`). */
@@ -28,17 +38,48 @@ export interface OutputSockets {
   destroy(): void;
 }
 
-/**
- * Two streams whose bytes reach `onStdout` / `onStderr` in order, as views into a buffer that is
- * reused for the next read (copy what must outlive the call).
- */
-export function openOutputSockets(onStdout: (chunk: Buffer) => void, onStderr: (chunk: Buffer) => void): Promise<OutputSockets> {
+/** The read buffers of one stream; reading pauses while none is free. */
+class BufferPool {
+  readonly #all: Buffer[] = [];
+  readonly #free: Buffer[] = [];
+  #reader: net.Socket | null = null;
+
+  attach(reader: net.Socket): void {
+    this.#reader = reader;
+  }
+
+  /** The buffer for the next read (Node asks right after each read). */
+  take(): Buffer {
+    const buffer = this.#free.pop() ?? this.#allocate();
+    // That was the last one: no further read until a write gives one back.
+    if (this.#free.length === 0 && this.#all.length >= BUFFERS_PER_STREAM) this.#reader?.pause();
+    return buffer;
+  }
+
+  give(buffer: Buffer): void {
+    this.#free.push(buffer);
+    if (this.#reader?.isPaused()) this.#reader.resume();
+  }
+
+  /** They held the child's output before masking. */
+  zero(): void {
+    for (const b of this.#all) b.fill(0);
+  }
+
+  #allocate(): Buffer {
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    this.#all.push(buffer);
+    return buffer;
+  }
+}
+
+/** Two streams whose bytes reach `onStdout` / `onStderr` in order. */
+export function openOutputSockets(onStdout: Deliver, onStderr: Deliver): Promise<OutputSockets> {
   const dir = process.platform === 'win32' ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-run-'));
   const address = dir ? path.join(dir, 'out.sock') : `\\\\.\\pipe\\keyhold-run-${crypto.randomBytes(12).toString('hex')}`;
   const nonces = [crypto.randomBytes(NONCE_BYTES), crypto.randomBytes(NONCE_BYTES)];
   const readers: net.Socket[] = [];
-  // They see the child's output before masking: zeroed once their stream ends.
-  const buffers = [Buffer.allocUnsafe(READ_BUFFER_BYTES), Buffer.allocUnsafe(READ_BUFFER_BYTES)];
+  const pools = [new BufferPool(), new BufferPool()];
   const childEnds: (net.Socket | undefined)[] = [undefined, undefined];
   const server = net.createServer();
   const cleanUp = () => {
@@ -48,7 +89,7 @@ export function openOutputSockets(onStdout: (chunk: Buffer) => void, onStderr: (
   const destroy = () => {
     cleanUp();
     for (const s of [...readers, ...childEnds]) s?.destroy();
-    for (const b of buffers) b.fill(0);
+    for (const p of pools) p.zero();
   };
 
   return new Promise<OutputSockets>((resolve, reject) => {
@@ -63,7 +104,7 @@ export function openOutputSockets(onStdout: (chunk: Buffer) => void, onStderr: (
       clearTimeout(timer);
       cleanUp();
       const ended = Promise.all(readers.map((r, i) => new Promise<void>((done) => r.once('close', () => {
-        buffers[i]!.fill(0);
+        pools[i]!.zero();
         done();
       })))).then(() => undefined);
       resolve({
@@ -92,17 +133,24 @@ export function openOutputSockets(onStdout: (chunk: Buffer) => void, onStderr: (
     server.on('error', fail);
     server.listen(address, () => {
       [onStdout, onStderr].forEach((deliver, i) => {
-        const buffer = buffers[i]!;
+        const pool = pools[i]!;
         const reader = net.connect({
           path: address,
           onread: {
-            buffer,
-            callback: (n) => {
-              deliver(buffer.subarray(0, n));
+            buffer: () => pool.take(),
+            callback: (n, buf) => {
+              const buffer = buf as Buffer;
+              let released = false;
+              deliver(buffer.subarray(0, n), () => {
+                if (released) return;
+                released = true;
+                pool.give(buffer);
+              });
               return true;
             },
           },
         });
+        pool.attach(reader);
         reader.on('connect', () => reader.write(nonces[i]!));
         reader.on('error', (e) => {
           if (!childEnds[0] || !childEnds[1]) fail(e);
