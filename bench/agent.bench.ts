@@ -271,8 +271,10 @@ try {
   };
   vs(`get via agent, ${small}`, t1k.viaAgent!, 'kp31', 'target ≤ 0.50×');
   vs(`get via agent, ${small}`, t1k.viaAgent!, 'kp4', 'target ≤ 0.50×');
-  vs(`get without agent, ${small}`, t1k.direct!, 'kp31', 'target ≤ 1.00×');
-  vs(`get without agent, ${small}`, t1k.direct!, 'kp4', 'target ≤ 1.00×');
+  // The target compares the same work: keyhold's default Argon2id against KeePassXC with the same
+  // Argon2id settings. KDBX 3.1's AES-KDF is a different, far cheaper KDF: shown for reference.
+  vs(`get without agent, ${small}`, t1k.direct!, 'kp31', 'reference (AES-KDF, not Argon2id)');
+  vs(`get without agent, ${small}`, t1k.direct!, 'kp4', 'target ≤ 1.00× (same Argon2id)');
   vs('floor: bare node -e 0', t1k.bare!, 'kp31', 'same Node binary');
   vs('floor: Argon2id 64 MiB/3/4 alone', argon2, 'kp31', 'in-process, no start-up');
   rows.push([`get via agent, ${BIG}`, f(t1k.viaBig!), `same at ${small}: ${f(t1k.viaAgent!)}`, ratio(t1k.viaBig!, t1k.viaAgent!), 'target within 20%']);
