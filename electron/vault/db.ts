@@ -19,12 +19,13 @@ export function stmt(db: Db, sql: string): Database.Statement {
 
 /** PRAGMA application_id: "KHLD". Marks the file as a Keyhold vault. */
 export const APPLICATION_ID = 0x4b484c44;
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * The SQL of each schema version, by number. Version 2's data (the name index and the sealed
- * manifest) needs the vault key, so upgrading an existing v1 vault happens at its first unlock
- * (upgrade.ts); a new file gets every version's tables here.
+ * manifest) needs the vault key, so upgrading an existing vault happens at its first unlock
+ * (upgrade.ts), all versions in one transaction; a new file gets every version's tables here.
+ * Version 3 adds the table of derived sealed snapshots (value-snapshot.ts), empty until used.
  */
 export const MIGRATION_SQL: Record<number, string> = {
   1: `CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
@@ -34,6 +35,7 @@ export const MIGRATION_SQL: Record<number, string> = {
   2: `ALTER TABLE records ADD COLUMN name_hash BLOB;
    CREATE UNIQUE INDEX records_name_hash ON records(name_hash) WHERE name_hash IS NOT NULL;
    CREATE TABLE manifest (bucket TEXT PRIMARY KEY, version INTEGER NOT NULL, blob BLOB NOT NULL) STRICT;`,
+  3: 'CREATE TABLE snapshots (name TEXT PRIMARY KEY, blob BLOB NOT NULL) STRICT;',
 };
 
 /** The oldest schema this build upgrades (at unlock); older ones do not exist. */

@@ -16,6 +16,7 @@ import { encodeAad, open as openSealed, seal } from './crypto.ts';
 import { stmt } from './db.ts';
 import { getRaw, openRecord, writeRecord, type SealCtx } from './records.ts';
 import { AUDIT_HEAD_ID, AUDIT_HEAD_KIND, CRED_KIND, DOC_KIND_PREFIX, SECRET_KIND, credentialIdOfSecret, looksLikeId } from './row-kinds.ts';
+import { dropValueSnapshot } from './value-snapshot.ts';
 
 const CREDENTIAL_BUCKETS = 256;
 const GENESIS_MAC = Buffer.alloc(32).toString('hex');
@@ -206,11 +207,13 @@ export class Manifest {
   /**
    * Seals the changed buckets and the head; call at the end of every write transaction, inside it.
    * Buckets are never deleted (an empty one stays), so a bucket's version only ever grows and an
-   * old copy can never pass for a new one.
+   * old copy can never pass for a new one. A changed credential bucket also deletes the value
+   * snapshot (value-snapshot.ts): it must not outlive the rows it was made from.
    */
   flush(ctx: SealCtx): void {
     if (this.#dirty.size === 0 && !this.#headDirty) return;
     const head = this.head(ctx);
+    if ([...this.#dirty].some((name) => name.startsWith('c:'))) dropValueSnapshot(ctx.db);
     for (const name of this.#dirty) {
       const rows = this.#buckets.get(name) ?? new Map<string, number>();
       const version = (head.buckets[name] ?? 0) + 1;

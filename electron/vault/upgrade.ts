@@ -1,11 +1,13 @@
-// Upgrading an existing vault to the current schema. Version 2 adds the name index (a keyed hash
-// of each credential's NFC name, so a lookup by name decrypts one credential) and the sealed
-// manifest (which rows exist at which version). Both need the vault key, so the upgrade runs in
-// the first write transaction after a successful unlock, all of it or nothing.
+// Upgrading an existing vault to the current schema, at its first unlock with this build, every
+// step in the unlock's write transaction (all of it or nothing):
+//  - 1 -> 2 adds the name index (a keyed hash of each credential's NFC name, so a lookup by name
+//    decrypts one credential) and the sealed manifest (which rows exist at which version); both
+//    need the vault key;
+//  - 2 -> 3 adds the table of the value snapshot (value-snapshot.ts), empty until first used.
 import type { CredentialMeta, OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { seal } from './crypto.ts';
-import { applyMigrationSql, needsKeyedUpgrade, stmt } from './db.ts';
+import { applyMigrationSql, needsKeyedUpgrade, SCHEMA_VERSION, stmt, userVersion } from './db.ts';
 import { openRecord, rawByKind, recordAad, type RawRecord } from './records.ts';
 import { bucketOf, readHeadRow } from './manifest.ts';
 import { CRED_KIND } from './row-kinds.ts';
@@ -13,9 +15,21 @@ import { nameHash } from './names.ts';
 import { nowIso, requireKeys, sealCtx, type VaultContext } from './context.ts';
 import { logAction } from './audit-log.ts';
 
-/** Brings a v1 vault to v2; call inside the unlock's write transaction. Does nothing on a current vault. */
+/** Brings an older vault to the current schema; call inside the unlock's write transaction. Does nothing on a current vault. */
 export function upgradeIfNeeded(ctx: VaultContext, origin: OriginInfo): void {
   if (!needsKeyedUpgrade(ctx.db)) return;
+  const from = userVersion(ctx.db);
+  const steps: string[] = [];
+  if (from < 2) steps.push(upgradeTo2(ctx));
+  if (from < 3) {
+    applyMigrationSql(ctx.db, 3, () => nowIso(ctx));
+    steps.push('value snapshot table');
+  }
+  logAction(ctx, 'vault.upgrade', origin, { detail: `format ${from} -> ${SCHEMA_VERSION}: ${steps.join('; ')}` });
+}
+
+/** 1 -> 2: the name index and the sealed manifest; says what it did. */
+function upgradeTo2(ctx: VaultContext): string {
   const sealing = sealCtx(ctx);
   const legacyHead = readHeadRow(sealing, { legacy: true });
   if (!legacyHead) {
@@ -31,8 +45,7 @@ export function upgradeIfNeeded(ctx: VaultContext, origin: OriginInfo): void {
     buckets.get(b)!.set(row.id, row.version);
   }
   ctx.manifest.adopt({ seq: legacyHead.seq, mac: legacyHead.mac, buckets: {} }, buckets);
-  const detail = `format 1 -> 2: name index and sealed manifest${renamed ? `; ${renamed} credential(s) renamed because their names were the same in Unicode NFC` : ''}`;
-  logAction(ctx, 'vault.upgrade', origin, { detail });
+  return `name index and sealed manifest${renamed ? `; ${renamed} credential(s) renamed because their names were the same in Unicode NFC` : ''}`;
 }
 
 /**

@@ -1,11 +1,13 @@
 // Secret values: reading the current one (audited, refused for unusable credentials), rotating
-// it, and the history of previous values. Values are decrypted per call and never cached.
+// it, and the history of previous values. Values are decrypted per call and never kept in memory
+// (the bulk read's value snapshot is sealed like the rows, see value-snapshot.ts).
 import { z } from 'zod';
 import type { AccessPurpose, BulkPurpose, StoredValues } from './api.ts';
 import { LIMITS, generatorRecipeSchema, secretValueSchema, type AuditAction, type GeneratorRecipe, type CredentialMeta, type HistoryEntry, type OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
-import { nowIso, type VaultContext } from './context.ts';
+import { nowIso, sealCtx, type VaultContext } from './context.ts';
+import { credentialBucketVersions, readValueSnapshot, writeValueSnapshot } from './value-snapshot.ts';
 import { auditedRead, readTransaction, writeTransaction } from './transaction.ts';
 import { allSecretRows, cloneMeta, loadSecret, saveMeta, saveSecret, secretId } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
@@ -103,29 +105,50 @@ function refusal(ctx: VaultContext, meta: CredentialMeta, purpose: AccessPurpose
 
 const BULK_ACTION: Record<BulkPurpose, AuditAction> = { scan: 'scan', health: 'health.check' };
 
-/** Every value of every live credential, with one audit entry for the whole read. */
+/**
+ * Every value of every live credential, with one audit entry for the whole read: from the value
+ * snapshot while no credential changed since it was made, else from the rows (and the snapshot
+ * is made from them, unless a row is damaged: then every read reads the rows, and reports it).
+ */
 export function readAllValues(ctx: VaultContext, purpose: BulkPurpose, origin: OriginInfo): StoredValues[] {
   const action = BULK_ACTION[purpose];
   if (!action) throw new KeyholdError('INVALID_INPUT', 'Unknown bulk purpose');
   return writeTransaction(ctx, () => {
-    const out: StoredValues[] = [];
-    const metas = ctx.index.all(ctx);
-    const rows = allSecretRows(ctx); // one query instead of one per credential
-    for (const meta of metas) {
-      if (meta.trashedAt !== null) continue;
-      let secret: ReturnType<typeof loadSecret>;
-      try {
-        secret = loadSecret(ctx, meta.id, rows.get(secretId(meta.id)) ?? null);
-      } catch (e) {
-        // A damaged secret row is reported by damaged() and verify; the others are still worth reading.
-        if (e instanceof KeyholdError && e.code === 'INTEGRITY') continue;
-        throw e;
-      }
-      const versions = [{ valueVersion: secret.current.valueVersion, current: true, value: secret.current.value }];
-      for (const p of secret.previous) versions.push({ valueVersion: p.valueVersion, current: false, value: p.value });
-      out.push({ credentialId: meta.id, name: meta.name, versions });
+    const seal = sealCtx(ctx);
+    const buckets = credentialBucketVersions(ctx.manifest.head(seal).buckets);
+    let out = readValueSnapshot(seal, buckets);
+    if (!out) {
+      const read = readValuesFromRows(ctx);
+      out = read.values;
+      if (read.complete) writeValueSnapshot(seal, buckets, out);
     }
     logAction(ctx, action, origin, { detail: `${out.length} credentials` });
     return out;
   });
+}
+
+/** The live credentials' values from their rows; `complete` is false when a damaged row was left out. */
+function readValuesFromRows(ctx: VaultContext): { values: StoredValues[]; complete: boolean } {
+  const values: StoredValues[] = [];
+  const metas = ctx.index.all(ctx);
+  let complete = ctx.index.damaged(ctx).length === 0;
+  const rows = allSecretRows(ctx); // one query instead of one per credential
+  for (const meta of metas) {
+    if (meta.trashedAt !== null) continue;
+    let secret: ReturnType<typeof loadSecret>;
+    try {
+      secret = loadSecret(ctx, meta.id, rows.get(secretId(meta.id)) ?? null);
+    } catch (e) {
+      // A damaged secret row is reported by damaged() and verify; the others are still worth reading.
+      if (e instanceof KeyholdError && e.code === 'INTEGRITY') {
+        complete = false;
+        continue;
+      }
+      throw e;
+    }
+    const versions = [{ valueVersion: secret.current.valueVersion, current: true, value: secret.current.value }];
+    for (const p of secret.previous) versions.push({ valueVersion: p.valueVersion, current: false, value: p.value });
+    values.push({ credentialId: meta.id, name: meta.name, versions });
+  }
+  return { values, complete };
 }

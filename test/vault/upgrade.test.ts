@@ -1,6 +1,7 @@
-// A vault written by the schema-1 code (test/vault/fixtures/v1-vault.keyhold, made by
-// make-v1-fixture.ts) opens with this build, upgrades to schema 2 in one transaction at its first
-// unlock, verifies, and reads back every value, previous value and document.
+// Vaults written by older code (test/vault/fixtures: v1-vault.keyhold by the schema-1 code,
+// v2-vault.keyhold by the schema-2 code, each made by its make-vN-fixture.ts) open with this
+// build, upgrade to the current schema in one transaction at their first unlock, verify, and read
+// back every value, previous value and document.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,8 +9,12 @@ import Database from 'better-sqlite3';
 import { Vault } from '../../electron/vault/index.ts';
 import { CLI, errorOf, tempDir } from './helpers.ts';
 import { V1_CREDENTIALS, V1_DOCS, V1_FILE, V1_PASSWORD } from './fixtures/v1-fixture-data.ts';
+import { V2_CREDENTIALS, V2_DOCS, V2_FILE, V2_PASSWORD } from './fixtures/v2-fixture-data.ts';
+import type { FixtureCredential } from './fixtures/v1-fixture-data.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', V1_FILE);
+const FIXTURE_V2 = join(import.meta.dirname, 'fixtures', V2_FILE);
+const CURRENT = { userVersion: 3, migrations: [1, 2, 3] };
 
 function schemaOf(path: string): { userVersion: number; migrations: number[]; tables: string[] } {
   const db = new Database(path, { readonly: true });
@@ -43,7 +48,7 @@ describe('upgrading a schema-1 vault', () => {
     const v = Vault.open(path);
     expect(schemaOf(path).userVersion).toBe(1);
     await v.unlock(V1_PASSWORD, CLI);
-    expect(schemaOf(path)).toMatchObject({ userVersion: 2, migrations: [1, 2] });
+    expect(schemaOf(path)).toMatchObject(CURRENT);
     const report = v.verify();
     expect(report).toMatchObject({ ok: true, failures: [], audit: { ok: true, problems: [] } });
 
@@ -68,7 +73,7 @@ describe('upgrading a schema-1 vault', () => {
 
     const audit = v.audit();
     expect(v.readValue('clash/\u00e9', 'reveal', CLI)).toBe('clash-nfc');
-    expect(v.audit().filter((e) => e.action === 'vault.upgrade')).toEqual([expect.objectContaining({ detail: expect.stringMatching(/format 1 -> 2.*1 credential\(s\) renamed/) })]);
+    expect(v.audit().filter((e) => e.action === 'vault.upgrade')).toEqual([expect.objectContaining({ detail: expect.stringMatching(/format 1 -> 3: name index and sealed manifest; 1 credential\(s\) renamed.*; value snapshot table/) })]);
     expect(audit.filter((e) => e.action === 'purge')).toHaveLength(1);
     expect(v.damaged()).toEqual([]);
     v.close();
@@ -92,7 +97,7 @@ describe('upgrading a schema-1 vault', () => {
     expect(schemaOf(path).tables).not.toContain('manifest');
     v.limitPagesForTest(null);
     await v.unlock(V1_PASSWORD, CLI);
-    expect(schemaOf(path).userVersion).toBe(2);
+    expect(schemaOf(path)).toMatchObject(CURRENT);
     expect(v.verify().ok).toBe(true);
     v.close();
   });
@@ -101,6 +106,84 @@ describe('upgrading a schema-1 vault', () => {
     const v = Vault.open(path);
     await v.unlock(V1_PASSWORD, CLI);
     expect(errorOf(() => v.add({ name: 'caf\u00e9/nfd' }, 'x', CLI))?.code).toBe('ALREADY_EXISTS');
+    v.close();
+  });
+});
+
+/** Every credential of a fixture reads back: status, trash, each value version and rotation reason. */
+function expectCredentials(v: Vault, credentials: FixtureCredential[]): void {
+  for (const c of credentials) {
+    const meta = v.get(c.name);
+    expect(meta.status).toBe(c.status ?? 'active');
+    expect(meta.trashedAt !== null).toBe(c.trashed === true);
+    expect(meta.valueVersion).toBe(c.values.length);
+    expect(v.readValue(c.name, 'reveal', CLI)).toBe(c.values.at(-1)!.value);
+    for (let i = 0; i < c.values.length; i++) expect(v.readHistoryValue(c.name, i + 1, CLI)).toBe(c.values[i]!.value);
+    expect(v.history(c.name).map((h) => h.reason)).toEqual(c.values.slice(1).map((x) => x.reason).reverse());
+  }
+}
+
+describe('upgrading a schema-2 vault', () => {
+  let t: ReturnType<typeof tempDir>;
+  let path: string;
+  beforeEach(() => {
+    t = tempDir();
+    path = join(t.dir, 'old.keyhold');
+    copyFileSync(FIXTURE_V2, path);
+  });
+  afterEach(() => t.cleanup());
+
+  it('the fixture is a schema-2 vault without the snapshot table', () => {
+    expect(schemaOf(path)).toMatchObject({ userVersion: 2, migrations: [1, 2] });
+    expect(schemaOf(path).tables).toContain('manifest');
+    expect(schemaOf(path).tables).not.toContain('snapshots');
+  });
+
+  it('opens locked without changing the file, upgrades at unlock, verifies and reads back everything', async () => {
+    const v = Vault.open(path);
+    expect(schemaOf(path).userVersion).toBe(2);
+    const auditBefore = new Database(path, { readonly: true });
+    const entriesBefore = (auditBefore.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+    auditBefore.close();
+    await v.unlock(V2_PASSWORD, CLI);
+    expect(schemaOf(path)).toMatchObject(CURRENT);
+    expect(v.verify()).toMatchObject({ ok: true, failures: [], audit: { ok: true, problems: [] } });
+    expectCredentials(v, V2_CREDENTIALS);
+    for (const d of V2_DOCS) expect(v.getDoc(d.kind, d.id)).toEqual(d.doc);
+    expect(v.audit().filter((e) => e.action === 'vault.upgrade')).toEqual([expect.objectContaining({ detail: 'format 2 -> 3: value snapshot table' })]);
+    // The old trail is kept and goes on: its entries, then the upgrade and the unlock.
+    expect(v.audit().length).toBeGreaterThanOrEqual(entriesBefore + 2);
+    expect(v.verifyAudit()).toMatchObject({ ok: true });
+
+    // The new table works: the bulk read fills it, and the values are the live credentials'.
+    const live = V2_CREDENTIALS.filter((c) => !c.trashed);
+    const values = v.readAllValues('health', CLI);
+    expect(values.map((s) => s.name.normalize('NFC')).sort()).toEqual(live.map((c) => c.name.normalize('NFC')).sort());
+    const db = new Database(path, { readonly: true });
+    expect((db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n).toBe(1);
+    db.close();
+    expect(v.readAllValues('health', CLI)).toEqual(values);
+    v.close();
+
+    const again = Vault.open(path);
+    await again.unlock(V2_PASSWORD, CLI);
+    expect(again.audit().filter((e) => e.action === 'vault.upgrade')).toHaveLength(1);
+    expect(again.verify().ok).toBe(true);
+    again.close();
+  });
+
+  it('upgrades in one transaction: a failure half-way leaves the schema-2 vault as it was', async () => {
+    const v = Vault.open(path);
+    v.limitPagesForTest(0);
+    const failed = await v.unlock(V2_PASSWORD, CLI).then(() => null, (e: unknown) => e as { code?: string });
+    expect(failed?.code).toBe('IO');
+    expect(v.isUnlocked()).toBe(false);
+    expect(schemaOf(path)).toMatchObject({ userVersion: 2, migrations: [1, 2] });
+    expect(schemaOf(path).tables).not.toContain('snapshots');
+    v.limitPagesForTest(null);
+    await v.unlock(V2_PASSWORD, CLI);
+    expect(schemaOf(path)).toMatchObject(CURRENT);
+    expect(v.verify().ok).toBe(true);
     v.close();
   });
 });
