@@ -99,6 +99,23 @@ export function applyMigrationSql(db: Db, version: number, now: () => string): v
   db.pragma(`user_version = ${version}`);
 }
 
+/** The tables each schema version adds that a vault cannot work without (snapshots are derived data: see hasTable). */
+const REQUIRED_TABLES: Record<number, string[]> = { 1: ['meta', 'records', 'audit', 'migrations'], 2: ['manifest'] };
+
+/** Whether the file has this table. */
+export function hasTable(db: Db, name: string): boolean {
+  return stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/** INTEGRITY when a table the file's schema version needs was dropped (instead of an internal error later). */
+export function requireTables(db: Db): void {
+  const version = userVersion(db);
+  const missing = Object.entries(REQUIRED_TABLES).filter(([v]) => Number(v) <= version).flatMap(([, names]) => names).filter((name) => !hasTable(db, name));
+  if (missing.length > 0) {
+    throw new KeyholdError('INTEGRITY', `The vault file is damaged: its ${missing.join(', ')} table${missing.length === 1 ? ' is' : 's are'} missing. Restore a backup.`);
+  }
+}
+
 /** True when the file is an older vault that its first unlock upgrades. */
 export function needsKeyedUpgrade(db: Db): boolean {
   const v = userVersion(db);

@@ -8,10 +8,11 @@
 //    transaction (manifest flush), so a purged or rotated-away value does not live on in it
 //    (secure_delete zeroes the freed pages), and the other buckets' snapshots stay usable;
 //  - a snapshot that is missing, stale, from another vault or fails authentication is ignored and
-//    its bucket read from the rows.
+//    its bucket read from the rows; so is the whole table when it was dropped behind Keyhold's
+//    back (the reads work without it, and no write fails over it).
 import type { StoredValues } from './api.ts';
 import { encodeAad, open, seal } from './crypto.ts';
-import { stmt, type Db } from './db.ts';
+import { hasTable, stmt, type Db } from './db.ts';
 import type { SealCtx } from './records.ts';
 
 const READ_SQL = 'SELECT name, blob FROM snapshots';
@@ -31,6 +32,7 @@ function aad(vaultId: string, bucket: string, version: number): Buffer {
  */
 export function readValueSnapshots(ctx: SealCtx, buckets: Map<string, number>): Map<string, StoredValues[]> {
   const out = new Map<string, StoredValues[]>();
+  if (!hasTable(ctx.db, 'snapshots')) return out;
   for (const { name, blob } of stmt(ctx.db, READ_SQL).all() as { name: string; blob: Buffer }[]) {
     const version = buckets.get(name);
     if (version === undefined) continue;
@@ -59,6 +61,7 @@ function openSnapshot(ctx: SealCtx, bucket: string, version: number, blob: Buffe
 
 /** Seals `values` as the snapshot of `bucket` at `version` (its version in the head when the rows were read). */
 export function writeValueSnapshot(ctx: SealCtx, bucket: string, version: number, values: StoredValues[]): void {
+  if (!hasTable(ctx.db, 'snapshots')) return;
   const packed: PackedCredential[] = values.map((c) => [c.credentialId, c.name, c.versions.map((v): [number, number, string] => [v.valueVersion, v.current ? 1 : 0, v.value])]);
   const plain = Buffer.from(JSON.stringify(packed), 'utf8');
   try {
@@ -70,7 +73,7 @@ export function writeValueSnapshot(ctx: SealCtx, bucket: string, version: number
 
 /** Deletes a bucket's snapshot (one of its rows changed); call inside the write transaction. */
 export function dropValueSnapshot(db: Db, bucket: string): void {
-  stmt(db, DROP_SQL).run(bucket);
+  if (hasTable(db, 'snapshots')) stmt(db, DROP_SQL).run(bucket);
 }
 
 /** The decrypted snapshot checked field by field (it is authenticated, but a bug must not pass for data). */

@@ -7,7 +7,7 @@ import type { CreateVaultOptions, VaultOptions } from './api.ts';
 import { DEFAULT_KDF } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { randomKey } from './crypto.ts';
-import { connect, mapStorageError, migrate, type Db } from './db.ts';
+import { connect, mapStorageError, migrate, requireTables, type Db } from './db.ts';
 import { kdfParamsSchema, parseInput, passwordSchema, requireStrongKdf } from './validate.ts';
 import { readVaultId, writeNewHeader, type KeyWrapping } from './header.ts';
 import { wrapVaultKey } from './key-wrap.ts';
@@ -84,6 +84,7 @@ export function openVault(path: string, opts: VaultOptions): VaultContext {
   try {
     db = connect(path, { allowFresh: false });
     migrate(db, () => new Date(clock()).toISOString());
+    requireTables(db);
     const vaultId = readVaultId(db);
     if (vaultId === null) throw new KeyholdError('INTEGRITY', 'This file is not a Keyhold vault, or its header is damaged.');
     return {

@@ -59,9 +59,12 @@ describe('readAllValues', () => {
     db2.prepare('DELETE FROM records WHERE id = ?').run(`secret:${ids.gamma}`);
     db2.close();
     v = await reopened();
-    // The read above made gamma's bucket snapshot: it still gives the value as sealed at this
-    // bucket version, while verify reports the deleted row.
-    expect(values(v)).toEqual({ gamma: ['1*:value-gamma'] });
+    // The read above made gamma's bucket snapshot (unless gamma shares its bucket with a damaged
+    // credential: ids are random): it still gives the value as sealed at this bucket version,
+    // while verify reports the deleted row.
+    const bucket = (id: string): string => id.slice(0, 2);
+    const snapshotted = ![ids.alpha!, ids.beta!].some((id) => bucket(id) === bucket(ids.gamma!));
+    expect(values(v)).toEqual(snapshotted ? { gamma: ['1*:value-gamma'] } : {});
     expect(v.verify().failures.map((f) => f.id)).toContain(`secret:${ids.gamma}`);
     v.close();
 
