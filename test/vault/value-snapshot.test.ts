@@ -140,6 +140,24 @@ describe('value snapshot', () => {
     });
   });
 
+  it('two sessions on one file (the app and the CLI at once) each see the other\'s writes', async () => {
+    const other = await reopen(path);
+    try {
+      expect(readAll(v)).toEqual(FIXTURE);
+      other.rotate('beta', 'value-beta-2', 'from the other session', CLI);
+      expect(snapshotCount(path)).toBe(0);
+      const afterRotate = { ...FIXTURE, beta: ['2*:value-beta-2', '1:value-beta'] };
+      expect(readAll(v)).toEqual(afterRotate);
+      expect(readAll(other)).toEqual(afterRotate);
+      v.trash('gamma', CLI);
+      expect(readAll(other)).toEqual({ alpha: FIXTURE.alpha, beta: afterRotate.beta });
+      expect(readAll(v)).toEqual({ alpha: FIXTURE.alpha, beta: afterRotate.beta });
+      expect(snapshotCount(path)).toBe(1);
+    } finally {
+      other.close();
+    }
+  });
+
   describe('is deleted by every write that changes a credential', () => {
     const cases: { what: string; write: (v: Vault) => unknown | Promise<unknown>; after: Shown; password?: string }[] = [
       { what: 'add', write: (x) => x.add({ name: 'epsilon' }, 'value-epsilon', CLI), after: { ...FIXTURE, epsilon: ['1*:value-epsilon'] } },
