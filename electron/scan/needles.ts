@@ -27,8 +27,8 @@ export interface NeedleSet {
 }
 
 /**
- * Needles with their owners as numbers, to hand between threads without copying tens of
- * thousands of objects: the owner's credential (an index in the caller's list), its value
+ * Needles with their owners as numbers (NeedleBuilder makes tens of thousands; owner objects are
+ * made once, by expandNeedles): the owner's credential (an index in the caller's list), its value
  * version, and `flags` (bit 0: current version; bits 1-2: the form, an index in FORMS).
  */
 export interface CompactNeedles {
@@ -204,45 +204,6 @@ export function expandNeedles(c: CompactNeedles, credential: (cred: number) => {
     owners.push({ credentialId, name, valueVersion: c.version[i]!, current: (c.flags[i]! & 1) === 1, form: FORMS[c.flags[i]! >> 1]! });
   }
   return { bytes: c.bytes, starts: c.starts, owners, skippedShort: c.skippedShort, values: c.values };
-}
-
-/** Whether `x` has the shape of CompactNeedles of credentials numbered below `count` (it crossed a thread boundary). */
-export function isCompactNeedles(x: unknown, count: number): x is CompactNeedles {
-  if (typeof x !== 'object' || x === null) return false;
-  const n = x as Partial<CompactNeedles>;
-  if (!(n.bytes instanceof Uint8Array) || !(n.starts instanceof Uint32Array) || !Number.isInteger(n.skippedShort) || !Number.isInteger(n.values)) return false;
-  if (!(n.cred instanceof Uint32Array) || !(n.version instanceof Uint32Array) || !(n.flags instanceof Uint8Array)) return false;
-  const needles = n.cred.length;
-  if (n.version.length !== needles || n.flags.length !== needles || n.starts.length !== needles + 1 || n.starts[0] !== 0 || n.starts[needles] !== n.bytes.length) return false;
-  for (let i = 0; i < needles; i++) {
-    if (n.starts[i + 1]! - n.starts[i]! < MIN_NEEDLE_BYTES || n.cred[i]! >= count || n.flags[i]! >> 1 >= FORMS.length) return false;
-  }
-  return true;
-}
-
-/** Needles of consecutive credential ranges as one (part i's credentials numbered from `firsts[i]`); the parts' bytes are zeroed. */
-export function mergeNeedles(parts: CompactNeedles[], firsts: number[]): CompactNeedles {
-  const count = parts.reduce((n, p) => n + p.cred.length, 0);
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0));
-  const starts = new Uint32Array(count + 1);
-  const cred = new Uint32Array(count);
-  const version = new Uint32Array(count);
-  const flags = new Uint8Array(count);
-  let at = 0;
-  let k = 0;
-  parts.forEach((p, j) => {
-    bytes.set(p.bytes, at);
-    version.set(p.version, k);
-    flags.set(p.flags, k);
-    for (let i = 0; i < p.cred.length; i++, k++) {
-      starts[k] = at + p.starts[i]!;
-      cred[k] = firsts[j]! + p.cred[i]!;
-    }
-    at += p.bytes.length;
-    p.bytes.fill(0);
-  });
-  starts[count] = at;
-  return { bytes, starts, cred, version, flags, skippedShort: parts.reduce((n, p) => n + p.skippedShort, 0), values: parts.reduce((n, p) => n + p.values, 0) };
 }
 
 export function buildNeedles(sources: ValueSource[]): NeedleSet {

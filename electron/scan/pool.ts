@@ -9,8 +9,6 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scanBuffer, type BufferResult } from './scan-buffer.ts';
 import { Matcher, type CompiledNeedles, type MatcherTables } from './matcher.ts';
-import { sliceSealed, type SealedValues } from '../vault/bulk-open.ts';
-import { isNameList, isSealedNeedles, mergeSealedNeedles, sealedNames, sealedNeedles, type SealedNeedles } from './sealed-needles.ts';
 
 /**
  * The worker's code: `worker.ts` beside this module when running from the sources; in the bundled
@@ -24,16 +22,8 @@ function workerUrl(): URL {
 }
 
 export type WorkerJob = { id: number; kind: 'file'; path: string } | { id: number; kind: 'bytes'; bytes: Uint8Array };
-export type WorkerMessage = WorkerJob | { kind: 'matcher'; tables: MatcherTables } | { kind: 'open'; sealed: SealedValues };
+export type WorkerMessage = WorkerJob | { kind: 'matcher'; tables: MatcherTables };
 export type WorkerReply = ({ id: number; ok: true; size: number } & BufferResult) | { id: number; ok: false; error: string };
-/** The answer to an `open` message: the needles of the credentials it was given. */
-export type OpenReply = { kind: 'needles'; part: SealedNeedles } | { kind: 'needles'; error: string }
-  | { kind: 'names'; names: (string | null)[] } | { kind: 'names'; error: string };
-/**
- * Where a sealed read is cut (fractions of its credentials): the first part goes to the spare
- * worker, the next to another worker, and this thread, which reads them all, opens the rest.
- */
-export const WORKER_SHARES = [0.4, 0.7];
 export type JobResult = ({ ok: true; size: number } & BufferResult) | { ok: false; error: string };
 
 /** Jobs queued per worker, so a worker never waits for the next one. */
@@ -46,8 +36,6 @@ interface Slot {
   busy: number;
   /** Bytes of the file jobs handed to this worker before load(), still unanswered. */
   early: number;
-  /** Settles the part of a sealed read this worker opens (its needles, then its names); set once. */
-  opening?: { count: number; resolve: (part: SealedNeedles | null) => void; done: boolean; named: (names: (string | null)[] | null) => void; namesDone: boolean };
 }
 
 interface Queued {
@@ -68,8 +56,6 @@ export class ScanPool {
   readonly #inline: boolean;
   #matcher: Matcher | null = null;
   #waiters: { n: number; resolve: () => void }[] = [];
-  /** The consecutive parts openEarly() handed to workers, their needles and names once opened (null: this thread opens that part). */
-  #handed: { count: number; needles: Promise<SealedNeedles | null>; names: Promise<(string | null)[] | null> }[] = [];
 
   /**
    * Starts the workers; they load their code at once, and read files and look for key formats
@@ -80,11 +66,9 @@ export class ScanPool {
     const threads = opts.threads === 0 ? 0 : Math.max(1, opts.threads ?? availableParallelism());
     this.#inline = threads === 0;
     this.#workers = Array.from({ length: threads }, () => {
-      // A larger young generation: opening thousands of records makes short-lived garbage, and the default size collects it over and over.
       const worker = new Worker(workerUrl());
       const slot: Slot = { worker, busy: 0, early: 0 };
-      worker.on('message', (reply: WorkerReply | OpenReply) => {
-        if ('kind' in reply) return this.#takeNeedles(slot, reply);
+      worker.on('message', (reply: WorkerReply) => {
         const done = this.#pending.get(reply.id);
         this.#pending.delete(reply.id);
         slot.busy--;
@@ -96,69 +80,6 @@ export class ScanPool {
       worker.on('error', (e) => this.#fail(e));
       return slot;
     });
-  }
-
-  /**
-   * Hands the next credentials of a sealed read, as soon as they are read, to a worker to open
-   * meanwhile: first the spare one (kept free during the unlock), then the others (they are done
-   * with their early files by then). False when no worker is left; each opens one part.
-   */
-  openEarly(part: SealedValues): boolean {
-    const order = [...this.#workers.slice(-1), ...this.#workers.slice(0, -1)];
-    const slot = this.#workers.length >= 2 && !this.#failed ? order.find((w) => !w.opening) : undefined;
-    if (!slot) {
-      part.key.fill(0);
-      return false;
-    }
-    const count = part.ids.length;
-    let named: (names: (string | null)[] | null) => void = () => {};
-    const names = new Promise<(string | null)[] | null>((resolve) => (named = resolve));
-    this.#handed.push({ count, names, needles: new Promise((resolve) => (slot.opening = { count, resolve, done: false, named, namesDone: false })) });
-    slot.worker.postMessage({ kind: 'open', sealed: part } satisfies WorkerMessage, [part.key.buffer as ArrayBuffer, part.blobs.buffer as ArrayBuffer, part.versions.buffer as ArrayBuffer, part.ends.buffer as ArrayBuffer]);
-    return true;
-  }
-
-  /**
-   * The needles of sealed credentials: the parts handed to openEarly() opened by workers, the
-   * rest in this thread meanwhile (and any part whose worker failed). The caller zeroes `set.key`.
-   */
-  async openSealed(set: SealedValues): Promise<SealedNeedles> {
-    if (this.#handed.length === 0) this.openEarly(sliceSealed(set, 0, Math.floor(set.ids.length * WORKER_SHARES[0]!)));
-    let from = 0;
-    const ranges = this.#handed.map((h) => ({ ...h, from: (from += h.count) - h.count }));
-    if (from > set.ids.length) throw new Error('the parts handed out do not belong to this sealed read');
-    const mine = sealedNeedles(set, from);
-    const parts = await Promise.all(ranges.map(async (r) => (await r.needles) ?? sealedNeedles(set, r.from, r.from + r.count)));
-    return mergeSealedNeedles([...parts, mine]);
-  }
-
-  /**
-   * Every credential's name (null: in the trash or damaged): the parts' names from their workers,
-   * the rest opened here a few at a time (the workers are matching meanwhile). After openSealed().
-   */
-  async sealedNames(set: SealedValues): Promise<(string | null)[]> {
-    const from = this.#handed.reduce((n, h) => n + h.count, 0);
-    const mine = sealedNames(set, from);
-    let at = 0;
-    const theirs = await Promise.all(this.#handed.map(async (h) => {
-      const start = (at += h.count) - h.count;
-      return (await h.names) ?? sealedNames(set, start, start + h.count);
-    }));
-    return [...theirs.flat(), ...(await mine)];
-  }
-
-  #takeNeedles(slot: Slot, reply: OpenReply): void {
-    const waiting = slot.opening;
-    if (!waiting) return;
-    if (reply.kind === 'names') {
-      if (waiting.namesDone) return;
-      waiting.namesDone = true;
-      waiting.named('names' in reply && isNameList(reply.names, waiting.count) ? reply.names : null);
-      return;
-    }
-    if (waiting.done) return;
-    waiting.done = true;
-    waiting.resolve('part' in reply && isSealedNeedles(reply.part, waiting.count) ? reply.part : null);
   }
 
   /** Builds the matcher once and shares it with every worker. Call once. */
@@ -248,10 +169,6 @@ export class ScanPool {
 
   #fail(e: Error): void {
     this.#failed = e;
-    for (const slot of this.#workers) {
-      this.#takeNeedles(slot, { kind: 'needles', error: 'worker failed' });
-      this.#takeNeedles(slot, { kind: 'names', error: 'worker failed' });
-    }
     for (const done of this.#pending.values()) done.resolve({ ok: false, error: 'worker failed' });
     this.#pending.clear();
     for (const w of this.#waiters) w.resolve();

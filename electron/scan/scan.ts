@@ -1,15 +1,11 @@
 // The leak scan: where do the vault's own values (and their base64 and percent-encoded forms)
 // appear? Sources: files under PATHs, git history, staged changes, and the usual plaintext
-// places in HOME. Values stay in memory: the needles go to the workers through workerData.
+// places in HOME. Values stay in memory: the matcher is built on shared memory for the workers.
 import path from 'node:path';
 import { KEY_PATTERNS } from './patterns.ts';
 import type { LeakLocation } from '../../shared/health.ts';
-import { buildNeedles, expandNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from './needles.ts';
-import type { SealedValues } from '../vault/bulk-open.ts';
-import type { BulkPurpose, VaultApi } from '../vault/api.ts';
-import type { EarlyParts } from '../vault/sealed-values.ts';
-import type { OriginInfo } from '../../shared/model.ts';
-import { ScanPool, WORKER_SHARES, type JobResult } from './pool.ts';
+import { buildNeedles, type NeedleOwner, type NeedleSet, type ValueSource } from './needles.ts';
+import { ScanPool, type JobResult } from './pool.ts';
 import { unknownKeys, type BufferHit, type BufferPatternHit } from './scan-buffer.ts';
 import { DEFAULT_MAX_BYTES, walk } from './files.ts';
 import { firstCommits, historyBlobList, readBlobs, requireRepo, stagedBlobList } from './git.ts';
@@ -147,12 +143,6 @@ export class Scan {
     }
   }
 
-  /** See ScanPool.openEarly: a part of a sealed read, to open while the rest is read. */
-  openEarly(part: SealedValues): void {
-    if (this.#closed) part.key.fill(0);
-    else this.#pool.openEarly(part);
-  }
-
   /** Stops the workers without scanning for values (e.g. the unlock failed). */
   async abort(): Promise<void> {
     if (this.#closed) return;
@@ -160,53 +150,41 @@ export class Scan {
     await this.#pool.close();
   }
 
-  /**
-   * Looks for `values`: as read (readAllValues), or still sealed (the secret rows opened on two
-   * threads before matching, the names while the workers match; `values.key` is zeroed).
-   */
-  async finish(values: ValueSource[] | SealedValues): Promise<ScanResult> {
-    const sealed = Array.isArray(values) ? null : values;
+  /** Looks for `values` (readAllValues: the live credentials' values). */
+  async finish(values: ValueSource[]): Promise<ScanResult> {
+    await this.plan();
+    let needles: NeedleSet;
     try {
-      await this.plan();
-      let opened: { needles: NeedleSet; versions?: Uint32Array; short?: Uint32Array };
-      try {
-        if (sealed) {
-          const part = await this.#pool.openSealed(sealed);
-          opened = { ...part, needles: expandNeedles(part.needles, (i) => ({ credentialId: sealed.ids[i]!, name: '' })) };
-        } else opened = { needles: buildNeedles(values as ValueSource[]) };
-      } catch (e) {
-        await this.abort();
-        throw e;
-      }
-      return await this.#match(opened.needles, sealed && { set: sealed, versions: opened.versions!, short: opened.short! });
-    } finally {
-      sealed?.key.fill(0);
+      needles = buildNeedles(values);
+    } catch (e) {
+      await this.abort();
+      throw e;
     }
+    return this.#match(needles);
   }
 
-  async #match(needles: NeedleSet, sealed: { set: SealedValues; versions: Uint32Array; short: Uint32Array } | null): Promise<ScanResult> {
+  async #match(needles: NeedleSet): Promise<ScanResult> {
     const stats = this.#stats;
     stats.shortValues = needles.skippedShort;
     stats.values = needles.values;
     const hits: ValueHit[] = [];
     const patterns: PatternHitReport[] = [];
-    /** Each scanned text's results, reported once the owners' names are known. */
+    /** Each scanned text's results, reported once every job is done. */
     const found: { valueHits: BufferHit[]; keyHits: BufferPatternHit[]; where: FileTask['where'] & { commit?: string } }[] = [];
     const report = (valueHits: BufferHit[], keyHits: BufferPatternHit[], where: FileTask['where'] & { commit?: string }): void => {
       if (valueHits.length > 0 || keyHits.length > 0) found.push({ valueHits, keyHits, where });
     };
-    const reportAll = (nameOf: (owner: NeedleOwner) => string | null): void => {
+    const reportAll = (): void => {
       for (const { valueHits, keyHits, where } of found) {
         const seen = new Set<string>();
-        const live = valueHits.filter((h) => nameOf(needles.owners[h.needle]!) !== null);
-        for (const h of live) {
+        for (const h of valueHits) {
           const owner = needles.owners[h.needle]!;
           const key = `${owner.credentialId}:${owner.valueVersion}:${owner.form}:${h.line}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          hits.push({ ...owner, name: nameOf(owner)!, ...where, line: h.line });
+          hits.push({ ...owner, ...where, line: h.line });
         }
-        for (const p of unknownKeys(keyHits, live)) patterns.push({ label: KEY_PATTERNS[p.pattern]!.label, ...where, line: p.line });
+        for (const p of unknownKeys(keyHits, valueHits)) patterns.push({ label: KEY_PATTERNS[p.pattern]!.label, ...where, line: p.line });
       }
     };
     const counted = (r: JobResult): r is Extract<JobResult, { ok: true }> => {
@@ -220,8 +198,6 @@ export class Scan {
     };
     try {
       this.#pool.load(needles);
-      // The credential rows are opened while the workers match (a turn at a time, so they are kept fed).
-      const names = sealed ? this.#pool.sealedNames(sealed.set) : null;
       const jobs: Promise<void>[] = this.#files.map(async (f) => {
         const r = await f.job;
         if (counted(r)) report(r.hits, r.patterns, f.where);
@@ -237,17 +213,7 @@ export class Scan {
       if (this.#staged) await blobs(this.#staged, 'staged');
       if (this.#history) await blobs(this.#history, 'git');
       await Promise.all(jobs);
-      if (sealed && names) {
-        const byId = new Map<string, string>();
-        (await names).forEach((name, i) => {
-          if (name === null) {
-            // In the trash (or damaged): neither searched for in the report nor counted.
-            stats.values -= sealed.versions[i]!;
-            stats.shortValues -= sealed.short[i]!;
-          } else byId.set(sealed.set.ids[i]!, name);
-        });
-        reportAll((owner) => byId.get(owner.credentialId) ?? null);
-      } else reportAll((owner) => owner.name);
+      reportAll();
       if (this.#history) resolveCommits(this.#req.cwd, hits, patterns);
     } finally {
       await this.abort();
@@ -256,17 +222,6 @@ export class Scan {
     const order = (a: { file: string; line: number }, b: { file: string; line: number }): number => a.file.localeCompare(b.file) || a.line - b.line;
     return { hits: hits.sort(order), patterns: patterns.sort(order), stats };
   }
-}
-
-/**
- * Every stored value for `scan`: still sealed when `vault` is the file itself (parts handed to
- * workers to open while the rest is read), else as read (through the agent, which
- * keeps its key to itself).
- */
-export function readValuesForScan(vault: VaultApi, origin: OriginInfo, scan?: Scan): ValueSource[] | SealedValues {
-  const file = vault as VaultApi & { sealedValues?: (purpose: BulkPurpose, origin: OriginInfo, early?: EarlyParts) => SealedValues };
-  if (typeof file.sealedValues !== 'function') return vault.readAllValues('scan', origin);
-  return file.sealedValues('scan', origin, scan && { cuts: WORKER_SHARES, take: (part) => scan.openEarly(part) });
 }
 
 /** Both steps at once (when the values are already at hand). */

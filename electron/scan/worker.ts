@@ -4,9 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { Matcher } from './matcher.ts';
 import { patternPass, scanBuffer, valuePass, type BufferResult } from './scan-buffer.ts';
-import type { OpenReply, WorkerJob, WorkerMessage, WorkerReply } from './pool.ts';
-import { isSealedValues } from '../vault/bulk-open.ts';
-import { sealedNamesNow, sealedNeedles } from './sealed-needles.ts';
+import type { WorkerJob, WorkerMessage, WorkerReply } from './pool.ts';
 import { FileReader } from './file-reader.ts';
 import { EARLY_BYTES } from './pool.ts';
 
@@ -23,30 +21,7 @@ function finish(id: number, buf: Uint8Array, early: BufferResult, m: Matcher): W
   return { id, ok: true, size: buf.length, ...(early.binary ? early : { ...early, hits: valuePass(buf, m) }) };
 }
 
-/** Opens the sealed credentials it was given and answers with their needles; zeroes its key copy. */
-function openSealed(sealed: unknown): void {
-  if (!isSealedValues(sealed)) {
-    const key = (sealed as { key?: unknown } | null)?.key;
-    if (key instanceof Uint8Array) key.fill(0);
-    parentPort!.postMessage({ kind: 'needles', error: 'malformed sealed values' } satisfies OpenReply);
-    parentPort!.postMessage({ kind: 'names', error: 'malformed sealed values' } satisfies OpenReply);
-    return;
-  }
-  try {
-    const part = sealedNeedles(sealed);
-    parentPort!.postMessage({ kind: 'needles', part } satisfies OpenReply, [part.needles.bytes.buffer as ArrayBuffer, part.needles.starts.buffer as ArrayBuffer]);
-    // The names are needed only for the report: sent once the matching could already start.
-    parentPort!.postMessage({ kind: 'names', names: sealedNamesNow(sealed) } satisfies OpenReply);
-  } catch {
-    parentPort!.postMessage({ kind: 'needles', error: 'opening failed' } satisfies OpenReply);
-    parentPort!.postMessage({ kind: 'names', error: 'opening failed' } satisfies OpenReply);
-  } finally {
-    sealed.key.fill(0);
-  }
-}
-
 parentPort!.on('message', (msg: WorkerMessage) => {
-  if (msg.kind === 'open') return openSealed(msg.sealed);
   if (msg.kind === 'matcher') {
     const m = (matcher = new Matcher(msg.tables));
     for (const p of parked) parentPort!.postMessage(finish(p.id, p.buf, p.early, m));

@@ -1,5 +1,5 @@
 // Opening AES-256-GCM blobs and building their associated data: the half of crypto.ts that
-// needs no Argon2, so worker threads that decrypt records in bulk (the leak scan) load only this.
+// needs no Argon2 (a reader that only opens records does not load the native module).
 import { createDecipheriv } from 'node:crypto';
 
 export const NONCE_LEN = 12;
@@ -48,26 +48,4 @@ const RECORD_AAD_TAG = 'keyhold-record-v1';
 /** The associated data of a `records` row: binds the blob to the vault, its row id, kind and version counter. */
 export function recordAad(vaultId: string, id: string, kind: string, version: number): Buffer {
   return encodeAad([RECORD_AAD_TAG, vaultId, id, kind, version]);
-}
-
-/**
- * recordAad() for many rows of one vault: the same bytes, with the vault's part encoded once
- * and no intermediate buffers (bulk reads open tens of thousands of rows).
- */
-export function recordAadEncoder(vaultId: string): (id: string, kind: string, version: number) => Buffer {
-  const head = encodeAad([RECORD_AAD_TAG, vaultId]);
-  return (id, kind, version) => {
-    const v = String(version);
-    const idLen = Buffer.byteLength(id, 'utf8');
-    const kindLen = Buffer.byteLength(kind, 'utf8');
-    const out = Buffer.allocUnsafe(head.length + 12 + idLen + kindLen + v.length);
-    head.copy(out, 0);
-    let at = head.length;
-    for (const [text, len] of [[id, idLen], [kind, kindLen], [v, v.length]] as const) {
-      out.writeUInt32BE(len, at);
-      out.write(text, at + 4, 'utf8');
-      at += 4 + len;
-    }
-    return out;
-  };
 }

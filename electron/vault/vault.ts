@@ -22,8 +22,6 @@ import type { DamagedCredential } from './credential-index.ts';
 import {
   addCredential, editCredential, getCredential, listCredentials, markShared, purgeCredential, restoreCredential, setStatus, trashCredential,
 } from './credentials.ts';
-import { sealedValues, type EarlyParts } from './sealed-values.ts';
-import type { SealedValues } from './bulk-open.ts';
 import { listHistory, readAllValues, readHistoryValue, readValue, rotateValue } from './values.ts';
 import { countTags, renameTag } from './tags.ts';
 import { readAuditLog, recordAction } from './audit-log.ts';
@@ -171,11 +169,6 @@ export class Vault implements VaultApi {
 
   readAllValues(purpose: BulkPurpose, origin: OriginInfo): StoredValues[] {
     return readAllValues(this.#ctx, purpose, origin);
-  }
-
-  /** Like readAllValues, still sealed, for opening on several threads (bulk-open.ts). Not on VaultApi: the key never leaves this process. */
-  sealedValues(purpose: BulkPurpose, origin: OriginInfo, early?: EarlyParts): SealedValues {
-    return sealedValues(this.#ctx, purpose, origin, early);
   }
 
   rotate(ref: string, newValue: string, reason: string, origin: OriginInfo, generator?: GeneratorRecipe | null): CredentialMeta {

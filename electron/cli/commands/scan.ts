@@ -7,7 +7,8 @@ import { terminalSafe } from '../../../shared/text.ts';
 import { EXIT_CODES, EXIT_FINDINGS } from '../exit-codes.ts';
 import { jsonOption, optFlag, optString, vaultOption, type Command } from '../command.ts';
 import { parseInteger } from '../parse.ts';
-import { readValuesForScan, Scan, type ScanResult, type ValueHit } from '../../scan/scan.ts';
+import { Scan, type ScanResult, type ValueHit } from '../../scan/scan.ts';
+import type { ValueSource } from '../../scan/needles.ts';
 import type { VaultApi } from '../../vault/api.ts';
 import { DEFAULT_MAX_BYTES } from '../../scan/files.ts';
 import { HOME_FILES } from '../../scan/home.ts';
@@ -109,17 +110,17 @@ to 'keyhold health'. Values are never written to disk.`,
     const scan = new Scan({ paths, gitHistory, staged, home, includeIgnored: optFlag(ctx.opts, 'no-ignore'), cwd, homeDir: ctx.env.HOME ?? os.homedir(), maxBytes });
     const unlocking = ctx.unlock();
     const planning = scan.plan(); // walks the tree in turns, while the unlock reads the password and runs Argon2
-    let values: ReturnType<typeof readValuesForScan>;
+    let values: ValueSource[];
     let vault: VaultApi;
     try {
       vault = await unlocking;
-      values = readValuesForScan(vault, ctx.origin, scan);
+      values = vault.readAllValues('scan', ctx.origin);
     } catch (e) {
       await Promise.allSettled([scan.abort(), unlocking, planning]); // settled, so a vault it opened gets closed
       throw e;
     }
     const result = await scan.finish(values);
-    if (Array.isArray(values)) values.length = 0;
+    values.length = 0;
     const ms = performance.now() - started;
     const scope = [paths.length && `${paths.length} path${paths.length === 1 ? '' : 's'}`, gitHistory && 'git history', staged && 'staged changes', home && 'home'].filter(Boolean).join(', ');
     // A pre-commit check looks at a moment's staged changes only: it does not replace the last full scan.
