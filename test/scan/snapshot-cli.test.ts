@@ -1,7 +1,7 @@
 // `keyhold scan` and `keyhold health` through the real CLI around a rotation, with the value
-// snapshot (value-snapshot.ts) in play: health reads the values through it, the rotation must
-// delete it, and both commands then report what the rows say: the new value as current, the old
-// one as an old version, never a stale one.
+// snapshot (value-snapshot.ts) in play: both read the values through it (readAllValues), the
+// rotation must delete it, and both then report what the rows say: the new value as current,
+// the old one as an old version, never a stale one.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -59,27 +59,30 @@ describe('scan and health around a rotation, with the value snapshot', () => {
     const tree = fs.mkdtempSync(path.join(tv.dir, 'tree-'));
     fs.writeFileSync(path.join(tree, 'old.env'), `# before the rotation\nSTRIPE_KEY=${FIRST}\n`);
 
-    expect(await valueFindings()).toEqual([]);
-    expect(snapshotCount()).toBe(1); // health read the values and sealed them
-    expect(await valueFindings()).toEqual([]);
     expect(await scan(tree)).toEqual([{ credential: 'stripe/prod', file: 'old.env', line: 2, current: true, valueVersion: 1 }]);
+    expect(snapshotCount()).toBe(1); // the scan read the values and sealed them
+    expect(await scan(tree)).toEqual([{ credential: 'stripe/prod', file: 'old.env', line: 2, current: true, valueVersion: 1 }]);
+    expect(await valueFindings()).toEqual([]);
+    expect(snapshotCount()).toBe(1);
 
     const rotated = await tv.kh(['rotate', 'stripe/prod', '--value-stdin', '--reason', 'test'], { input: SECOND });
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(snapshotCount()).toBe(0);
     fs.writeFileSync(path.join(tree, 'new.js'), `const stripe = "${SECOND}";\n`);
 
-    expect(await scan(tree)).toEqual([
+    const afterRotate = [
       { credential: 'stripe/prod', file: 'new.js', line: 1, current: true, valueVersion: 2 },
       { credential: 'stripe/prod', file: 'old.env', line: 2, current: false, valueVersion: 1 },
-    ]);
+    ];
+    expect(await scan(tree)).toEqual(afterRotate);
+    expect(snapshotCount()).toBe(1); // rebuilt from the rows
+    expect(await scan(tree)).toEqual(afterRotate); // and read back the same
     const text = await tv.kh(['scan', tree], { cwd: tree });
     expect(text.stdout).toContain('FOUND stripe/prod (current value) at new.js:1');
     expect(text.stdout).toContain('FOUND stripe/prod (old value, version 1) at old.env:2');
 
-    // Health reads through a fresh snapshot, and a later rotation shows in it at once.
+    // Health reads through the same snapshot, and a later rotation shows in it at once.
     expect(await valueFindings()).toEqual([]);
-    expect(snapshotCount()).toBe(1);
     const weak = await tv.kh(['rotate', 'github/ci', '--value-stdin', '--reason', 'test'], { input: WEAK });
     expect(weak.code, weak.stderr).toBe(0);
     expect(snapshotCount()).toBe(0);
