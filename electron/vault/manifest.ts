@@ -207,14 +207,14 @@ export class Manifest {
   /**
    * Seals the changed buckets and the head; call at the end of every write transaction, inside it.
    * Buckets are never deleted (an empty one stays), so a bucket's version only ever grows and an
-   * old copy can never pass for a new one. A changed credential bucket also deletes the value
+   * old copy can never pass for a new one. A changed credential bucket also loses its value
    * snapshot (value-snapshot.ts): it must not outlive the rows it was made from.
    */
   flush(ctx: SealCtx): void {
     if (this.#dirty.size === 0 && !this.#headDirty) return;
     const head = this.head(ctx);
-    if ([...this.#dirty].some((name) => name.startsWith('c:'))) dropValueSnapshot(ctx.db);
     for (const name of this.#dirty) {
+      if (name.startsWith('c:')) dropValueSnapshot(ctx.db, name);
       const rows = this.#buckets.get(name) ?? new Map<string, number>();
       const version = (head.buckets[name] ?? 0) + 1;
       const plain = Buffer.from(JSON.stringify(Object.fromEntries(rows)), 'utf8');

@@ -7,7 +7,10 @@ import { LIMITS, generatorRecipeSchema, secretValueSchema, type AuditAction, typ
 import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
 import { nowIso, sealCtx, type VaultContext } from './context.ts';
-import { credentialBucketVersions, readValueSnapshot, writeValueSnapshot } from './value-snapshot.ts';
+import { readValueSnapshots, writeValueSnapshot } from './value-snapshot.ts';
+import { bucketOf } from './manifest.ts';
+import { CRED_KIND } from './row-kinds.ts';
+import type { RawRecord } from './records.ts';
 import { auditedRead, readTransaction, writeTransaction } from './transaction.ts';
 import { allSecretRows, cloneMeta, loadSecret, saveMeta, saveSecret, secretId } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
@@ -106,49 +109,85 @@ function refusal(ctx: VaultContext, meta: CredentialMeta, purpose: AccessPurpose
 const BULK_ACTION: Record<BulkPurpose, AuditAction> = { scan: 'scan', health: 'health.check' };
 
 /**
- * Every value of every live credential, with one audit entry for the whole read: from the value
- * snapshot while no credential changed since it was made, else from the rows (and the snapshot
- * is made from them, unless a row is damaged: then every read reads the rows, and reports it).
+ * Every value of every live credential, with one audit entry for the whole read: each credential
+ * bucket from its value snapshot while unchanged since it was made, the others from their rows
+ * (and their snapshots made from them, unless a row is damaged: then that bucket is read from the
+ * rows every time, and reported by damaged() and verify).
  */
 export function readAllValues(ctx: VaultContext, purpose: BulkPurpose, origin: OriginInfo): StoredValues[] {
   const action = BULK_ACTION[purpose];
   if (!action) throw new KeyholdError('INVALID_INPUT', 'Unknown bulk purpose');
   return writeTransaction(ctx, () => {
     const seal = sealCtx(ctx);
-    const buckets = credentialBucketVersions(ctx.manifest.head(seal).buckets);
-    let out = readValueSnapshot(seal, buckets);
-    if (!out) {
-      const read = readValuesFromRows(ctx);
-      out = read.values;
-      if (read.complete) writeValueSnapshot(seal, buckets, out);
+    const buckets = new Map(Object.entries(ctx.manifest.head(seal).buckets).filter(([name]) => name.startsWith('c:')));
+    const byBucket = readValueSnapshots(seal, buckets);
+    const stale = [...buckets.keys()].filter((name) => !byBucket.has(name));
+    for (const [name, read] of readBucketsFromRows(ctx, stale)) {
+      byBucket.set(name, read.values);
+      if (read.complete) writeValueSnapshot(seal, name, buckets.get(name)!, read.values);
     }
+    const out = [...buckets.keys()].sort().flatMap((name) => byBucket.get(name) ?? []);
     logAction(ctx, action, origin, { detail: `${out.length} credentials` });
     return out;
   });
 }
 
-/** The live credentials' values from their rows; `complete` is false when a damaged row was left out. */
-function readValuesFromRows(ctx: VaultContext): { values: StoredValues[]; complete: boolean } {
-  const values: StoredValues[] = [];
-  const metas = ctx.index.all(ctx);
-  let complete = ctx.index.damaged(ctx).length === 0;
-  const rows = allSecretRows(ctx); // one query instead of one per credential
-  for (const meta of metas) {
-    if (meta.trashedAt !== null) continue;
-    let secret: ReturnType<typeof loadSecret>;
+interface BucketRead {
+  values: StoredValues[];
+  /** False when a damaged row was left out (no snapshot is made of it). */
+  complete: boolean;
+}
+
+/** Above this many buckets to read, one query for every row beats one query per credential. */
+const BUCKETS_READ_ONE_BY_ONE = 16;
+
+/** The live credentials' values of `names` (credential buckets), from their rows. */
+function readBucketsFromRows(ctx: VaultContext, names: string[]): Map<string, BucketRead> {
+  const out = new Map<string, BucketRead>(names.map((name) => [name, { values: [], complete: true }]));
+  if (names.length === 0) return out;
+  const add = (meta: CredentialMeta, secretRow?: RawRecord | null): void => {
+    const read = out.get(bucketOf(CRED_KIND, meta.id)!);
+    if (!read || meta.trashedAt !== null) return;
     try {
-      secret = loadSecret(ctx, meta.id, rows.get(secretId(meta.id)) ?? null);
+      const secret = loadSecret(ctx, meta.id, secretRow);
+      const versions = [{ valueVersion: secret.current.valueVersion, current: true, value: secret.current.value }];
+      for (const p of secret.previous) versions.push({ valueVersion: p.valueVersion, current: false, value: p.value });
+      read.values.push({ credentialId: meta.id, name: meta.name, versions });
     } catch (e) {
       // A damaged secret row is reported by damaged() and verify; the others are still worth reading.
-      if (e instanceof KeyholdError && e.code === 'INTEGRITY') {
-        complete = false;
-        continue;
-      }
-      throw e;
+      if (!(e instanceof KeyholdError && e.code === 'INTEGRITY')) throw e;
+      read.complete = false;
     }
-    const versions = [{ valueVersion: secret.current.valueVersion, current: true, value: secret.current.value }];
-    for (const p of secret.previous) versions.push({ valueVersion: p.valueVersion, current: false, value: p.value });
-    values.push({ credentialId: meta.id, name: meta.name, versions });
+  };
+  if (names.length > BUCKETS_READ_ONE_BY_ONE) {
+    for (const { id } of ctx.index.damaged(ctx)) {
+      const read = out.get(bucketOf(CRED_KIND, id) ?? '');
+      if (read) read.complete = false;
+    }
+    const rows = allSecretRows(ctx); // one query instead of one per credential
+    for (const meta of ctx.index.all(ctx)) add(meta, rows.get(secretId(meta.id)) ?? null);
+    return out;
   }
-  return { values, complete };
+  const seal = sealCtx(ctx);
+  for (const name of names) {
+    let ids: string[];
+    try {
+      ids = [...ctx.manifest.bucket(seal, name).keys()].filter((id) => !id.startsWith(secretId('')));
+    } catch (e) {
+      if (!(e instanceof KeyholdError && e.code === 'INTEGRITY')) throw e;
+      out.get(name)!.complete = false; // a damaged manifest bucket: its credentials are damaged too
+      continue;
+    }
+    for (const id of ids) {
+      let meta: CredentialMeta | undefined;
+      try {
+        meta = ctx.index.byId(ctx, id);
+      } catch (e) {
+        if (!(e instanceof KeyholdError && e.code === 'INTEGRITY')) throw e;
+      }
+      if (meta) add(meta);
+      else out.get(name)!.complete = false;
+    }
+  }
+  return out;
 }
