@@ -1,11 +1,13 @@
 // `keyhold scan` and `keyhold health` through the real CLI around a rotation, with the value
-// snapshot (value-snapshot.ts) in play: both read the values through it (readAllValues), the
-// rotation must delete it, and both then report what the rows say: the new value as current,
-// the old one as an old version, never a stale one.
+// snapshots (value-snapshot.ts) in play: both read the values through them (readAllValues), a
+// rotation must delete its bucket's snapshot, and both then report what the rows say: the new
+// value as current, the old one as an old version, never a stale one.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketOf } from '../../electron/vault/manifest.ts';
+import { CRED_KIND } from '../../electron/vault/row-kinds.ts';
 import { makeVault, removeDir, type TestVault } from '../cli/helpers.ts';
 
 const FIRST = 'sk_live_51FirstValueOfStripeAbcdefghijklmnop';
@@ -16,13 +18,30 @@ const WEAK = 'password123';
 
 let tv: TestVault;
 
-function snapshotCount(): number {
+function query<T>(sql: string): T[] {
   const db = new Database(tv.vault, { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n;
+    return db.prepare(sql).all() as T[];
   } finally {
     db.close();
   }
+}
+
+/** The value snapshots present (one per credential bucket once a bulk read made them). */
+function snapshotNames(): string[] {
+  return query<{ name: string }>('SELECT name FROM snapshots ORDER BY name').map((r) => r.name);
+}
+
+function credentialBuckets(): string[] {
+  return query<{ bucket: string }>("SELECT bucket FROM manifest WHERE bucket LIKE 'c:%' ORDER BY bucket").map((r) => r.bucket);
+}
+
+/** The bucket of the credential named `name`, from `keyhold show --json`. */
+async function bucketOfName(name: string): Promise<string> {
+  const r = await tv.kh(['show', name, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  const id = (JSON.parse(r.stdout) as { id: string }).id;
+  return bucketOf(CRED_KIND, id)!;
 }
 
 interface ScanHit { credential: string; file: string; line: number; current: boolean; valueVersion: number }
@@ -60,14 +79,15 @@ describe('scan and health around a rotation, with the value snapshot', () => {
     fs.writeFileSync(path.join(tree, 'old.env'), `# before the rotation\nSTRIPE_KEY=${FIRST}\n`);
 
     expect(await scan(tree)).toEqual([{ credential: 'stripe/prod', file: 'old.env', line: 2, current: true, valueVersion: 1 }]);
-    expect(snapshotCount()).toBe(1); // the scan read the values and sealed them
+    expect(snapshotNames()).toEqual(credentialBuckets()); // the scan read the values and sealed them
     expect(await scan(tree)).toEqual([{ credential: 'stripe/prod', file: 'old.env', line: 2, current: true, valueVersion: 1 }]);
     expect(await valueFindings()).toEqual([]);
-    expect(snapshotCount()).toBe(1);
+    const stripeBucket = await bucketOfName('stripe/prod');
+    const githubBucket = await bucketOfName('github/ci');
 
     const rotated = await tv.kh(['rotate', 'stripe/prod', '--value-stdin', '--reason', 'test'], { input: SECOND });
     expect(rotated.code, rotated.stderr).toBe(0);
-    expect(snapshotCount()).toBe(0);
+    expect(snapshotNames()).toEqual(credentialBuckets().filter((b) => b !== stripeBucket));
     fs.writeFileSync(path.join(tree, 'new.js'), `const stripe = "${SECOND}";\n`);
 
     const afterRotate = [
@@ -75,7 +95,7 @@ describe('scan and health around a rotation, with the value snapshot', () => {
       { credential: 'stripe/prod', file: 'old.env', line: 2, current: false, valueVersion: 1 },
     ];
     expect(await scan(tree)).toEqual(afterRotate);
-    expect(snapshotCount()).toBe(1); // rebuilt from the rows
+    expect(snapshotNames()).toEqual(credentialBuckets()); // rebuilt from the rows
     expect(await scan(tree)).toEqual(afterRotate); // and read back the same
     const text = await tv.kh(['scan', tree], { cwd: tree });
     expect(text.stdout).toContain('FOUND stripe/prod (current value) at new.js:1');
@@ -85,9 +105,9 @@ describe('scan and health around a rotation, with the value snapshot', () => {
     expect(await valueFindings()).toEqual([]);
     const weak = await tv.kh(['rotate', 'github/ci', '--value-stdin', '--reason', 'test'], { input: WEAK });
     expect(weak.code, weak.stderr).toBe(0);
-    expect(snapshotCount()).toBe(0);
+    expect(snapshotNames()).toEqual(credentialBuckets().filter((b) => b !== githubBucket));
     expect(await valueFindings()).toEqual([['weak-value', 'github/ci']]);
-    expect(snapshotCount()).toBe(1);
+    expect(snapshotNames()).toEqual(credentialBuckets());
     const same = await tv.kh(['rotate', 'github/ci', '--value-stdin', '--reason', 'test'], { input: SECOND });
     expect(same.code, same.stderr).toBe(0);
     expect(await valueFindings()).toEqual([['duplicate-value', 'github/ci'], ['duplicate-value', 'stripe/prod']]);
