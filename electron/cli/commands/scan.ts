@@ -75,7 +75,7 @@ staged for the next commit. --install-hook adds a pre-commit hook that runs 'key
 Strings that look like well-known keys (AWS, GitHub, Stripe, Slack, OpenAI, Google, PEM
 private keys) but are not in the vault are listed too.
 Exits with ${EXIT_FINDINGS} when a stored value was found. Results go to the audit trail and
-to 'keyhold health'. Values are never written to disk.`,
+to 'keyhold health'. Values are never written to disk in plaintext.`,
   options: {
     ...vaultOption,
     ...jsonOption,
