@@ -11,6 +11,7 @@ import {
 import { KeyholdError } from '../../shared/errors.ts';
 import { parseInput } from './validate.ts';
 import { nowIso, type VaultContext } from './context.ts';
+import { truncateWal } from './db.ts';
 import { readTransaction, writeTransaction } from './transaction.ts';
 import { cloneMeta, dedupe, deleteCredential, saveMeta, saveSecret } from './credential-records.ts';
 import { logAction } from './audit-log.ts';
@@ -149,6 +150,9 @@ export function purgeCredential(ctx: VaultContext, ref: string, origin: OriginIn
     deleteCredential(ctx, meta.id);
     logAction(ctx, 'purge', origin, { cred: meta });
   });
+  // The purged rows (and their bucket's value snapshot) leave the WAL too; inside a bulk write the
+  // outer transaction has not committed yet.
+  if (!ctx.bulk) truncateWal(ctx.db);
 }
 
 /** Not audited itself: reading the values for the share was (share.create). */

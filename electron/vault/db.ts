@@ -99,6 +99,19 @@ export function applyMigrationSql(db: Db, version: number, now: () => string): v
   db.pragma(`user_version = ${version}`);
 }
 
+/**
+ * Copies the WAL into the main file and empties it, so WAL frames that still hold deleted rows
+ * (a purged credential, old ciphertexts) leave the disk now. Best effort: while another connection
+ * reads, the frames stay until the WAL is next reused.
+ */
+export function truncateWal(db: Db): void {
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // another connection holds the WAL: its frames are overwritten when it restarts
+  }
+}
+
 /** The tables each schema version adds that a vault cannot work without (snapshots are derived data: see hasTable). */
 const REQUIRED_TABLES: Record<number, string[]> = { 1: ['meta', 'records', 'audit', 'migrations'], 2: ['manifest'] };
 

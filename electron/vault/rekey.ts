@@ -6,7 +6,7 @@
 import type { OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
 import { seal } from './crypto.ts';
-import { mapStorageError, stmt } from './db.ts';
+import { mapStorageError, stmt, truncateWal } from './db.ts';
 import { writeWrapping, type KeyWrapping } from './header.ts';
 import { openRecord, recordAad, type RawRecord } from './records.ts';
 import { auditRows, openAuditRow, sealAuditRow } from './audit.ts';
@@ -87,9 +87,5 @@ export function rekeyVault(ctx: VaultContext, newVaultKey: Buffer, wrapping: Key
   wipe(oldKeys);
   dropCaches(ctx);
   // Old ciphertexts leave the WAL now (secure_delete zeroes the freed pages of the main file).
-  try {
-    ctx.db.pragma('wal_checkpoint(TRUNCATE)');
-  } catch {
-    // another connection reads: the frames are overwritten when the WAL next restarts
-  }
+  truncateWal(ctx.db);
 }

@@ -123,6 +123,8 @@ export function readAllValues(ctx: VaultContext, purpose: BulkPurpose, origin: O
     const byBucket = readValueSnapshots(seal, buckets);
     const stale = [...buckets.keys()].filter((name) => !byBucket.has(name));
     for (const [name, read] of readBucketsFromRows(ctx, stale)) {
+      // By id, so the order does not depend on which way the rows were read.
+      read.values.sort((a, b) => (a.credentialId < b.credentialId ? -1 : a.credentialId > b.credentialId ? 1 : 0));
       byBucket.set(name, read.values);
       if (read.complete) writeValueSnapshot(seal, name, buckets.get(name)!, read.values);
     }

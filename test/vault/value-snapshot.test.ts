@@ -452,6 +452,18 @@ describe('value snapshots', () => {
       expect(readAll(v)).toEqual({ alpha: FIXTURE.alpha, gamma: FIXTURE.gamma });
     });
 
+    it('nor, with the vault still open, of the purged secret row or its snapshot (the purge empties the WAL)', () => {
+      expect(readAll(v)).toEqual(FIXTURE);
+      const withBeta = snapshotOf(path, bucket('beta'));
+      const sealedValue = withDb(path, (db) => Buffer.from(secretRow(db, ids.beta!).blob));
+      v.trash('beta', CLI);
+      expect(slicesOnDisk(sealedValue)).toBe(sealedValue.length - 31); // the trash keeps the value
+      v.purge('beta', CLI);
+      expect(slicesOnDisk(withBeta)).toBe(0);
+      expect(slicesOnDisk(sealedValue)).toBe(0);
+      expect(readAll(v)).toEqual({ alpha: FIXTURE.alpha, gamma: FIXTURE.gamma });
+    });
+
     it('nor any snapshot sealed under the old key after a rekey', async () => {
       expect(readAll(v)).toEqual(FIXTURE);
       const old = [...snapshots(path).values()];

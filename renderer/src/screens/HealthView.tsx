@@ -23,8 +23,30 @@ function openCredential(id: string): void {
   useUi.getState().setView('credentials');
 }
 
-function FindingItem({ f, now }: { f: Finding; now: number }) {
+type Step = NonNullable<Finding['checklist']>[number];
+
+/** One incident step. The box shows the click at once (the report that confirms it comes back a moment later). */
+function ChecklistItem({ step, credentialId, now }: { step: Step; credentialId: string; now: number }) {
   const tick = useHealth((s) => s.tick);
+  const [pending, setPending] = useState<boolean | null>(null);
+  const toggle = async (done: boolean) => {
+    setPending(done);
+    try {
+      await tick(credentialId, step.step, done);
+    } finally {
+      setPending(null);
+    }
+  };
+  return (
+    <label>
+      <input type="checkbox" checked={pending ?? step.doneAt !== null} onChange={(e) => void toggle(e.target.checked)} />
+      {step.label}
+      {step.doneAt && <span className="muted"> · done {relativeTime(step.doneAt, now)}</span>}
+    </label>
+  );
+}
+
+function FindingItem({ f, now }: { f: Finding; now: number }) {
   const openDialog = useUi((s) => s.openDialog);
   const known = useCredentials((s) => (f.credentialId ? s.items.some((c) => c.id === f.credentialId) : false));
   const name = f.credentialName ?? (f.kind === 'damaged' ? 'Damaged record' : 'Vault');
@@ -57,13 +79,7 @@ function FindingItem({ f, now }: { f: Finding; now: number }) {
       {f.checklist && (
         <fieldset className="finding-checklist">
           <legend>Incident checklist</legend>
-          {f.checklist.map((c) => (
-            <label key={c.step}>
-              <input type="checkbox" checked={c.doneAt !== null} onChange={(e) => void tick(f.credentialId!, c.step, e.target.checked)} />
-              {c.label}
-              {c.doneAt && <span className="muted"> · done {relativeTime(c.doneAt, now)}</span>}
-            </label>
-          ))}
+          {f.checklist.map((c) => <ChecklistItem key={c.step} step={c} credentialId={f.credentialId!} now={now} />)}
         </fieldset>
       )}
       <p className="finding-action">
