@@ -10,12 +10,13 @@
 // (`scan --help`), the fixed cost of a scan (unlock, reading the values, building the matcher:
 // `scan` of an empty folder), and the rest (reading and matching the files). Then
 // `scan --git-history` on a generated repository of 5,000 commits.
-// Run: npm run build:cli && npm run bench:scan   (BENCH_VALUES, BENCH_MB, BENCH_COMMITS, BENCH_RUNS)
+// Run: npm run build:cli && npm run bench:scan   (BENCH_VALUES, BENCH_MB, BENCH_COMMITS, BENCH_RUNS,
+// BENCH_SHAPES=mixed|one: values shaped like real keys of many kinds, the default, or all alike)
 //
 // values.txt is the peers' input: the benchmark's own random values, written to a private temp
 // folder and deleted as soon as the peers have run. Keyhold reads its values from the vault only.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,9 @@ const FILES = 1000;
 const PLANTED = 12;
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+/** `mixed` (default): the shapes of real keys in turn; `one`: every value `sk_bench_<n>_<random>`, which suits grep's skip loop. */
+const SHAPES = process.env.BENCH_SHAPES ?? 'mixed';
+if (SHAPES !== 'mixed' && SHAPES !== 'one') throw new Error(`BENCH_SHAPES must be mixed or one, not ${SHAPES}`);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'keyhold.js');
 const origin = { kind: 'cli', command: 'bench' } as const;
@@ -123,6 +127,28 @@ function peerLines(stdout: string): string[] {
   }))].sort();
 }
 
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function randomText(n: number, alphabet = ALNUM): string {
+  return [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** Value number i: the shapes of real keys in turn (providers' prefixes, hex, base64, UUIDs), random parts, all distinct. */
+function benchValue(i: number): string {
+  if (SHAPES === 'one') return `sk_bench_${i.toString(36)}_${randomBytes(18).toString('base64url')}`;
+  switch (i % 10) {
+    case 0: return `sk_live_${randomText(24)}`;
+    case 1: return `ghp_${randomText(36)}`;
+    case 2: return `AKIA${randomText(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
+    case 3: return randomBytes(30).toString('base64');
+    case 4: return `xoxb-${1e11 + i}-${randomText(24)}`;
+    case 5: return randomBytes(16).toString('hex');
+    case 6: return randomUUID();
+    case 7: return `AIza${randomText(35)}`;
+    case 8: return `sk-proj-${randomText(48)}`;
+    default: return `${i.toString(36)}.${randomBytes(24).toString('base64url')}`;
+  }
+}
+
 const WORDS = 'the of and to in is for on that with as by this are be from or at an it config value token user server request response error timeout retry cache build deploy'.split(' ');
 function textLine(rand: Buffer, i: number): string {
   const parts: string[] = [];
@@ -179,7 +205,7 @@ try {
   for (const tool of ['rg', 'grep', 'git']) if (!have(tool)) throw new Error(`${tool} is not installed (Debian: apt-get install ${tool === 'rg' ? 'ripgrep' : tool})`);
   fs.writeFileSync(passwordFile, password + '\n', { mode: 0o600 });
   let t0 = performance.now();
-  const values = Array.from({ length: VALUES }, (_, i) => `sk_bench_${i.toString(36)}_${randomBytes(18).toString('base64url')}`);
+  const values = Array.from({ length: VALUES }, (_, i) => benchValue(i));
   const vault = await Vault.create(vaultPath, password); // default Argon2id parameters
   for (let i = 0; i < VALUES; i++) vault.add({ name: `svc-${i % 50}/key-${i}` }, values[i]!, origin);
   vault.close();
@@ -234,7 +260,7 @@ try {
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const rate = (ms: number): string => `${(mb / (ms / 1000)).toFixed(0)} MB/s`;
   const rgMs = median(rg.times);
-  console.log(`\nfile scan, ${mb.toFixed(0)} MB, ${VALUES} values: median of ${RUNS} interleaved runs, ${os.availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
+  console.log(`\nfile scan, ${mb.toFixed(0)} MB, ${VALUES} values (${SHAPES === 'one' ? 'one shape, sk_bench_…' : 'mixed shapes: Stripe, GitHub, AWS, Slack, Google, OpenAI, hex, base64, UUID'}): median of ${RUNS} interleaved runs, ${os.availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
   for (const c of [keyhold, viaAgent, rg, grep, afterChange]) {
     const ms = median(c.times);
     console.log(`  ${c.label.padEnd(32)} ${s(ms).padStart(8)}  ${rate(ms).padStart(9)}   /rg = ${(ms / rgMs).toFixed(2)}   (runs: ${c.times.map((t) => (t / 1000).toFixed(2)).join(' ')})`);
