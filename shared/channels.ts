@@ -24,7 +24,6 @@ export const OP_NAMES = [
   'tags.list',
   'tags.rename',
   'audit.list',
-  'generator.generate',
   'settings.get',
   'settings.set',
   'identity.get',

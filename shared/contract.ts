@@ -268,8 +268,6 @@ export const contract = {
 
   'audit.list': op({ input: auditQuerySchema, output: z.strictObject({ entries: z.array(auditEntrySchema), verified: z.strictObject({ ok: z.boolean(), problems: z.array(z.string()) }) }), errors: [] }),
 
-  'generator.generate': op({ input: generatorOptionsSchema, output: z.strictObject({ value: z.string(), entropyBits: z.number() }), errors: [], whileLocked: true }),
-
   'settings.get': op({ input: empty, output: settingsSchema, errors: [] }),
   'settings.set': op({ input: settingsSchema.partial().strict(), output: settingsSchema, errors: ['IO'] }),
 

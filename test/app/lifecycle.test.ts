@@ -83,14 +83,6 @@ describe('vault lifecycle', () => {
     expect((await h.fail('vault.unlock', { password: PASSWORD })).code).toBe('INTEGRITY');
     expect((await h.fail('vault.create', { password: PASSWORD })).code).toBe('VAULT_EXISTS');
   });
-
-  it('the generator works while locked', async () => {
-    h = await harness();
-    await h.call('vault.lock', {});
-    const g = await h.call('generator.generate', { length: 40, alphabet: 'hex', prefix: 'sk_' });
-    expect(g.value).toMatch(/^sk_[0-9a-f]{40}$/);
-    expect(g.entropyBits).toBe(160);
-  });
 });
 
 describe('credential lifecycle', () => {

@@ -37,7 +37,6 @@ function validInputs(id: string): Record<OpName, unknown> {
     'tags.list': {},
     'tags.rename': { from: 'a', to: 'b' },
     'audit.list': { limit: 5 },
-    'generator.generate': { length: 16, alphabet: 'hex' },
     'settings.get': {},
     'settings.set': { autoLockMinutes: 10 },
     'identity.get': {},
@@ -69,7 +68,7 @@ function validInputs(id: string): Record<OpName, unknown> {
   };
 }
 
-const ALLOWED_WHILE_LOCKED: OpName[] = ['vault.status', 'vault.create', 'vault.unlock', 'vault.lock', 'generator.generate'];
+const ALLOWED_WHILE_LOCKED: OpName[] = ['vault.status', 'vault.create', 'vault.unlock', 'vault.lock'];
 
 async function snapshot(): Promise<string> {
   const list = await h.call('credentials.list', { scope: 'all' });
@@ -103,7 +102,6 @@ describe('schema rejection', () => {
       ['credentials.list', { scope: 'everything' }],
       ['settings.set', { autoLockMinutes: '5' }],
       ['settings.set', { clipboardClearSeconds: 1 }],
-      ['generator.generate', { length: 4, alphabet: 'hex' }],
       ['generator.draft', { options: { length: 4, alphabet: 'hex' } }],
       ['generator.reveal', { draftId: 42 }],
       ['credentials.create', { fields: { name: 'x' }, value: { kind: 'draft', draftId: '../x' } }],
@@ -192,7 +190,6 @@ describe('locked state', () => {
     expect((await h.call('vault.status', {})).state).toBe('locked');
     expect((await h.call('vault.lock', {})).state).toBe('locked');
     expect((await h.fail('vault.create', inputs['vault.create'])).code).toBe('VAULT_EXISTS');
-    await h.call('generator.generate', inputs['generator.generate']);
     await h.call('vault.unlock', inputs['vault.unlock']);
     // Nothing happened to the credential while locked.
     const meta = await h.call('credentials.get', { id });

@@ -36,7 +36,7 @@ function withValue<T>(source: ValueSource, app: AppContext, store: (value: strin
 type CredOps =
   | 'credentials.list' | 'credentials.get' | 'credentials.create' | 'credentials.edit' | 'credentials.rotate'
   | 'credentials.setStatus' | 'credentials.trash' | 'credentials.restore' | 'credentials.purge'
-  | 'credentials.reveal' | 'credentials.copy' | 'credentials.history' | 'generator.generate' | 'credentials.damaged';
+  | 'credentials.reveal' | 'credentials.copy' | 'credentials.history' | 'credentials.damaged';
 
 export const credentialHandlers: Handlers<CredOps> = {
   'credentials.list': (q, app) => queryCredentials(app.vault().list({ scope: 'all' }), q),
@@ -65,5 +65,4 @@ export const credentialHandlers: Handlers<CredOps> = {
     return { clearsInMs: await app.copyToClipboard(value) };
   },
   'credentials.history': ({ id }, app) => app.vault().history(byId(app.vault(), id).id),
-  'generator.generate': (options) => generateSecret(options),
 };
