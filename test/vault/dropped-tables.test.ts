@@ -1,42 +1,32 @@
 // A table dropped behind Keyhold's back: one the vault cannot work without makes opening fail with
 // a plain INTEGRITY error (not an internal error at the first read); the derived `snapshots` table
 // is not needed: reads, writes and verify go on without it, values unchanged.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
 import { Vault } from '../../electron/vault/index.ts';
-import { CLI, PASSWORD, errorOf, newVault, tempDir } from './helpers.ts';
+import { CLI, PASSWORD, closedVaultEach, errorOf, withDb } from './helpers.ts';
 
 function dropTable(path: string, table: string): void {
-  const db = new Database(path);
-  db.exec(`DROP TABLE ${table}`);
-  db.close();
+  withDb(path, (db) => db.exec(`DROP TABLE ${table}`));
 }
 
 describe('a dropped table', () => {
-  let t: ReturnType<typeof tempDir>;
-  let path: string;
-  beforeEach(async () => {
-    t = tempDir();
-    const made = await newVault(t.dir);
-    path = made.path;
-    made.vault.add({ name: 'alpha' }, 'alpha-value-0123456789', CLI);
-    made.vault.readAllValues('scan', CLI); // makes the snapshots
-    made.vault.close();
+  const file = closedVaultEach((v) => {
+    v.add({ name: 'alpha' }, 'alpha-value-0123456789', CLI);
+    v.readAllValues('scan', CLI); // makes the snapshots
   });
-  afterEach(() => t.cleanup());
 
   for (const table of ['manifest', 'audit', 'records']) {
     it(`${table}: the vault does not open, with INTEGRITY naming the table`, () => {
-      dropTable(path, table);
-      const e = errorOf(() => Vault.open(path));
+      dropTable(file(), table);
+      const e = errorOf(() => Vault.open(file()));
       expect(e?.code).toBe('INTEGRITY');
       expect(e?.message).toBe(`The vault file is damaged: its ${table} table is missing. Restore a backup.`);
     });
   }
 
   it('snapshots: values are read from the rows, writes and verify work', async () => {
-    dropTable(path, 'snapshots');
-    const v = Vault.open(path);
+    dropTable(file(), 'snapshots');
+    const v = Vault.open(file());
     await v.unlock(PASSWORD, CLI);
     expect(v.readAllValues('scan', CLI).map((s) => [s.name, s.versions.map((x) => x.value)])).toEqual([['alpha', ['alpha-value-0123456789']]]);
     v.rotate('alpha', 'alpha-value-rotated-012345', 'test', CLI);

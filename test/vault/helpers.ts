@@ -1,7 +1,9 @@
 // Shared fixtures for vault tests: temp folders, low Argon2 parameters, a controllable clock.
+import { afterEach, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Vault } from '../../electron/vault/index.ts';
 import type { KdfParams, OriginInfo } from '../../shared/model.ts';
 import { KeyholdError } from '../../shared/errors.ts';
@@ -39,4 +41,32 @@ export function errorOf(fn: () => unknown): KeyholdError | undefined {
     throw e;
   }
   return undefined;
+}
+
+/** Runs `fn` on a connection of its own to the vault file: behind the vault's back, as a tamperer would. */
+export function withDb<T>(path: string, fn: (db: Database.Database) => T, opts: { readonly?: boolean } = {}): T {
+  const db = new Database(path, { readonly: opts.readonly === true, fileMustExist: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * For each test of the calling describe block: a new vault file in a temp folder, filled by `fill`
+ * and closed (tests open it as they need). Returns the file's path.
+ */
+export function closedVaultEach(fill: (vault: Vault) => void): () => string {
+  let t: ReturnType<typeof tempDir>;
+  let path = '';
+  beforeEach(async () => {
+    t = tempDir();
+    const made = await newVault(t.dir);
+    path = made.path;
+    fill(made.vault);
+    made.vault.close();
+  });
+  afterEach(() => t.cleanup());
+  return () => path;
 }

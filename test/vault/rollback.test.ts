@@ -3,21 +3,11 @@
 // Old rows are at hand for an attacker (the -wal file, free pages): the tests copy rows out of the
 // real file before a change and put them back after it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { Vault } from '../../electron/vault/index.ts';
-import { CLI, PASSWORD, errorOf, newVault, tempDir } from './helpers.ts';
+import { CLI, PASSWORD, errorOf, newVault, tempDir, withDb } from './helpers.ts';
 
 interface Row { id: string; kind: string; version: number; blob: Buffer; name_hash: Buffer | null }
-
-function withDb<T>(path: string, fn: (db: Database.Database) => T): T {
-  const db = new Database(path);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 function rowsOf(path: string, where: string, ...params: unknown[]): Row[] {
   return withDb(path, (db) => db.prepare(`SELECT id, kind, version, blob, name_hash FROM records WHERE ${where}`).all(...params) as Row[]);

@@ -3,9 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { Vault } from '../../electron/vault/index.ts';
-import { CLI, PASSWORD, newVault, tempDir, errorOf } from './helpers.ts';
+import { CLI, PASSWORD, closedVaultEach, newVault, tempDir, errorOf, withDb } from './helpers.ts';
 
 interface Row { id: string; kind: string; version: number; blob: Buffer }
 
@@ -13,15 +12,6 @@ async function openUnlocked(path: string): Promise<Vault> {
   const v = Vault.open(path);
   await v.unlock(PASSWORD, CLI);
   return v;
-}
-
-function withDb<T>(path: string, fn: (db: Database.Database) => T): T {
-  const db = new Database(path);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 describe('tamper detection', () => {
@@ -154,19 +144,12 @@ describe('tamper detection', () => {
 });
 
 describe('audit chain tamper detection', () => {
-  let t: ReturnType<typeof tempDir>;
-  let path: string;
-  beforeEach(async () => {
-    t = tempDir();
-    const made = await newVault(t.dir);
-    path = made.path;
-    for (let i = 0; i < 5; i++) made.vault.add({ name: `c${i}` }, `v${i}`, CLI);
-    made.vault.close();
+  const file = closedVaultEach((v) => {
+    for (let i = 0; i < 5; i++) v.add({ name: `c${i}` }, `v${i}`, CLI);
   });
-  afterEach(() => t.cleanup());
 
   async function auditReport(): Promise<{ ok: boolean; problems: string[]; entries: number }> {
-    const v = await openUnlocked(path);
+    const v = await openUnlocked(file());
     const r = v.verify();
     // The audit-only check (the audit view's) finds exactly what the full verify finds in the trail.
     expect(v.verifyAudit()).toEqual(r.audit);
@@ -181,14 +164,14 @@ describe('audit chain tamper detection', () => {
   });
 
   it('detects a deleted row in the middle', async () => {
-    withDb(path, (db) => db.prepare('DELETE FROM audit WHERE seq = 3').run());
+    withDb(file(), (db) => db.prepare('DELETE FROM audit WHERE seq = 3').run());
     const r = await auditReport();
     expect(r.ok).toBe(false);
     expect(r.problems.join('\n')).toMatch(/3\.\.3 are missing/);
   });
 
   it('detects an edited row (blob or MAC) and refuses to list it', async () => {
-    withDb(path, (db) => {
+    withDb(file(), (db) => {
       const row = db.prepare('SELECT blob FROM audit WHERE seq = 2').get() as { blob: Buffer };
       row.blob[row.blob.length - 1] = (row.blob[row.blob.length - 1] ?? 0) ^ 1;
       db.prepare('UPDATE audit SET blob = ? WHERE seq = 2').run(row.blob);
@@ -197,13 +180,13 @@ describe('audit chain tamper detection', () => {
     const r = await auditReport();
     expect(r.problems.join('\n')).toMatch(/record 2: authentication failed/);
     expect(r.problems.join('\n')).toMatch(/record 4: chain MAC mismatch/);
-    const v = await openUnlocked(path);
+    const v = await openUnlocked(file());
     expect(errorOf(() => v.audit())?.code).toBe('INTEGRITY');
     v.close();
   });
 
   it('detects reordered rows', async () => {
-    withDb(path, (db) => {
+    withDb(file(), (db) => {
       const get = db.prepare('SELECT blob, mac FROM audit WHERE seq = ?');
       const r3 = get.get(3) as { blob: Buffer; mac: Buffer };
       const r4 = get.get(4) as { blob: Buffer; mac: Buffer };
@@ -217,7 +200,7 @@ describe('audit chain tamper detection', () => {
   });
 
   it('detects renumbered rows (seq swapped)', async () => {
-    withDb(path, (db) => {
+    withDb(file(), (db) => {
       db.prepare('UPDATE audit SET seq = 1000 WHERE seq = 2').run();
       db.prepare('UPDATE audit SET seq = 2 WHERE seq = 3').run();
       db.prepare('UPDATE audit SET seq = 3 WHERE seq = 1000').run();
@@ -226,7 +209,7 @@ describe('audit chain tamper detection', () => {
   });
 
   it('detects removal of the newest rows', async () => {
-    withDb(path, (db) => {
+    withDb(file(), (db) => {
       const max = (db.prepare('SELECT max(seq) AS m FROM audit').get() as { m: number }).m;
       db.prepare('DELETE FROM audit WHERE seq > ?').run(max - 2);
     });
@@ -237,8 +220,8 @@ describe('audit chain tamper detection', () => {
   });
 
   it('reports truncation as such when nothing was written after it', async () => {
-    const v = await openUnlocked(path);
-    withDb(path, (db) => {
+    const v = await openUnlocked(file());
+    withDb(file(), (db) => {
       const max = (db.prepare('SELECT max(seq) AS m FROM audit').get() as { m: number }).m;
       db.prepare('DELETE FROM audit WHERE seq > ?').run(max - 1);
     });
@@ -249,7 +232,7 @@ describe('audit chain tamper detection', () => {
   });
 
   it('detects removal of the whole chain and its head', async () => {
-    withDb(path, (db) => {
+    withDb(file(), (db) => {
       db.prepare('DELETE FROM audit').run();
       db.prepare("DELETE FROM records WHERE id = 'audit-head'").run();
     });

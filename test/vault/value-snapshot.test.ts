@@ -13,7 +13,7 @@ import { Vault } from '../../electron/vault/index.ts';
 import type { StoredValues } from '../../electron/vault/api.ts';
 import { bucketOf } from '../../electron/vault/manifest.ts';
 import { CRED_KIND } from '../../electron/vault/row-kinds.ts';
-import { CLI, LOW_KDF, PASSWORD, newVault, tempDir } from './helpers.ts';
+import { CLI, LOW_KDF, PASSWORD, newVault, tempDir, withDb } from './helpers.ts';
 
 type Shown = Record<string, string[]>;
 
@@ -29,15 +29,6 @@ function shown(values: StoredValues[]): Shown {
 
 function readAll(v: Vault): Shown {
   return shown(v.readAllValues('scan', CLI));
-}
-
-function withDb<T>(path: string, fn: (db: Database.Database) => T, opts: { readonly?: boolean } = {}): T {
-  const db = new Database(path, { readonly: opts.readonly === true, fileMustExist: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 /** The snapshot rows by name, as stored. */
