@@ -106,6 +106,7 @@ export const AUDIT_ACTIONS = [
   'identity.export', 'import', 'export',
   'vault.upgrade',
   'scan', 'health.check', 'checklist.tick',
+  'rollback.acknowledge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditResult = 'ok' | 'denied' | 'failed';

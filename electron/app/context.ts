@@ -41,7 +41,8 @@ export interface AppContext {
   /** Whole-file rollback: the warning for the unlocked vault, and its acknowledgement. */
   readonly rollback: {
     status(): Promise<RollbackStatus>;
-    acknowledge(): Promise<RollbackStatus>;
+    /** Audited: the user accepted an older vault as the current state. */
+    acknowledge(origin: OriginInfo): Promise<RollbackStatus>;
   };
   /** Generated values previewed in the dialogs, waiting to be saved (cleared at lock). */
   readonly drafts: DraftStore;

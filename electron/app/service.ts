@@ -270,8 +270,15 @@ export class AppService {
       approvals: this.#approvals,
       rollback: {
         status: () => this.#rollback.status(this.#unlockedVaultFile().vaultId),
-        acknowledge: async () => {
+        acknowledge: async (origin) => {
           const v = this.#unlockedVaultFile();
+          // Recorded first, so the head remembered below is the one that includes the entry.
+          const { warning } = await this.#rollback.status(v.vaultId);
+          if (warning) {
+            v.record('rollback.acknowledge', origin, {
+              detail: `accepted the vault as it opened (audit record ${warning.foundSeq}), older than the newest seen (record ${warning.lastSeenSeq}, ${warning.lastSeenAt})`,
+            });
+          }
           await this.#rollback.acknowledge(v.vaultId, v.auditHead());
           return this.#rollback.status(v.vaultId);
         },

@@ -78,6 +78,11 @@ describe('whole-file rollback', () => {
 
     const acknowledged = await h.call('rollback.acknowledge', {});
     expect(acknowledged.warning).toBeNull();
+    // The acceptance is in the audit trail, which still verifies.
+    const accepted = (await h.call('audit.list', { action: 'rollback.acknowledge' })).entries;
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]!.detail).toMatch(new RegExp(`older than the newest seen \\(record ${newest!.seq},`));
+    expect((await h.call('vault.verify', {})).ok).toBe(true);
     // The vault as it is now is remembered in place of the newer state that is gone.
     expect(remembered(h)).toMatchObject({ warning: null });
     expect(remembered(h)!.mac).not.toBe(newest!.mac);

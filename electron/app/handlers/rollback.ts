@@ -4,5 +4,5 @@ import type { Handlers } from '../context.ts';
 
 export const rollbackHandlers: Handlers<'rollback.status' | 'rollback.acknowledge'> = {
   'rollback.status': (_in, app) => app.rollback.status(),
-  'rollback.acknowledge': (_in, app) => app.rollback.acknowledge(),
+  'rollback.acknowledge': (_in, app, origin) => app.rollback.acknowledge(origin),
 };
