@@ -166,6 +166,8 @@ export const sharePreviewSchema = z.strictObject({
 });
 export const shareSentSchema = z.strictObject({
   bundleId: z.string(), createdAt: z.string(), expiresAt: z.string(), recipients: z.array(z.string()),
+  /** A passphrase bundle's intended readers (--for / "Meant for"); empty otherwise. */
+  intendedFor: z.array(z.string()),
   credentialNames: z.array(z.string()), file: z.string().nullable(),
 });
 

@@ -15,7 +15,7 @@ import {
   nowOf, type ShareEnv,
 } from './limits.ts';
 import { decodeEnvelope, encodeEnvelope, PAYLOAD_VERSION, readPayload, signedBytesOf, type PayloadV2, type SharedCredential } from './payload.ts';
-import { PASSPHRASE_RECIPIENT, type SentRecord, type SentShare } from './sent.ts';
+import { PASSPHRASE_RECIPIENT, sentTo, type SentRecord, type SentShare } from './sent.ts';
 
 export const createBundleRequestSchema = z.strictObject({
   /** Credential ids or names. */
@@ -132,6 +132,7 @@ export async function createBundle(
     createdAt: payload.createdAt,
     expiresAt: payload.expiresAt,
     recipients: contacts.length ? contacts.map((c) => c.name) : [PASSPHRASE_RECIPIENT],
+    intendedFor: req.to.kind === 'passphrase' ? payload.intendedFor : [],
     credentialNames: metas.map((m) => m.name),
     file: null,
     credentialIds: metas.map((m) => m.id),
@@ -141,10 +142,10 @@ export async function createBundle(
   vault.putDoc('share.sent', record.bundleId, record);
   vault.markShared(record.credentialIds, record.createdAt);
   vault.record('share.create', origin, {
-    detail: `bundle ${record.bundleId} to ${record.recipients.join(', ')}: ${metas.length} credential(s), expires ${record.expiresAt}`,
+    detail: `bundle ${record.bundleId} to ${sentTo(record)}: ${metas.length} credential(s), expires ${record.expiresAt}`,
   });
-  const { credentialIds: _ids, recipientFingerprints: _fps, passphrase: _p, ...sent } = record;
-  return { bytes, sent };
+  const { credentialIds: _ids, recipientFingerprints: _fps, passphrase: _p, ...rest } = record;
+  return { bytes, sent: { ...rest, intendedFor: [...(record.intendedFor ?? [])] } };
 }
 
 /** Writes a refusal to the audit trail as share.refused (never the values; messages carry none). */

@@ -6,7 +6,7 @@ export { listContacts, getContact, addContact, removeContact, contactByLine } fr
 export type { Contact } from './contacts.ts';
 export { createBundle, openBundle, importBundle, importPlan, createBundleRequestSchema } from './bundle.ts';
 export type { CreateBundleRequest, OpenedBundle, ImportOptions } from './bundle.ts';
-export { listSent, listSentRecords, recordSentFile, sharedNeedsRotation, expiredSharesOf, sharesNeedingRotation, PASSPHRASE_RECIPIENT } from './sent.ts';
+export { listSent, listSentRecords, recordSentFile, sentTo, sharedNeedsRotation, expiredSharesOf, sharesNeedingRotation, PASSPHRASE_RECIPIENT } from './sent.ts';
 export type { SentShare, SentRecord } from './sent.ts';
 export { needsPassphrase, ageDecrypt, ageEncrypt } from './age.ts';
 export type { SharedCredential } from './payload.ts';

@@ -17,6 +17,8 @@ export interface SentShare {
   expiresAt: string;
   /** Contact names, or `(passphrase)`. */
   recipients: string[];
+  /** For a passphrase bundle: whom the sender said it is for (--for); empty otherwise. */
+  intendedFor: string[];
   credentialNames: string[];
   /** Where the bundle was saved, when the caller told us. */
   file: string | null;
@@ -27,6 +29,8 @@ export const sentRecordSchema = z.strictObject({
   createdAt: z.string(),
   expiresAt: z.string(),
   recipients: z.array(z.string()),
+  /** Absent in records written before it was kept. */
+  intendedFor: z.array(z.string()).optional(),
   credentialNames: z.array(z.string()),
   file: z.string().nullable(),
   credentialIds: z.array(z.string()),
@@ -35,6 +39,12 @@ export const sentRecordSchema = z.strictObject({
 });
 /** The stored record: the public fields plus credential ids and recipients' fingerprints. */
 export type SentRecord = z.infer<typeof sentRecordSchema>;
+
+/** Whom a bundle went to, as shown: contact names, or `(passphrase)` and whom it was meant for. */
+export function sentTo(s: { recipients: string[]; intendedFor?: string[] }): string {
+  const meant = s.intendedFor ?? [];
+  return `${s.recipients.join(', ')}${meant.length ? ` for ${meant.join(', ')}` : ''}`;
+}
 
 export function listSentRecords(vault: VaultApi): SentRecord[] {
   return vault
@@ -50,7 +60,7 @@ export function listSentRecords(vault: VaultApi): SentRecord[] {
 /** Every bundle sent, newest first. */
 export function listSent(vault: VaultApi): SentShare[] {
   return listSentRecords(vault).map((r) => ({
-    bundleId: r.bundleId, createdAt: r.createdAt, expiresAt: r.expiresAt, recipients: [...r.recipients],
+    bundleId: r.bundleId, createdAt: r.createdAt, expiresAt: r.expiresAt, recipients: [...r.recipients], intendedFor: [...(r.intendedFor ?? [])],
     credentialNames: [...r.credentialNames], file: r.file,
   }));
 }

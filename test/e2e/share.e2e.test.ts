@@ -306,6 +306,7 @@ describe('share bundles in the desktop app', () => {
     expect(bytes.toString('latin1')).toContain('-> scrypt ');
     const sentTable = sp.getByRole('table', { name: 'Sent bundles' });
     await expect.poll(() => sentTable.getByRole('row').nth(1).textContent().catch(() => '')).toContain('sendgrid/mailer');
+    expect(await sentTable.getByRole('row').nth(1).textContent()).toContain('(passphrase) for bob, carol@example.com');
 
     // Recipient: "Open bundle" and the open dialog (answered with the file each time it is shown).
     const rp = recipient.page;

@@ -41,7 +41,7 @@ describe('share bundles', () => {
     const { bytes, sent } = await createBundle(alice.vault, { refs: ['stripe/prod'], to: { kind: 'contacts', names: ['bob'] }, expiresInSeconds: 3600, message: 'for the deploy' }, ORIGIN, alice.env);
     expect(sent).toEqual({
       bundleId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), createdAt: new Date(clock.t).toISOString(),
-      expiresAt: new Date(clock.t + HOUR).toISOString(), recipients: ['bob'], credentialNames: ['stripe/prod'], file: null,
+      expiresAt: new Date(clock.t + HOUR).toISOString(), recipients: ['bob'], intendedFor: [], credentialNames: ['stripe/prod'], file: null,
     });
     expect(Buffer.from(bytes.subarray(0, 22)).toString()).toBe('age-encryption.org/v1\n');
     expect(Buffer.from(bytes).includes('sk_live')).toBe(false);
@@ -107,6 +107,18 @@ describe('share bundles', () => {
     expect(await codeOf(() => importBundle(carol.vault, opened, {}, ORIGIN, carol.env))).toMatchObject({ code: 'UNTRUSTED_SENDER' });
     importBundle(carol.vault, opened, { trustSenderFingerprint: opened.sender.fingerprint.toLowerCase() }, ORIGIN, carol.env);
     expect(carol.vault.readValue('pp', 'reveal', ORIGIN)).toBe('passphrase-value');
+  });
+
+  it('keeps whom a passphrase bundle was meant for; records made before that list nobody', async () => {
+    addKey(alice, 'pp', 'passphrase-value');
+    const { sent } = await createBundle(alice.vault, { refs: ['pp'], to: { kind: 'passphrase', passphrase: 'tulip orbit canvas lemon', intendedFor: ['carol', 'dave', 'carol'] }, expiresInSeconds: 600 }, ORIGIN, alice.env);
+    expect(sent).toMatchObject({ recipients: ['(passphrase)'], intendedFor: ['carol', 'dave'] });
+    expect(listSent(alice.vault)[0]).toEqual(sent);
+    expect(alice.vault.audit({ action: 'share.create' }).at(-1)?.detail).toContain('to (passphrase) for carol, dave:');
+    // A record as the code before wrote it, without the field.
+    const { intendedFor: _for, ...older } = listSentRecords(alice.vault)[0]!;
+    alice.vault.putDoc('share.sent', sent.bundleId, older);
+    expect(listSent(alice.vault)[0]).toEqual({ ...sent, intendedFor: [] });
   });
 
   it('renames on a name clash; without a rename nothing is imported', async () => {

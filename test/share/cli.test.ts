@@ -214,6 +214,11 @@ describe('keyhold identity / contact / share', () => {
     expect(preview.stdout).toContain('Anyone with the passphrase can\nopen it, and can seal it again under a new passphrase for someone else');
     const json = JSON.parse((await kh('carol', ['share', 'open', out, '--passphrase-file', passFile, '--json'])).stdout);
     expect(json).toMatchObject({ passphrase: true, intendedFor: ['carol', 'dave'], payloadVersion: 2, alreadyImportedAt: null });
+    // The sender's list says whom it was meant for too.
+    const ls = await kh('alice', ['share', 'ls']);
+    expect(ls.stdout).toContain('(passphrase) for carol, dave');
+    const sent = (JSON.parse((await kh('alice', ['share', 'ls', '--json'])).stdout) as { recipients: string[]; intendedFor: string[]; file: string | null }[]).find((b) => b.file === out);
+    expect(sent).toMatchObject({ recipients: ['(passphrase)'], intendedFor: ['carol', 'dave'] });
   });
 
   it('refuses a passphrase bundle asking for scrypt work factor 2^20, without asking for the passphrase (exit 8)', async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { contactNameSchema } from '../../../shared/contract.ts';
 import { KeyholdError, isKeyholdError } from '../../../shared/errors.ts';
 import {
-  createBundle, DEFAULT_EXPIRY_SECONDS, importBundle, importPlan, listSentRecords, MIN_PASSPHRASE_LENGTH, needsPassphrase, openBundle,
+  createBundle, DEFAULT_EXPIRY_SECONDS, importBundle, importPlan, listSentRecords, sentTo, MIN_PASSPHRASE_LENGTH, needsPassphrase, openBundle,
   parseDuration, readBundleFile, recordSentFile, sharedNeedsRotation, writeNewFile, type OpenedBundle, type ShareEnv,
 } from '../../share/index.ts';
 import type { VaultApi } from '../../vault/api.ts';
@@ -305,7 +305,7 @@ async function list(ctx: CommandContext): Promise<number> {
   });
   if (optFlag(ctx.opts, 'json')) {
     ctx.out(JSON.stringify(rows.map(({ s, due }) => ({
-      bundleId: s.bundleId, createdAt: s.createdAt, expiresAt: s.expiresAt, recipients: s.recipients, credentialNames: s.credentialNames,
+      bundleId: s.bundleId, createdAt: s.createdAt, expiresAt: s.expiresAt, recipients: s.recipients, intendedFor: s.intendedFor ?? [], credentialNames: s.credentialNames,
       file: s.file, needsRotation: due,
     })), null, 2) + '\n');
     return 0;
@@ -315,7 +315,7 @@ async function list(ctx: CommandContext): Promise<number> {
     return 0;
   }
   ctx.out(table(['SENT', 'EXPIRES', 'TO', 'CREDENTIALS', 'STATUS'], rows.map(({ s, state }) => [
-    localTime(s.createdAt), relativeTime(s.expiresAt, now), s.recipients.join(', '), s.credentialNames.join(', '), state,
+    localTime(s.createdAt), relativeTime(s.expiresAt, now), sentTo(s), s.credentialNames.join(', '), state,
   ])));
   return 0;
 }

@@ -144,7 +144,7 @@ function Sent() {
             {[...sent].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).map((s) => (
               <tr key={s.bundleId}>
                 <td>{localDateTime(s.createdAt)}</td>
-                <td>{s.recipients.join(', ')}</td>
+                <td>{s.recipients.join(', ')}{s.intendedFor.length > 0 && <span className="muted"> for {s.intendedFor.join(', ')}</span>}</td>
                 <td className="mono">{s.credentialNames.join(', ')}</td>
                 <td>{Date.parse(s.expiresAt) <= now ? `expired ${relativeTime(s.expiresAt, now)}` : `expires ${relativeTime(s.expiresAt, now)}`}</td>
               </tr>
