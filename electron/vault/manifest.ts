@@ -166,6 +166,11 @@ export class Manifest {
     return rows;
   }
 
+  /** The buckets the running write transaction changed (their new versions are sealed at flush). */
+  changedBuckets(): string[] {
+    return [...this.#dirty];
+  }
+
   /** Names of the credential buckets the head lists. */
   credentialBuckets(ctx: SealCtx): string[] {
     return Object.keys(this.head(ctx).buckets).filter((b) => b.startsWith('c:'));

@@ -119,16 +119,22 @@ export function readAllValues(ctx: VaultContext, purpose: BulkPurpose, origin: O
   if (!action) throw new KeyholdError('INVALID_INPUT', 'Unknown bulk purpose');
   return writeTransaction(ctx, () => {
     const seal = sealCtx(ctx);
-    const buckets = new Map(Object.entries(ctx.manifest.head(seal).buckets).filter(([name]) => name.startsWith('c:')));
-    const byBucket = readValueSnapshots(seal, buckets);
-    const stale = [...buckets.keys()].filter((name) => !byBucket.has(name));
+    const listed = Object.entries(ctx.manifest.head(seal).buckets).filter(([name]) => name.startsWith('c:'));
+    // A bucket this transaction changed (inside a bulk write) is read from its rows, and gets no
+    // snapshot: the flush seals its new version and deletes the old snapshot.
+    const changed = new Set(ctx.manifest.changedBuckets().filter((name) => name.startsWith('c:')));
+    const unchanged = new Map(listed.filter(([name]) => !changed.has(name)));
+    const buckets = new Set([...listed.map(([name]) => name), ...changed]);
+    const byBucket = readValueSnapshots(seal, unchanged);
+    const stale = [...buckets].filter((name) => !byBucket.has(name));
     for (const [name, read] of readBucketsFromRows(ctx, stale)) {
       // By id, so the order does not depend on which way the rows were read.
       read.values.sort((a, b) => (a.credentialId < b.credentialId ? -1 : a.credentialId > b.credentialId ? 1 : 0));
       byBucket.set(name, read.values);
-      if (read.complete) writeValueSnapshot(seal, name, buckets.get(name)!, read.values);
+      const version = unchanged.get(name);
+      if (read.complete && version !== undefined) writeValueSnapshot(seal, name, version, read.values);
     }
-    const out = [...buckets.keys()].sort().flatMap((name) => byBucket.get(name) ?? []);
+    const out = [...buckets].sort().flatMap((name) => byBucket.get(name) ?? []);
     logAction(ctx, action, origin, { detail: `${out.length} credentials` });
     return out;
   });

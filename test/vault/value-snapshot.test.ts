@@ -13,7 +13,7 @@ import { Vault } from '../../electron/vault/index.ts';
 import type { StoredValues } from '../../electron/vault/api.ts';
 import { bucketOf } from '../../electron/vault/manifest.ts';
 import { CRED_KIND } from '../../electron/vault/row-kinds.ts';
-import { CLI, LOW_KDF, PASSWORD, newVault, tempDir, withDb } from './helpers.ts';
+import { CLI, LOW_KDF, PASSWORD, closedVaultEach, newVault, tempDir, withDb } from './helpers.ts';
 
 type Shown = Record<string, string[]>;
 
@@ -521,5 +521,28 @@ describe('value snapshots of a vault with many buckets (the rows read in one que
     expect(readAll(v)).toEqual(after);
     expect(snapshotNames(path)).toEqual(credentialBuckets(path));
     expect(v.verify().failures.map((f) => f.id)).toEqual([`secret:${ids.get(elsewhere)}`]);
+  });
+});
+
+describe('value snapshots inside one bulk write', () => {
+  const file = closedVaultEach((v) => {
+    v.add({ name: 'alpha' }, 'alpha-value-0123456789', CLI);
+    v.readAllValues('scan', CLI); // alpha's bucket has a snapshot now
+  });
+
+  it('a read after a change in the same transaction sees the change, not the snapshot of before', async () => {
+    const v = await reopen(file());
+    try {
+      let inside: Shown = {};
+      v.bulkForTest(() => {
+        v.rotate('alpha', 'alpha-value-rotated-0123', 'test', CLI);
+        v.add({ name: 'beta' }, 'beta-value-0123456789', CLI);
+        inside = readAll(v);
+      });
+      expect(inside).toEqual({ alpha: ['2*:alpha-value-rotated-0123', '1:alpha-value-0123456789'], beta: ['1*:beta-value-0123456789'] });
+      expect(readAll(v)).toEqual(inside);
+    } finally {
+      v.close();
+    }
   });
 });
