@@ -19,7 +19,8 @@ export interface NeedleOwner {
 export interface NeedleSet {
   bytes: Uint8Array;
   starts: Uint32Array;
-  owners: NeedleOwner[];
+  /** Who owns needle i (made when asked: only hits need it). */
+  owner: (needle: number) => NeedleOwner;
   /** Values too short to search for. */
   skippedShort: number;
   /** Value versions looked at (the short ones included). */
@@ -27,8 +28,8 @@ export interface NeedleSet {
 }
 
 /**
- * Needles with their owners as numbers (NeedleBuilder makes tens of thousands; owner objects are
- * made once, by expandNeedles): the owner's credential (an index in the caller's list), its value
+ * Needles with their owners as numbers (NeedleBuilder makes tens of thousands; an owner object
+ * is made only for a needle found, by NeedleSet.owner): the owner's credential (an index in the caller's list), its value
  * version, and `flags` (bit 0: current version; bits 1-2: the form, an index in FORMS).
  */
 export interface CompactNeedles {
@@ -196,14 +197,14 @@ function writeBase64Core(out: Uint8Array, src: number, len: number, shift: numbe
   return n;
 }
 
-/** A NeedleSet over the same bytes, with owner objects: `credential(i)` names credential number i. */
+/** A NeedleSet over the same bytes: `credential(i)` names credential number i. */
 export function expandNeedles(c: CompactNeedles, credential: (cred: number) => { credentialId: string; name: string }): NeedleSet {
-  const owners: NeedleOwner[] = [];
-  for (let i = 0; i < c.cred.length; i++) {
+  const owner = (i: number): NeedleOwner => {
+    if (!(i >= 0 && i < c.cred.length)) throw new RangeError(`no needle ${i}`);
     const { credentialId, name } = credential(c.cred[i]!);
-    owners.push({ credentialId, name, valueVersion: c.version[i]!, current: (c.flags[i]! & 1) === 1, form: FORMS[c.flags[i]! >> 1]! });
-  }
-  return { bytes: c.bytes, starts: c.starts, owners, skippedShort: c.skippedShort, values: c.values };
+    return { credentialId, name, valueVersion: c.version[i]!, current: (c.flags[i]! & 1) === 1, form: FORMS[c.flags[i]! >> 1]! };
+  };
+  return { bytes: c.bytes, starts: c.starts, owner, skippedShort: c.skippedShort, values: c.values };
 }
 
 export function buildNeedles(sources: ValueSource[]): NeedleSet {

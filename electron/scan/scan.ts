@@ -178,7 +178,7 @@ export class Scan {
       for (const { valueHits, keyHits, where } of found) {
         const seen = new Set<string>();
         for (const h of valueHits) {
-          const owner = needles.owners[h.needle]!;
+          const owner = needles.owner(h.needle);
           const key = `${owner.credentialId}:${owner.valueVersion}:${owner.form}:${h.line}`;
           if (seen.has(key)) continue;
           seen.add(key);

@@ -94,6 +94,7 @@ describe('matcher', () => {
     expect(formsOf('a b/c+d=e&f?').map((f) => f.form)).toContain('percent');
     const set = buildNeedles([{ credentialId: 'x', name: 'x', versions: [{ valueVersion: 1, current: true, value: 'short' }] }]);
     expect(set.skippedShort).toBe(1);
-    expect(set.owners).toHaveLength(0);
+    expect(set.starts.length - 1).toBe(0);
+    expect(() => set.owner(0)).toThrow(RangeError);
   });
 });
